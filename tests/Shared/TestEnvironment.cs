@@ -1,0 +1,115 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+
+namespace AimsBot.Testing;
+
+/// <summary>
+/// The real components the tests talk to. `./aims test` starts them and exports their addresses; when a test
+/// is run on its own (an IDE, plain `dotnet test`), Azurite is started here from the repo's node_modules.
+/// </summary>
+public static class TestEnvironment
+{
+    private static readonly Lazy<string> AzuriteConnection = new(StartOrFindAzurite, LazyThreadSafetyMode.ExecutionAndPublication);
+
+    /// <summary>A connection string for the Azurite table service the tests share.</summary>
+    public static string TableConnectionString => AzuriteConnection.Value;
+
+    /// <summary>A PostgreSQL connection string (from `./aims test`), or null when none was started.</summary>
+    public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("AIMSBOT_TEST_POSTGRES");
+
+    /// <summary>A fresh table prefix so each test sees only its own rows.</summary>
+    public static string UniqueTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
+
+    public static string RepoRoot
+    {
+        get
+        {
+            var fromEnv = Environment.GetEnvironmentVariable("AIMSBOT_REPO_ROOT");
+            if (!string.IsNullOrEmpty(fromEnv))
+            {
+                return fromEnv;
+            }
+
+            var dir = new DirectoryInfo(AppContext.BaseDirectory);
+            while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AimsBot.sln")))
+            {
+                dir = dir.Parent;
+            }
+
+            return dir?.FullName ?? throw new InvalidOperationException("Cannot find the repository root (AimsBot.sln) above " + AppContext.BaseDirectory);
+        }
+    }
+
+    public static int FreeLoopbackPort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public static string AzuriteConnectionString(int port) =>
+        "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
+        "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
+        $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+
+    private static string StartOrFindAzurite()
+    {
+        var fromEnv = Environment.GetEnvironmentVariable("AIMSBOT_TEST_TABLES");
+        if (!string.IsNullOrEmpty(fromEnv))
+        {
+            return fromEnv;
+        }
+
+        var bin = Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-table");
+        if (!File.Exists(bin))
+        {
+            throw new InvalidOperationException("Azurite is not installed in the repo. Run the tests with `./aims test`, or run `npm ci` first.");
+        }
+
+        var port = FreeLoopbackPort();
+        var data = Directory.CreateTempSubdirectory("aimsbot-azurite-");
+        var process = Process.Start(new ProcessStartInfo(bin, ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", data.FullName, "--skipApiVersionCheck", "--disableTelemetry", "--loose"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Could not start Azurite.");
+        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        {
+            try
+            {
+                process.Kill(entireProcessTree: true);
+                data.Delete(recursive: true);
+            }
+            catch (InvalidOperationException)
+            {
+            }
+            catch (IOException)
+            {
+            }
+        };
+        WaitForPort(port, TimeSpan.FromSeconds(30));
+        return AzuriteConnectionString(port);
+    }
+
+    public static void WaitForPort(int port, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            try
+            {
+                using var client = new TcpClient();
+                client.Connect(IPAddress.Loopback, port);
+                return;
+            }
+            catch (SocketException)
+            {
+                Thread.Sleep(100);
+            }
+        }
+
+        throw new TimeoutException($"Nothing listened on 127.0.0.1:{port} within {timeout}.");
+    }
+}
