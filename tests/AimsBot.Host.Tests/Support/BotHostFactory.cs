@@ -1,0 +1,45 @@
+using AimsBot.Testing;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+
+namespace AimsBot.Host.Tests.Support;
+
+/// <summary>
+/// The real host in memory (WebApplicationFactory) against real Azurite, with settings per test.
+/// Each factory gets its own table prefix so tests never see each other's rows.
+/// </summary>
+public sealed class BotHostFactory : WebApplicationFactory<Program>
+{
+    private readonly Dictionary<string, string?> _settings;
+    private readonly string _environment;
+
+    public BotHostFactory(string environment = "Development", IDictionary<string, string?>? settings = null)
+    {
+        _environment = environment;
+        TablePrefix = TestEnvironment.UniqueTablePrefix();
+        _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
+        {
+            ["Storage:ConnectionString"] = TestEnvironment.TableConnectionString,
+            ["Storage:TablePrefix"] = TablePrefix,
+            ["Hangfire:Storage"] = "InMemory",
+        };
+        if (settings is not null)
+        {
+            foreach (var (key, value) in settings)
+            {
+                _settings[key] = value;
+            }
+        }
+    }
+
+    public string TablePrefix { get; }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment(_environment);
+        foreach (var (key, value) in _settings)
+        {
+            builder.UseSetting(key, value);
+        }
+    }
+}
