@@ -1,0 +1,123 @@
+using Azure;
+using Azure.Data.Tables;
+using AimsBot.Storage.Tables;
+
+namespace AimsBot.Storage.Users;
+
+/// <summary>
+/// One person the bot can reach: their Teams identity and the conversation reference proactive messages use.
+/// Table <c>Users</c>: PK tenant id, RK Entra object id (or the Teams user id when no object id is known).
+/// </summary>
+public sealed class UserRecord : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    /// <summary>The Teams user id (<c>29:...</c>).</summary>
+    public string? TeamsUserId { get; set; }
+    public string? Name { get; set; }
+    public string? UserPrincipalName { get; set; }
+    /// <summary>The bot's id in this conversation (<c>28:...</c>).</summary>
+    public string? BotId { get; set; }
+    /// <summary>The 1:1 conversation with the bot (<c>a:...</c>), when known.</summary>
+    public string? ConversationId { get; set; }
+    public string? ServiceUrl { get; set; }
+    /// <summary>IANA time zone from the latest activity (<c>localTimezone</c>).</summary>
+    public string? TimeZone { get; set; }
+    public bool Reachable { get; set; } = true;
+    public string? UnreachableReason { get; set; }
+    public DateTimeOffset? InstalledAt { get; set; }
+    public DateTimeOffset? LastSeenAt { get; set; }
+}
+
+/// <summary>What an inbound activity tells us about its sender; null fields leave stored values alone.</summary>
+public sealed record UserSighting(
+    string TenantId,
+    string UserKey,
+    string TeamsUserId,
+    string? Name,
+    string? UserPrincipalName,
+    string? BotId,
+    string? PersonalConversationId,
+    string ServiceUrl,
+    string? TimeZone,
+    DateTimeOffset SeenAt);
+
+/// <summary>The <c>Users</c> table: who the bot knows and how to reach them.</summary>
+public sealed class UserDirectory
+{
+    public const string TableName = "Users";
+    private readonly TypedTable<UserRecord> _table;
+
+    public UserDirectory(TableStore store) => _table = store.Table<UserRecord>(TableName);
+
+    public Task<UserRecord?> GetAsync(string tenantId, string userKey, CancellationToken cancellationToken = default) =>
+        _table.GetAsync(tenantId, userKey, cancellationToken);
+
+    /// <summary>
+    /// Records what an activity says about its sender. A merge upsert: concurrent sightings of the same person
+    /// write the same facts, and fields an activity does not carry (UPN, 1:1 conversation) are kept.
+    /// </summary>
+    public async Task RecordSightingAsync(UserSighting sighting, bool installed, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(sighting.TenantId, sighting.UserKey)
+        {
+            [nameof(UserRecord.TeamsUserId)] = sighting.TeamsUserId,
+            [nameof(UserRecord.ServiceUrl)] = sighting.ServiceUrl,
+            [nameof(UserRecord.LastSeenAt)] = sighting.SeenAt,
+            [nameof(UserRecord.Reachable)] = true,
+            [nameof(UserRecord.UnreachableReason)] = "",
+        };
+        SetIfPresent(entity, nameof(UserRecord.Name), sighting.Name);
+        SetIfPresent(entity, nameof(UserRecord.UserPrincipalName), sighting.UserPrincipalName);
+        SetIfPresent(entity, nameof(UserRecord.BotId), sighting.BotId);
+        SetIfPresent(entity, nameof(UserRecord.ConversationId), sighting.PersonalConversationId);
+        SetIfPresent(entity, nameof(UserRecord.TimeZone), sighting.TimeZone);
+        if (installed)
+        {
+            entity[nameof(UserRecord.InstalledAt)] = sighting.SeenAt;
+        }
+
+        await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>The person removed or blocked the bot: proactive messages stop until they come back.</summary>
+    public async Task MarkUnreachableAsync(string tenantId, string userKey, string reason, CancellationToken cancellationToken = default)
+    {
+        var entity = new TableEntity(tenantId, userKey)
+        {
+            [nameof(UserRecord.Reachable)] = false,
+            [nameof(UserRecord.UnreachableReason)] = reason,
+        };
+        await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>Every person known in a tenant (one partition).</summary>
+    public IAsyncEnumerable<UserRecord> ListAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        _table.QueryPartitionAsync(tenantId, cancellationToken);
+
+    /// <summary>Every service URL the bot has learnt from authenticated activities (to trust after a restart).</summary>
+    public async Task<IReadOnlySet<string>> KnownServiceUrlsAsync(CancellationToken cancellationToken = default)
+    {
+        var urls = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        await foreach (var row in _table.QueryAsync(null, [nameof(UserRecord.ServiceUrl)], cancellationToken))
+        {
+            if (!string.IsNullOrEmpty(row.ServiceUrl))
+            {
+                urls.Add(row.ServiceUrl);
+            }
+        }
+
+        return urls;
+    }
+
+    private static void SetIfPresent(TableEntity entity, string key, string? value)
+    {
+        if (!string.IsNullOrWhiteSpace(value))
+        {
+            entity[key] = value;
+        }
+    }
+}
