@@ -30,6 +30,8 @@ public sealed class UserRecord : ITableEntity
     public string? UnreachableReason { get; set; }
     public DateTimeOffset? InstalledAt { get; set; }
     public DateTimeOffset? LastSeenAt { get; set; }
+    /// <summary>The welcome card went out for the current installation (reset on uninstall).</summary>
+    public bool Welcomed { get; set; }
 }
 
 /// <summary>What an inbound activity tells us about its sender; null fields leave stored values alone.</summary>
@@ -90,8 +92,38 @@ public sealed class UserDirectory
         {
             [nameof(UserRecord.Reachable)] = false,
             [nameof(UserRecord.UnreachableReason)] = reason,
+            [nameof(UserRecord.Welcomed)] = false,
         };
         await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+    }
+
+    /// <summary>
+    /// Claims the right to send this person's welcome: true exactly once per installation, even when Teams
+    /// announces the installation twice at the same moment (the ETag decides the race).
+    /// </summary>
+    public async Task<bool> TryClaimWelcomeAsync(string tenantId, string userKey, CancellationToken cancellationToken = default)
+    {
+        // Sightings merge into the same row, so a conflict may be unrelated: re-read and decide again.
+        for (var attempt = 0; attempt < 5; attempt++)
+        {
+            var row = await _table.GetAsync(tenantId, userKey, cancellationToken);
+            if (row is null || row.Welcomed)
+            {
+                return false;
+            }
+
+            row.Welcomed = true;
+            try
+            {
+                await _table.ReplaceAsync(row, cancellationToken);
+                return true;
+            }
+            catch (ConcurrencyConflictException)
+            {
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Every person known in a tenant (one partition).</summary>

@@ -1,0 +1,208 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AimsBot.Teams.Activities;
+using AimsBot.Teams.Authentication;
+using AimsBot.Teams.Connector;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace AimsBot.Teams.Hosting;
+
+/// <summary>
+/// <c>POST /api/messages</c>, in the order the protocol demands: size limit, authentication, tenant check,
+/// de-duplication, then the application. Nothing is read from or written to state before the request is
+/// authenticated and its tenant allowed.
+/// </summary>
+public static partial class BotMessageEndpoint
+{
+    public const string DefaultPath = "/api/messages";
+
+    public static IEndpointConventionBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string path = DefaultPath) =>
+        endpoints.MapPost(path, HandleAsync).DisableAntiforgery();
+
+    internal static async Task HandleAsync(HttpContext http)
+    {
+        var services = http.RequestServices;
+        var options = services.GetRequiredService<IOptions<BotEndpointOptions>>().Value;
+        var logger = services.GetRequiredService<ILoggerFactory>().CreateLogger("AimsBot.Teams.Messages");
+        var authenticator = services.GetRequiredService<IInboundRequestAuthenticator>();
+        var cancellationToken = http.RequestAborted;
+        var authorization = http.Request.Headers.Authorization.ToString();
+        if (string.IsNullOrEmpty(authorization))
+        {
+            authorization = null;
+        }
+
+        // No credentials at all: refuse before reading the body (unless local anonymous mode lets it through).
+        if (authorization is null)
+        {
+            var early = await authenticator.AuthenticateAsync(null, null, null, cancellationToken);
+            if (!early.Succeeded)
+            {
+                LogRefused(logger, early.HttpStatusCode, early.FailureReason ?? "no credentials");
+                await WriteErrorAsync(http, early.HttpStatusCode, "Unauthorized", "Authentication is required.");
+                return;
+            }
+        }
+
+        if (http.Request.ContentLength > options.MaxBodyBytes)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"Activities are limited to {options.MaxBodyBytes / 1024} KB.");
+            return;
+        }
+
+        var body = await ReadBodyAsync(http.Request, options.MaxBodyBytes, cancellationToken);
+        if (body is null)
+        {
+            await WriteErrorAsync(http, StatusCodes.Status413PayloadTooLarge, "PayloadTooLarge", $"Activities are limited to {options.MaxBodyBytes / 1024} KB.");
+            return;
+        }
+
+        Activity? activity;
+        try
+        {
+            activity = JsonSerializer.Deserialize(body, BotJsonContext.Default.Activity);
+        }
+        catch (JsonException)
+        {
+            activity = null;
+        }
+
+        if (activity is null || string.IsNullOrWhiteSpace(activity.Type))
+        {
+            // Nothing was read or written; the body cannot even be routed to authenticate it fully.
+            await WriteErrorAsync(http, StatusCodes.Status400BadRequest, "BadRequest", "The body is not a valid activity.");
+            return;
+        }
+
+        var auth = await authenticator.AuthenticateAsync(authorization, activity.ChannelId, activity.ServiceUrl, cancellationToken);
+        if (!auth.Succeeded)
+        {
+            LogRefused(logger, auth.HttpStatusCode, auth.FailureReason ?? "invalid credentials");
+            await WriteErrorAsync(http, auth.HttpStatusCode, auth.HttpStatusCode == 403 ? "Forbidden" : "Unauthorized", "Authentication failed.");
+            return;
+        }
+
+        var isAnonymous = auth.Status == InboundAuthenticationStatus.Anonymous;
+        var tenantId = activity.GetTenantId();
+        if (string.IsNullOrWhiteSpace(tenantId) && isAnonymous)
+        {
+            tenantId = options.LocalTenantId;
+        }
+
+        if (string.IsNullOrWhiteSpace(tenantId) || (options.AllowedTenants.Count > 0 && !options.AllowedTenants.Contains(tenantId)) || (options.AllowedTenants.Count == 0 && !isAnonymous))
+        {
+            LogTenantRefused(logger, tenantId ?? "(none)");
+            await WriteErrorAsync(http, StatusCodes.Status403Forbidden, "TenantNotAllowed", "This bot does not serve your organisation.");
+            return;
+        }
+
+        if (!string.IsNullOrWhiteSpace(activity.ServiceUrl))
+        {
+            services.GetRequiredService<ITrustedServiceUrlRegistry>().Learn(activity.ServiceUrl);
+        }
+
+        var deduplicator = services.GetRequiredService<IActivityDeduplicator>();
+        var hasId = !string.IsNullOrWhiteSpace(activity.Id);
+        if (hasId)
+        {
+            var earlier = await deduplicator.TryClaimAsync(tenantId, activity, cancellationToken);
+            if (earlier is not null)
+            {
+                LogDuplicate(logger, activity.Type!, earlier.Status);
+                await WriteResultAsync(http, earlier);
+                return;
+            }
+        }
+
+        using var span = Telemetry.Source.StartActivity("bot.turn", ActivityKind.Server);
+        span?.SetTag("bot.activity.type", activity.Type);
+        span?.SetTag("bot.activity.name", activity.Name);
+        TurnResult result;
+        try
+        {
+            var handler = services.GetRequiredService<IActivityHandler>();
+            result = await handler.HandleAsync(new TurnContext(activity, tenantId, auth.Identity, isAnonymous), cancellationToken);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            LogHandlerFailed(logger, ex, activity.Type!, activity.Name);
+            if (hasId)
+            {
+                await deduplicator.AbandonAsync(tenantId, activity, CancellationToken.None);
+            }
+
+            if (string.Equals(activity.Type, ActivityTypes.Invoke, StringComparison.OrdinalIgnoreCase))
+            {
+                await WriteResultAsync(http, TurnResult.FromInvoke(AdaptiveCardInvokeResponse.Error(500, "HandlerError", "Something went wrong on our side. Please try again in a moment.")));
+            }
+            else
+            {
+                await WriteErrorAsync(http, StatusCodes.Status500InternalServerError, "HandlerError", "The bot could not handle this activity.");
+            }
+
+            return;
+        }
+
+        if (hasId)
+        {
+            await deduplicator.CompleteAsync(tenantId, activity, result, CancellationToken.None);
+        }
+
+        await WriteResultAsync(http, result);
+    }
+
+    /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer (chunked bodies have no Content-Length).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)
+    {
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    private static async Task WriteResultAsync(HttpContext http, TurnResult result)
+    {
+        http.Response.StatusCode = result.Status;
+        if (result.Body is not null)
+        {
+            http.Response.ContentType = "application/json; charset=utf-8";
+            await http.Response.WriteAsync(result.Body.ToJsonString(), http.RequestAborted);
+        }
+    }
+
+    private static Task WriteErrorAsync(HttpContext http, int status, string code, string message)
+    {
+        http.Response.StatusCode = status;
+        http.Response.ContentType = "application/json; charset=utf-8";
+        var body = new JsonObject { ["error"] = new JsonObject { ["code"] = code, ["message"] = message } };
+        return http.Response.WriteAsync(body.ToJsonString(), http.RequestAborted);
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an inbound request with {Status}: {Reason}")]
+    private static partial void LogRefused(ILogger logger, int status, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Refused an activity from tenant {TenantId}: not in Bot:AllowedTenants")]
+    private static partial void LogTenantRefused(ILogger logger, string tenantId);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Redelivered {Type} activity answered with its first status {Status}")]
+    private static partial void LogDuplicate(ILogger logger, string type, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Type} activity ({Name}) failed")]
+    private static partial void LogHandlerFailed(ILogger logger, Exception exception, string type, string? name);
+}

@@ -1,0 +1,92 @@
+namespace AimsBot.Commands;
+
+/// <summary>A command recognised in the text, or why none was.</summary>
+public sealed record CommandMatch(IChatCommand? Command, string Arguments, string? Suggestion);
+
+/// <summary>
+/// Turns message text into a command: case-insensitive, whitespace-forgiving, the longest command name wins
+/// (<c>soa exclude</c> before <c>soa</c>). Unknown words get the closest command as a suggestion.
+/// </summary>
+public sealed class CommandRouter
+{
+    /// <summary>Longer text is refused before parsing: no command needs it.</summary>
+    public const int MaxCommandLength = 2000;
+
+    private readonly IReadOnlyList<(string[] Words, IChatCommand Command)> _commands;
+
+    public CommandRouter(IEnumerable<IChatCommand> commands)
+    {
+        _commands = commands
+            .Select(c => (Words: Split(c.Name), Command: c))
+            .OrderByDescending(c => c.Words.Length)
+            .ToList();
+    }
+
+    public IEnumerable<IChatCommand> Commands => _commands.Select(c => c.Command).OrderBy(c => c.Name, StringComparer.Ordinal);
+
+    public CommandMatch Match(string text)
+    {
+        var words = Split(text);
+        foreach (var (name, command) in _commands)
+        {
+            if (words.Length >= name.Length && name.Select((w, i) => string.Equals(w, words[i], StringComparison.OrdinalIgnoreCase)).All(x => x))
+            {
+                return new CommandMatch(command, ArgumentsAfter(text, name.Length), null);
+            }
+        }
+
+        var first = words.FirstOrDefault() ?? "";
+        var suggestion = _commands
+            .Select(c => (c.Command.Name, Distance: EditDistance(first.ToLowerInvariant(), c.Words[0])))
+            .Where(c => c.Distance <= Math.Max(1, first.Length / 3))
+            .OrderBy(c => c.Distance)
+            .Select(c => c.Name)
+            .FirstOrDefault();
+        return new CommandMatch(null, text.Trim(), suggestion);
+    }
+
+    private static string[] Split(string text) =>
+        text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The original text after the first <paramref name="wordCount"/> words (spacing inside kept).</summary>
+    private static string ArgumentsAfter(string text, int wordCount)
+    {
+        var span = text.AsSpan().Trim();
+        for (var i = 0; i < wordCount; i++)
+        {
+            var next = span.IndexOfAny(' ', '\t', '\n');
+            if (next < 0)
+            {
+                return "";
+            }
+
+            span = span[next..].TrimStart();
+        }
+
+        return span.ToString().Trim();
+    }
+
+    internal static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+}

@@ -1,0 +1,291 @@
+using System.Text.Json;
+using AimsBot.Access;
+using AimsBot.Commands;
+using AimsBot.Onboarding;
+using AimsBot.Storage;
+using AimsBot.Storage.Users;
+using AimsBot.Teams.Activities;
+using AimsBot.Teams.Connector;
+using AimsBot.Teams.Hosting;
+
+namespace AimsBot.Conversations;
+
+/// <summary>
+/// Where every authenticated activity lands: records how to reach the sender, then routes — text to a chat
+/// command, a card button to its verb's handler, install and uninstall to onboarding.
+/// </summary>
+public sealed partial class ActivityRouter : IActivityHandler
+{
+    private readonly CommandRouter _commands;
+    private readonly IReadOnlyDictionary<string, ICardActionHandler> _cardActions;
+    private readonly RoleDirectory _roles;
+    private readonly UserDirectory _users;
+    private readonly IConnectorClient _connector;
+    private readonly TimeProvider _time;
+    private readonly ILogger<ActivityRouter> _logger;
+
+    public ActivityRouter(
+        CommandRouter commands,
+        IEnumerable<ICardActionHandler> cardActions,
+        RoleDirectory roles,
+        UserDirectory users,
+        IConnectorClient connector,
+        TimeProvider time,
+        ILogger<ActivityRouter> logger)
+    {
+        _commands = commands;
+        _cardActions = cardActions.ToDictionary(h => h.Verb, StringComparer.OrdinalIgnoreCase);
+        _roles = roles;
+        _users = users;
+        _connector = connector;
+        _time = time;
+        _logger = logger;
+    }
+
+    public async Task<TurnResult> HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var caller = await ResolveCallerAsync(turn, cancellationToken);
+        if (caller is not null)
+        {
+            await RecordSightingAsync(turn, caller, installed: IsInstall(activity), cancellationToken);
+        }
+
+        switch (activity.Type?.ToLowerInvariant())
+        {
+            case "message" when caller is not null:
+                await HandleMessageAsync(turn, caller, cancellationToken);
+                return TurnResult.Ok;
+            case "invoke" when caller is not null && string.Equals(activity.Name, "adaptiveCard/action", StringComparison.OrdinalIgnoreCase):
+                return TurnResult.FromInvoke(await HandleExecuteAsync(turn, caller, cancellationToken));
+            case "invoke":
+                // Invokes this bot does not implement get the documented "not implemented" answer.
+                return new TurnResult(501);
+            case "installationupdate" when caller is not null:
+                await HandleInstallationAsync(turn, caller, cancellationToken);
+                return TurnResult.Ok;
+            case "conversationupdate" when caller is not null:
+                await HandleConversationUpdateAsync(turn, caller, cancellationToken);
+                return TurnResult.Ok;
+            default:
+                // typing, reactions, events and the like: acknowledged, nothing to do.
+                return TurnResult.Ok;
+        }
+    }
+
+    private async Task HandleMessageAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        if (activity.Value is { ValueKind: JsonValueKind.Object } value && string.IsNullOrWhiteSpace(activity.Text))
+        {
+            await HandleSubmitAsync(turn, caller, value, cancellationToken);
+            return;
+        }
+
+        var text = (activity.GetTextWithoutMentions() ?? "").Trim();
+        BotReply reply;
+        if (text.Length == 0)
+        {
+            reply = BotReply.FromText("Say **help** to see what I can do for you.");
+        }
+        else if (text.Length > CommandRouter.MaxCommandLength)
+        {
+            reply = BotReply.FromText($"That message is too long for a command (at most {CommandRouter.MaxCommandLength} characters). Nothing was changed.");
+        }
+        else
+        {
+            reply = await RunCommandAsync(turn, caller, text, cancellationToken);
+        }
+
+        await ReplyAsync(turn, reply, cancellationToken);
+    }
+
+    private async Task<BotReply> RunCommandAsync(TurnContext turn, Caller caller, string text, CancellationToken cancellationToken)
+    {
+        var match = _commands.Match(text);
+        if (match.Command is null)
+        {
+            var word = text.Split(' ', 2)[0];
+            return BotReply.FromText(match.Suggestion is null
+                ? $"I don't know the command '{Shorten(word)}'. Say **help** to see what you can ask me."
+                : $"I don't know the command '{Shorten(word)}'. Did you mean **{match.Suggestion}**? Say **help** for the full list.");
+        }
+
+        if (!match.Command.IsAllowedFor(caller))
+        {
+            return BotReply.FromText($"Sorry, **{match.Command.Name}** is not available to you. Say **help** to see what you can do, or ask a compliance lead for access.");
+        }
+
+        LogCommand(_logger, match.Command.Name, caller.UserKey);
+        return await match.Command.ExecuteAsync(new CommandContext(caller, match.Arguments, turn), cancellationToken);
+    }
+
+    private async Task<AdaptiveCardInvokeResponse> HandleExecuteAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
+    {
+        var action = turn.Activity.GetAdaptiveCardInvokeValue()?.Action;
+        if (action?.Verb is not { Length: > 0 } verb)
+        {
+            return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action carries no verb.");
+        }
+
+        if (!_cardActions.TryGetValue(verb, out var handler))
+        {
+            return AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", "This card is out of date or not supported any more. Say **help** to start again.");
+        }
+
+        var data = action.Data is { ValueKind: JsonValueKind.Object } d ? d : EmptyObject();
+        var outcome = await handler.HandleAsync(new CardActionContext(caller, verb, data, turn), cancellationToken);
+        if (outcome.ErrorCode is not null)
+        {
+            return AdaptiveCardInvokeResponse.Error(outcome.ErrorCode == "Forbidden" ? 403 : 400, outcome.ErrorCode, outcome.Message ?? "That did not work.");
+        }
+
+        return outcome.Card is not null
+            ? AdaptiveCardInvokeResponse.Card(outcome.Card.ToJsonNode())
+            : AdaptiveCardInvokeResponse.Message(outcome.Message ?? "Done.");
+    }
+
+    /// <summary>Action.Submit arrives as a message whose value carries the verb; the card is updated by PUT.</summary>
+    private async Task HandleSubmitAsync(TurnContext turn, Caller caller, JsonElement value, CancellationToken cancellationToken)
+    {
+        var verb = value.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        if (verb is null || !_cardActions.TryGetValue(verb, out var handler))
+        {
+            await ReplyAsync(turn, BotReply.FromText("This card is out of date or not supported any more. Say **help** to start again."), cancellationToken);
+            return;
+        }
+
+        var outcome = await handler.HandleAsync(new CardActionContext(caller, verb, value, turn), cancellationToken);
+        var activity = turn.Activity;
+        if (outcome.Card is not null && !string.IsNullOrEmpty(activity.ReplyToId))
+        {
+            var update = Activity.CreateMessage();
+            update.Id = activity.ReplyToId;
+            update.Attachments = [Attachment.AdaptiveCard(outcome.Card.ToJsonNode())];
+            await _connector.UpdateAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.ReplyToId, update, cancellationToken);
+            return;
+        }
+
+        await ReplyAsync(turn, outcome.Card is not null ? BotReply.FromCard(outcome.Card) : BotReply.FromText(outcome.Message ?? "Done."), cancellationToken);
+    }
+
+    private async Task HandleInstallationAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        if (string.Equals(activity.Action, "remove", StringComparison.OrdinalIgnoreCase))
+        {
+            if (!activity.IsFromChannelOrGroup)
+            {
+                await _users.MarkUnreachableAsync(caller.TenantId, caller.UserKey, "uninstalled", cancellationToken);
+            }
+
+            return;
+        }
+
+        if (string.Equals(activity.Action, "add", StringComparison.OrdinalIgnoreCase))
+        {
+            await WelcomeOnceAsync(turn, caller, cancellationToken);
+        }
+    }
+
+    private async Task HandleConversationUpdateAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var botId = activity.Recipient?.Id;
+        if (botId is not null && activity.MembersAdded?.Any(m => string.Equals(m.Id, botId, StringComparison.OrdinalIgnoreCase)) == true)
+        {
+            await WelcomeOnceAsync(turn, caller, cancellationToken);
+        }
+    }
+
+    /// <summary>
+    /// Teams (and the Playground) send both installationUpdate and conversationUpdate on install: the welcome
+    /// goes out once, claimed with the user row's ETag in personal chats.
+    /// </summary>
+    private async Task WelcomeOnceAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
+    {
+        if (!turn.Activity.IsFromChannelOrGroup && !await _users.TryClaimWelcomeAsync(caller.TenantId, caller.UserKey, cancellationToken))
+        {
+            return;
+        }
+
+        var card = WelcomeCard.Build(caller, _commands.Commands.Where(c => c.IsAllowedFor(caller)));
+        await SendToConversationAsync(turn, BotReply.FromCard(card, "Welcome to AimsBot"), cancellationToken);
+    }
+
+    private async Task<Caller?> ResolveCallerAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var from = turn.Activity.From;
+        if (from?.Id is not { Length: > 0 } teamsUserId)
+        {
+            return null;
+        }
+
+        var roles = await _roles.GetRolesAsync(from.AadObjectId, cancellationToken);
+        return new Caller(turn.TenantId, from.AadObjectId, teamsUserId, from.Name, roles);
+    }
+
+    private Task RecordSightingAsync(TurnContext turn, Caller caller, bool installed, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        if (string.IsNullOrWhiteSpace(activity.ServiceUrl))
+        {
+            return Task.CompletedTask;
+        }
+
+        var personal = !activity.IsFromChannelOrGroup ? activity.Conversation?.Id : null;
+        return _users.RecordSightingAsync(
+            new UserSighting(caller.TenantId, caller.UserKey, caller.TeamsUserId, caller.Name, null, activity.Recipient?.Id, personal, activity.ServiceUrl, activity.LocalTimezone, _time.GetUtcNow()),
+            installed,
+            cancellationToken);
+    }
+
+    private static bool IsInstall(Activity activity) =>
+        string.Equals(activity.Type, ActivityTypes.InstallationUpdate, StringComparison.OrdinalIgnoreCase)
+        && string.Equals(activity.Action, "add", StringComparison.OrdinalIgnoreCase);
+
+    private async Task ReplyAsync(TurnContext turn, BotReply reply, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var message = ToActivity(activity.CreateReply(reply.Text), reply);
+        if (string.IsNullOrEmpty(activity.Id))
+        {
+            await _connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, message, cancellationToken);
+            return;
+        }
+
+        await _connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, message, cancellationToken);
+    }
+
+    private async Task SendToConversationAsync(TurnContext turn, BotReply reply, CancellationToken cancellationToken)
+    {
+        var activity = turn.Activity;
+        var message = ToActivity(activity.CreateReply(reply.Text), reply);
+        message.ReplyToId = null;
+        await _connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, message, cancellationToken);
+    }
+
+    private static Activity ToActivity(Activity message, BotReply reply)
+    {
+        message.TextFormat = "markdown";
+        if (reply.Card is not null)
+        {
+            message.Attachments = [Attachment.AdaptiveCard(reply.Card.ToJsonNode())];
+            message.Summary = reply.Text;
+            message.Text = null;
+        }
+
+        return message;
+    }
+
+    private static JsonElement EmptyObject()
+    {
+        using var doc = JsonDocument.Parse("{}");
+        return doc.RootElement.Clone();
+    }
+
+    private static string Shorten(string word) => word.Length > 40 ? word[..40] + "…" : word;
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} from {User}")]
+    private static partial void LogCommand(ILogger logger, string command, string user);
+}

@@ -1,0 +1,41 @@
+using AimsBot.Access;
+using AimsBot.Commands;
+using AimsBot.Teams.Cards;
+
+namespace AimsBot.Onboarding;
+
+/// <summary><c>whoami</c>: who the bot thinks you are, and with which roles.</summary>
+public sealed class WhoAmICommand : IChatCommand
+{
+    public string Name => "whoami";
+    public string Usage => "whoami";
+    public string Summary => "Your identity and AIMS roles as I see them.";
+
+    public bool IsAllowedFor(Caller caller) => true;
+
+    public Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        var caller = context.Caller;
+        var roles = caller.Roles.Count == 0 ? "none (control and system ownership comes from the register)" : string.Join(", ", caller.Roles.Order().Select(RoleNames.Display));
+        var card = new AdaptiveCard
+        {
+            Body =
+            [
+                new TextBlock("Who you are to me") { Size = "Medium", Weight = "Bolder" },
+                new FactSet
+                {
+                    Facts =
+                    [
+                        new Fact("Name", caller.Name ?? "(unknown)"),
+                        new Fact("Entra object id", caller.AadObjectId ?? "(not provided)"),
+                        new Fact("Teams id", caller.TeamsUserId),
+                        new Fact("Tenant", caller.TenantId),
+                        new Fact("Roles", roles),
+                    ],
+                },
+            ],
+            FallbackText = $"You are {caller.Name} ({caller.AadObjectId}); roles: {roles}",
+        };
+        return Task.FromResult(BotReply.FromCard(card, $"You are {caller.Name}; roles: {roles}"));
+    }
+}
