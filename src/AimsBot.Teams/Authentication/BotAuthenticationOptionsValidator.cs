@@ -1,0 +1,67 @@
+using Microsoft.Extensions.Options;
+
+namespace AimsBot.Teams.Authentication;
+
+/// <summary>Rejects settings that would make inbound authentication unsafe or impossible.</summary>
+internal sealed class BotAuthenticationOptionsValidator : IValidateOptions<BotAuthenticationOptions>
+{
+    private static readonly TimeSpan MaximumAutomaticRefreshInterval = TimeSpan.FromHours(24);
+
+    public ValidateOptionsResult Validate(string? name, BotAuthenticationOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+
+        if (!IsHttpUrl(options.OpenIdMetadataUrl))
+        {
+            failures.Add("Bot:OpenIdMetadataUrl must be an absolute http(s) URL.");
+        }
+
+        if (options.AppType == BotAppType.SingleTenant)
+        {
+            if (string.IsNullOrWhiteSpace(options.TenantId))
+            {
+                failures.Add("Bot:TenantId is required when Bot:AppType is SingleTenant.");
+            }
+            else if (!Guid.TryParse(options.TenantId, out _))
+            {
+                failures.Add("Bot:TenantId must be the tenant's GUID.");
+            }
+            else if (!IsHttpUrl(EntraMetadataUrl(options)))
+            {
+                failures.Add("Bot:EntraOpenIdMetadataUrl must be an absolute http(s) URL (it may contain {tenantId}).");
+            }
+        }
+
+        if (options.ClockSkew < TimeSpan.Zero)
+        {
+            failures.Add("Bot:ClockSkew must not be negative.");
+        }
+
+        if (options.AutomaticRefreshInterval <= TimeSpan.Zero || options.AutomaticRefreshInterval > MaximumAutomaticRefreshInterval)
+        {
+            failures.Add("Bot:AutomaticRefreshInterval must be positive and at most 24 hours.");
+        }
+
+        if (options.MinimumRefreshInterval < TimeSpan.Zero || options.MinimumRefreshInterval > options.AutomaticRefreshInterval)
+        {
+            failures.Add("Bot:MinimumRefreshInterval must be between zero and Bot:AutomaticRefreshInterval.");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    /// <summary>The Entra metadata URL with the tenant filled in.</summary>
+    internal static string EntraMetadataUrl(BotAuthenticationOptions options) =>
+        options.EntraOpenIdMetadataUrl.Replace(
+            BotAuthenticationOptions.TenantIdPlaceholder,
+            Uri.EscapeDataString(NormalizeTenantId(options.TenantId)),
+            StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Tenant ids appear in issuers as lower-case GUIDs.</summary>
+    internal static string NormalizeTenantId(string? tenantId) =>
+        Guid.TryParse(tenantId, out var guid) ? guid.ToString("D") : tenantId?.Trim() ?? string.Empty;
+
+    private static bool IsHttpUrl(string? value) =>
+        Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);
+}
