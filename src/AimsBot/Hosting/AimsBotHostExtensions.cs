@@ -1,6 +1,8 @@
+using AimsBot.Conversations;
 using AimsBot.Health;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
+using AimsBot.Teams.Hosting;
 using AimsBot.Telemetry;
 using Microsoft.Extensions.Options;
 
@@ -29,6 +31,7 @@ public static class AimsBotHostExtensions
         services.AddTableStorage(configuration, SystemStateStore.TableName);
         services.AddSingleton<SystemStateStore>();
         services.AddScheduling(configuration);
+        services.AddBotConversations(configuration, builder.Environment);
         services.AddAimsBotHealth();
         services.AddAimsBotTelemetry(configuration);
 
@@ -45,6 +48,7 @@ public static class AimsBotHostExtensions
 
     public static WebApplication MapAimsBot(this WebApplication app)
     {
+        app.MapBotMessages();
         app.MapAimsBotHealth();
         app.MapSchedulingDashboard();
         return app;

@@ -28,7 +28,7 @@ public static class TelemetryServiceCollectionExtensions
             .ConfigureResource(r => r.AddService(AimsBotTelemetry.Name))
             .WithTracing(t =>
             {
-                t.AddSource(AimsBotTelemetry.Name).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
+                t.AddSource(AimsBotTelemetry.Name, AimsBot.Teams.Telemetry.SourceName).AddAspNetCoreInstrumentation().AddHttpClientInstrumentation();
                 if (!string.IsNullOrWhiteSpace(connectionString))
                 {
                     t.AddAzureMonitorTraceExporter(o => o.ConnectionString = connectionString);
