@@ -15,10 +15,6 @@ public sealed record Actor(string UserId, IReadOnlySet<Role> Roles)
 
     public bool Is(string? userId) => SameUser(UserId, userId);
 
-    /// <summary>A role worth recording in the ledger: the most decisive role held, or "none".</summary>
-    public string PrimaryRoleName =>
-        Roles.Count == 0 ? "none" : Roles.Min().ToString();
-
     public bool Equals(Actor? other) =>
         other is not null && SameUser(UserId, other.UserId) && Roles.SetEquals(other.Roles);
 
