@@ -1,0 +1,38 @@
+namespace AimsBot.Domain.Access;
+
+/// <summary>What an actor wants to do. Everything except the three read actions changes state.</summary>
+public enum DomainAction
+{
+    /// <summary>Read the register: systems, controls, SoA, evidence.</summary>
+    ViewRegister,
+
+    /// <summary>Export the SoA, evidence or register.</summary>
+    ExportRecords,
+
+    /// <summary>Read the ledger and verify its chain.</summary>
+    ReadAuditTrail,
+
+    /// <summary>Set up the register: add or change AI systems, control instances, owners, cadences, layers.</summary>
+    ManageRegister,
+
+    /// <summary>Include or exclude a control in the Statement of Applicability.</summary>
+    DecideApplicability,
+
+    /// <summary>Record how far a control is implemented.</summary>
+    SetImplementationStatus,
+
+    /// <summary>Attach evidence to a control.</summary>
+    SubmitEvidence,
+
+    ProposeRiskTreatment,
+    ApproveRiskTreatment,
+    RaiseNonconformity,
+    CloseNonconformity,
+}
+
+public static class DomainActions
+{
+    /// <summary>True for every action that changes state.</summary>
+    public static bool IsMutating(this DomainAction action) =>
+        action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail);
+}

@@ -1,0 +1,95 @@
+namespace AimsBot.Domain.Access;
+
+/// <summary>
+/// Who may do what, including separation of duties. The rules, in order:
+/// <list type="number">
+/// <item>An actor needs a user id.</item>
+/// <item>Reading the register is open to everyone in the tenant; exports and the audit trail need
+/// ComplianceLead, Auditor or Admin.</item>
+/// <item>An actor whose only role is Auditor never changes anything (audit impartiality) — even a control
+/// they happen to own.</item>
+/// <item>Setting up the register and deciding applicability: ComplianceLead.</item>
+/// <item>Implementation status and evidence: the control's owner, or a ComplianceLead.</item>
+/// <item>Risk treatments are proposed by a ComplianceLead, a RiskApprover or the AI system's owner, and
+/// approved by a RiskApprover who is not the proposer.</item>
+/// <item>Nonconformities are raised by a ComplianceLead and closed by a ComplianceLead or RiskApprover who
+/// is not the person who raised it.</item>
+/// </list>
+/// Admin operates the bot (exports, ledger) and makes no AIMS decisions.
+/// </summary>
+public static class Permissions
+{
+    public static AccessDecision Can(Actor actor, DomainAction action, ResourceContext? resource = null)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        resource ??= ResourceContext.None;
+
+        if (string.IsNullOrWhiteSpace(actor.UserId))
+        {
+            return AccessDecision.Refused("I could not tell who you are, so I can't do that.");
+        }
+
+        if (action.IsMutating() && actor.IsAuditorOnly)
+        {
+            return AccessDecision.Refused(
+                "Auditors have read-only access so that audits stay impartial. Ask a compliance lead to make this change.");
+        }
+
+        var isOwner = actor.Is(resource.OwnerUserId);
+        var isInitiator = actor.Is(resource.InitiatedByUserId);
+
+        return action switch
+        {
+            DomainAction.ViewRegister => AccessDecision.Allowed,
+
+            DomainAction.ExportRecords or DomainAction.ReadAuditTrail =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.Admin)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Exports and the audit trail are for compliance leads, auditors and admins."),
+
+            DomainAction.ManageRegister =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a compliance lead can set up the register (AI systems, controls, owners, cadences)."),
+
+            DomainAction.DecideApplicability =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a compliance lead can include or exclude a control in the Statement of Applicability."),
+
+            DomainAction.SetImplementationStatus =>
+                isOwner || actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the control's owner or a compliance lead can change its implementation status."),
+
+            DomainAction.SubmitEvidence =>
+                isOwner || actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the control's owner or a compliance lead can add evidence to it."),
+
+            DomainAction.ProposeRiskTreatment =>
+                isOwner || actor.Has(Role.ComplianceLead) || actor.Has(Role.RiskApprover)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Risk treatments are proposed by the AI system's owner, a compliance lead or a risk approver."),
+
+            DomainAction.ApproveRiskTreatment when !actor.Has(Role.RiskApprover) =>
+                AccessDecision.Refused("Only a risk approver can approve a risk treatment plan."),
+            DomainAction.ApproveRiskTreatment when isInitiator =>
+                AccessDecision.Refused("You proposed this risk treatment, so someone else must approve it (separation of duties)."),
+            DomainAction.ApproveRiskTreatment => AccessDecision.Allowed,
+
+            DomainAction.RaiseNonconformity =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a compliance lead can raise a nonconformity."),
+
+            DomainAction.CloseNonconformity when !(actor.Has(Role.ComplianceLead) || actor.Has(Role.RiskApprover)) =>
+                AccessDecision.Refused("Only a compliance lead or a risk approver can close a nonconformity."),
+            DomainAction.CloseNonconformity when isInitiator =>
+                AccessDecision.Refused("You raised this nonconformity, so someone else must close it (separation of duties)."),
+            DomainAction.CloseNonconformity => AccessDecision.Allowed,
+
+            _ => AccessDecision.Refused("That action is not known."),
+        };
+    }
+}

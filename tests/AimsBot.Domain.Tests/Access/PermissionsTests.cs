@@ -1,0 +1,142 @@
+using AimsBot.Domain.Access;
+using AimsBot.Domain.Tests.Support;
+
+namespace AimsBot.Domain.Tests.Access;
+
+public class PermissionsTests
+{
+    public static TheoryData<DomainAction> MutatingActions => new(Enum.GetValues<DomainAction>().Where(a => a.IsMutating()));
+
+    [Theory]
+    [MemberData(nameof(MutatingActions))]
+    public void An_actor_whose_only_role_is_auditor_never_writes(DomainAction action)
+    {
+        var auditorWhoOwnsAndProposedIt = new ResourceContext(OwnerUserId: "auditor-1", InitiatedByUserId: "someone-else");
+
+        var decision = Permissions.Can(Actors.Auditor, action, auditorWhoOwnsAndProposedIt);
+
+        Assert.False(decision.IsAllowed);
+        Assert.Contains("read-only", decision.Reason, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(DomainAction.ViewRegister)]
+    [InlineData(DomainAction.ExportRecords)]
+    [InlineData(DomainAction.ReadAuditTrail)]
+    public void Auditors_read_export_and_check_the_audit_trail(DomainAction action) =>
+        Assert.True(Permissions.Can(Actors.Auditor, action).IsAllowed);
+
+    [Fact]
+    public void Exports_and_the_audit_trail_are_not_for_everyone()
+    {
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.ExportRecords).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Approver, DomainAction.ReadAuditTrail).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Admin, DomainAction.ReadAuditTrail).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.ExportRecords).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.ViewRegister).IsAllowed);
+    }
+
+    [Fact]
+    public void An_auditor_who_is_also_a_compliance_lead_acts_as_a_compliance_lead()
+    {
+        var both = Actor.Create("dual-1", Role.Auditor, Role.ComplianceLead);
+        Assert.True(Permissions.Can(both, DomainAction.ManageRegister).IsAllowed);
+        Assert.False(both.IsAuditorOnly);
+    }
+
+    [Fact]
+    public void Only_compliance_leads_set_up_the_register_and_decide_applicability()
+    {
+        foreach (var action in new[] { DomainAction.ManageRegister, DomainAction.DecideApplicability })
+        {
+            Assert.True(Permissions.Can(Actors.Lead, action).IsAllowed);
+            foreach (var other in new[] { Actors.Owner, Actors.Approver, Actors.Admin })
+            {
+                var decision = Permissions.Can(other, action, ResourceContext.OwnedBy(other.UserId));
+                Assert.False(decision.IsAllowed);
+                Assert.Contains("compliance lead", decision.Reason, StringComparison.Ordinal);
+            }
+        }
+    }
+
+    [Fact]
+    public void A_control_owner_submits_evidence_for_their_own_controls_only()
+    {
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.SubmitEvidence, ResourceContext.OwnedBy("owner-1")).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.SubmitEvidence, ResourceContext.OwnedBy("OWNER-1")).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.SubmitEvidence, ResourceContext.OwnedBy("owner-2")).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(null)).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.SubmitEvidence, ResourceContext.OwnedBy("owner-2")).IsAllowed);
+    }
+
+    [Fact]
+    public void Whoever_proposes_a_risk_treatment_cannot_approve_it()
+    {
+        var proposedByApprover = ResourceContext.InitiatedBy("approver-1");
+
+        var own = Permissions.Can(Actors.Approver, DomainAction.ApproveRiskTreatment, proposedByApprover);
+
+        Assert.False(own.IsAllowed);
+        Assert.Contains("separation of duties", own.Reason, StringComparison.Ordinal);
+        Assert.True(Permissions.Can(Actors.OtherApprover, DomainAction.ApproveRiskTreatment, proposedByApprover).IsAllowed);
+    }
+
+    [Fact]
+    public void Changing_the_case_of_a_user_id_does_not_get_round_separation_of_duties()
+    {
+        var shouty = Actor.Create("APPROVER-1", Role.RiskApprover);
+        Assert.False(Permissions.Can(shouty, DomainAction.ApproveRiskTreatment, ResourceContext.InitiatedBy(" approver-1 ")).IsAllowed);
+    }
+
+    [Fact]
+    public void Only_risk_approvers_approve_risk_treatments()
+    {
+        var context = ResourceContext.InitiatedBy("owner-1");
+        Assert.False(Permissions.Can(Actors.Lead, DomainAction.ApproveRiskTreatment, context).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Admin, DomainAction.ApproveRiskTreatment, context).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Approver, DomainAction.ApproveRiskTreatment, context).IsAllowed);
+    }
+
+    [Fact]
+    public void Risk_treatments_are_proposed_by_the_system_owner_a_lead_or_an_approver()
+    {
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.ProposeRiskTreatment, ResourceContext.OwnedBy("owner-1")).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.ProposeRiskTreatment).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Stranger, DomainAction.ProposeRiskTreatment, ResourceContext.OwnedBy("owner-1")).IsAllowed);
+    }
+
+    [Fact]
+    public void Whoever_raises_a_nonconformity_cannot_close_it()
+    {
+        var raisedByLead = ResourceContext.InitiatedBy("lead-1");
+
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.RaiseNonconformity).IsAllowed);
+        var own = Permissions.Can(Actors.Lead, DomainAction.CloseNonconformity, raisedByLead);
+        Assert.False(own.IsAllowed);
+        Assert.Contains("You raised this nonconformity", own.Reason, StringComparison.Ordinal);
+        Assert.True(Permissions.Can(Actors.OtherLead, DomainAction.CloseNonconformity, raisedByLead).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Approver, DomainAction.CloseNonconformity, raisedByLead).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.CloseNonconformity, raisedByLead).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.RaiseNonconformity).IsAllowed);
+    }
+
+    [Fact]
+    public void An_actor_without_a_user_id_can_do_nothing()
+    {
+        var nobody = Actor.Create(" ", Role.ComplianceLead);
+        foreach (var action in Enum.GetValues<DomainAction>())
+        {
+            Assert.False(Permissions.Can(nobody, action).IsAllowed);
+        }
+    }
+
+    [Fact]
+    public void Refusals_become_domain_errors_with_the_reason()
+    {
+        var error = Permissions.Can(Actors.Owner, DomainAction.ManageRegister).ToError();
+        Assert.NotNull(error);
+        Assert.Equal("access.refused", error.Code);
+        Assert.StartsWith("Only a compliance lead", error.Message, StringComparison.Ordinal);
+        Assert.Null(Permissions.Can(Actors.Lead, DomainAction.ManageRegister).ToError());
+    }
+}
