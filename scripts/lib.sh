@@ -222,7 +222,7 @@ port_in_use() { # PORT
 # Describe who holds PORT (best effort).
 port_owner() { # PORT
   if have ss; then
-    ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:((\(.*\)))/\1/p' | head -n 1
+    ss -Hltnp "sport = :$1" 2>/dev/null | sed -n 's/.*users:(("\([^"]*\)",pid=\([0-9]*\).*/\1 (pid \2)/p' | head -n 1
   fi
 }
 

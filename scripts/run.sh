@@ -119,8 +119,11 @@ cmd_run() {
     : >"$pg_log"
     say "Starting the Microsoft 365 Agents Playground on $RUN_PLAYGROUND_URL — log: $(rel "$pg_log")"
     # --dt and the two variables keep it from reaching for outside addresses
-    # (telemetry, statsbeat, opening a browser).
-    spawn playground "$pg_log" env APPLICATION_INSIGHTS_NO_STATSBEAT=true TEAMSAPPTESTER_BROWSER=none \
+    # (telemetry, statsbeat, opening a browser). It writes devTools/ into its working
+    # folder: keep that under .artifacts.
+    mkdir -p "$AIMS_ARTIFACTS/playground"
+    spawn playground "$pg_log" env -C "$AIMS_ARTIFACTS/playground" \
+      APPLICATION_INSIGHTS_NO_STATSBEAT=true TEAMSAPPTESTER_BROWSER=none \
       "$AIMS_ROOT/node_modules/.bin/agentsplayground" --dt -p "$RUN_PLAYGROUND_PORT" \
       -e "$RUN_BOT_URL/api/messages" -c msteams
     pg_pid=$SPAWNED_PID
