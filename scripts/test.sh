@@ -153,8 +153,9 @@ cmd_test() {
   say "Running the tests — log: $(rel "$test_log"), results: $(rel "$TEST_RESULTS")"
   TEST_STARTED=1
   local test_rc=0
+  # Each test project writes <project>.trx into $TEST_RESULTS (Directory.Build.targets): no name collisions.
   run_logged --console test "$test_log" dotnet test "$AIMS_ROOT/AimsBot.sln" -c Release --no-build \
-    --logger "trx;LogFilePrefix=r" --results-directory "$TEST_RESULTS" "$@" || test_rc=$?
+    "-p:VSTestResultsDirectory=$TEST_RESULTS" "$@" || test_rc=$?
 
   collect_trx
   local expected fail=0 e dup missing
