@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Activity = AimsBot.Teams.Activities.Activity;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AimsBot.Teams.Activities;

@@ -17,7 +17,7 @@ namespace AimsBot.Conversations;
 public sealed partial class ActivityRouter : IActivityHandler
 {
     private readonly CommandRouter _commands;
-    private readonly IReadOnlyDictionary<string, ICardActionHandler> _cardActions;
+    private readonly Dictionary<string, ICardActionHandler> _cardActions;
     private readonly RoleDirectory _roles;
     private readonly UserDirectory _users;
     private readonly IConnectorClient _connector;
@@ -244,25 +244,42 @@ public sealed partial class ActivityRouter : IActivityHandler
         string.Equals(activity.Type, ActivityTypes.InstallationUpdate, StringComparison.OrdinalIgnoreCase)
         && string.Equals(activity.Action, "add", StringComparison.OrdinalIgnoreCase);
 
-    private async Task ReplyAsync(TurnContext turn, BotReply reply, CancellationToken cancellationToken)
+    private Task ReplyAsync(TurnContext turn, BotReply reply, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var message = ToActivity(activity.CreateReply(reply.Text), reply);
-        if (string.IsNullOrEmpty(activity.Id))
-        {
-            await _connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, message, cancellationToken);
-            return;
-        }
-
-        await _connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, message, cancellationToken);
+        return string.IsNullOrEmpty(activity.Id)
+            ? DeliverAsync(turn, () => _connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, message, cancellationToken), cancellationToken)
+            : DeliverAsync(turn, () => _connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id, message, cancellationToken), cancellationToken);
     }
 
-    private async Task SendToConversationAsync(TurnContext turn, BotReply reply, CancellationToken cancellationToken)
+    private Task SendToConversationAsync(TurnContext turn, BotReply reply, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         var message = ToActivity(activity.CreateReply(reply.Text), reply);
         message.ReplyToId = null;
-        await _connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, message, cancellationToken);
+        return DeliverAsync(turn, () => _connector.SendAsync(activity.ServiceUrl!, activity.Conversation!.Id!, message, cancellationToken), cancellationToken);
+    }
+
+    /// <summary>
+    /// Sends, and when Teams says the person blocked or removed the bot, records that instead of failing the
+    /// turn (a retry would only be refused again).
+    /// </summary>
+    private async Task DeliverAsync(TurnContext turn, Func<Task> send, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await send();
+        }
+        catch (ConversationUnreachableException ex)
+        {
+            LogUnreachable(_logger, ex.Reason);
+            if (!turn.Activity.IsFromChannelOrGroup && turn.Activity.From is { } from)
+            {
+                var reason = ex.Reason == UnreachableReason.BlockedByUser ? "blocked" : "conversation-gone";
+                await _users.MarkUnreachableAsync(turn.TenantId, from.AadObjectId ?? from.Id!, reason, cancellationToken);
+            }
+        }
     }
 
     private static Activity ToActivity(Activity message, BotReply reply)
@@ -285,6 +302,9 @@ public sealed partial class ActivityRouter : IActivityHandler
     }
 
     private static string Shorten(string word) => word.Length > 40 ? word[..40] + "…" : word;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The reply could not be delivered: {Reason}; the person is recorded as unreachable")]
+    private static partial void LogUnreachable(ILogger logger, UnreachableReason reason);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Command {Command} from {User}")]
     private static partial void LogCommand(ILogger logger, string command, string user);

@@ -50,7 +50,7 @@ public static class ConversationServiceCollectionExtensions
             o.AppId = bot.AppId;
             o.AppPassword = bot.AppPassword;
             o.TenantId = bot.TenantId;
-            o.AppType = Enum.TryParse<BotAppType>(bot.AppType, ignoreCase: true, out var type) ? type : BotAppType.SingleTenant;
+            o.AppType = Enum.TryParse<ConnectorAppType>(bot.AppType, ignoreCase: true, out var type) ? type : ConnectorAppType.SingleTenant;
             configuration.GetSection("Bot:Connector").Bind(o);
         });
 

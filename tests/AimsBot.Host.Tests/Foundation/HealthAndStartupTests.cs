@@ -89,7 +89,7 @@ public sealed class HealthAndStartupTests
         {
             ["Bot:AppId"] = "00000000-0000-0000-0000-0000000000b0",
             ["Bot:AppType"] = "SingleTenant",
-            ["Bot:TenantId"] = "00000000-0000-0000-0000-00000000ten1",
+            ["Bot:TenantId"] = "00000000-0000-0000-0000-000000000001",
             ["Bot:AppPassword"] = "not-a-real-secret",
         });
         using var prodClient = prod.CreateClient();
