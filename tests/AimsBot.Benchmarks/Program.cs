@@ -1,1 +1,14 @@
-Console.WriteLine("benchmarks");
+using AimsBot.Benchmarks;
+
+// Usage: dotnet run -c Release --project tests/AimsBot.Benchmarks -- <benchmark> [options]
+var name = args.FirstOrDefault() ?? "help";
+switch (name)
+{
+    case "inbound":
+        await InboundBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
+    default:
+        Console.WriteLine("Benchmarks (each prints its figures):");
+        Console.WriteLine("  inbound [--messages N] [--clients C]   POST /api/messages throughput and latency vs a bare Azurite write");
+        break;
+}

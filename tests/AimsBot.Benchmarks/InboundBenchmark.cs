@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using System.Text;
+using System.Text.Json.Nodes;
+using Azure.Data.Tables;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using AimsBot.Hosting;
+using AimsBot.Teams.Connector;
+using AimsBot.Teams.Pacing;
+using AimsBot.Teams.Tests.Support;
+using AimsBot.Testing;
+
+namespace AimsBot.Benchmarks;
+
+/// <summary>
+/// Inbound throughput of POST /api/messages over real HTTP (Kestrel on loopback) with real token validation,
+/// a `whoami` message per request (de-duplication claim and completion, the sender's conversation reference,
+/// a reply to a fake connector), against a bare Azurite point write measured in the same run.
+/// Outbound pacing is replaced by a pass-through so the figure is the inbound pipeline's, not the Teams
+/// send limit's (45/s by design).
+/// </summary>
+internal static class InboundBenchmark
+{
+    private const string Tenant = "11111111-2222-3333-4444-555555555555";
+
+    public static async Task RunAsync(string[] args)
+    {
+        var messages = Option(args, "--messages", 4000);
+        var clients = Option(args, "--clients", 50);
+        var tables = TestEnvironment.TableConnectionString;
+
+        await using var provider = await LocalOpenIdProvider.StartAsync();
+        var key = provider.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
+        await using var connector = await FakeConnector.StartAsync();
+        var port = TestEnvironment.FreeLoopbackPort();
+
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["urls"] = $"http://127.0.0.1:{port}",
+            ["Bot:AppId"] = TestTokens.AppId,
+            ["Bot:AppType"] = "MultiTenant",
+            ["Bot:AppPassword"] = "unused",
+            ["Bot:OpenIdMetadataUrl"] = provider.MetadataUrl,
+            ["Bot:AllowedTenants:0"] = Tenant,
+            ["Storage:ConnectionString"] = tables,
+            ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
+            ["Logging:LogLevel:Default"] = "Warning",
+        });
+        builder.Services.AddSingleton<IConnectorTokenProvider>(new FixedToken());
+        builder.Services.AddSingleton<IOutboundRateLimiter>(new PassThroughLimiter());
+        builder.AddAimsBot();
+        builder.Logging.SetMinimumLevel(LogLevel.Warning);
+        await using var app = builder.Build();
+        app.MapAimsBot();
+        await app.StartAsync();
+        await app.Services.GetRequiredService<AimsBot.Storage.TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
+        var token = TestTokens.Create(key, DateTimeOffset.UtcNow, serviceUrl: connector.ServiceUrl, expires: TimeSpan.FromHours(2));
+
+        async Task PostAsync(int i)
+        {
+            var activity = new JsonObject
+            {
+                ["type"] = "message",
+                ["id"] = "bench-" + i.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N")[..8],
+                ["serviceUrl"] = connector.ServiceUrl,
+                ["channelId"] = "msteams",
+                ["text"] = "whoami",
+                ["from"] = new JsonObject { ["id"] = $"29:user-{i % clients}", ["aadObjectId"] = $"aad-{i % clients}", ["name"] = "Bench User" },
+                ["conversation"] = new JsonObject { ["id"] = $"a:bench-{i}", ["conversationType"] = "personal", ["tenantId"] = Tenant },
+                ["recipient"] = new JsonObject { ["id"] = "28:" + TestTokens.AppId },
+                ["channelData"] = new JsonObject { ["tenant"] = new JsonObject { ["id"] = Tenant } },
+            };
+            using var request = new HttpRequestMessage(HttpMethod.Post, "/api/messages") { Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json") };
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+            using var response = await http.SendAsync(request);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new InvalidOperationException($"POST /api/messages answered {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+            }
+        }
+
+        var table = new TableClient(tables, "benchraw" + Guid.NewGuid().ToString("N")[..8]);
+        await table.CreateIfNotExistsAsync();
+        Task WriteAsync(int i) => table.UpsertEntityAsync(new TableEntity(Tenant, "row-" + i.ToString(CultureInfo.InvariantCulture)) { ["Value"] = "x", ["At"] = DateTimeOffset.UtcNow });
+
+        // Warm up both paths (JIT, connection pools, signing keys).
+        await Measurement.RunAsync("warm-up", 300, clients, PostAsync);
+        await Measurement.RunAsync("warm-up", 300, clients, i => WriteAsync(1_000_000 + i));
+
+        var raw = await Measurement.RunAsync("bare Azurite point write", messages, clients, WriteAsync);
+        var inbound = await Measurement.RunAsync("POST /api/messages (whoami)", messages, clients, PostAsync);
+        await table.DeleteAsync();
+        await app.StopAsync();
+
+        var replies = connector.Requests.Count(r => r.Method == "POST");
+        Console.WriteLine($"Inbound benchmark — {messages} requests per row, {clients} concurrent clients, {Environment.ProcessorCount} cores, Azurite on loopback");
+        Console.WriteLine(Measurement.Header);
+        Console.WriteLine(raw.Row());
+        Console.WriteLine(inbound.Row());
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ratio inbound/raw: p50 {inbound.Percentile(50) / raw.Percentile(50):F2}x, p95 {inbound.Percentile(95) / raw.Percentile(95):F2}x, p99 {inbound.Percentile(99) / raw.Percentile(99):F2}x, throughput {inbound.Throughput / raw.Throughput:F2}x"));
+        Console.WriteLine($"replies received by the fake connector: {replies} (expected {messages + 300})");
+    }
+
+    private static int Option(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
+    }
+
+    private sealed class FixedToken : IConnectorTokenProvider
+    {
+        public bool IsAnonymous => false;
+
+        public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>("bench-token");
+    }
+
+    private sealed class PassThroughLimiter : IOutboundRateLimiter
+    {
+        public ValueTask WaitAsync(string? conversationKey, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+    }
+}
