@@ -200,6 +200,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var requests = fake.Requests.ToList();
         Assert.InRange(requests[1].ArrivedAt - requests[0].ArrivedAt, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(5));
         Assert.Equal(2, limiter.Keys.Count); // the retry is paced too
+        Assert.Equal(2, limiter.Released);
     }
 
     [Fact]
@@ -263,6 +264,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
 
         Assert.Equal(6, fake.Requests.Count); // first attempt + MaxRetries (5)
         Assert.Equal(6, error.Attempts);
+        Assert.Equal(6, limiter.Released);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.True(error.IsTransient);
         Assert.Equal("ServiceUnavailable", error.ErrorCode);
@@ -293,6 +295,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal("MessageWritesBlocked", error.ErrorCode);
         Assert.Single(fake.Requests);
+        Assert.Equal(1, limiter.Released);
     }
 
     [Fact]
@@ -383,6 +386,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.True(error.IsTransient);
         Assert.Equal(3, error.Attempts);
         Assert.Equal(3, limiter.Keys.Count);
+        Assert.Equal(3, limiter.Released);
     }
 
     [Fact]
@@ -399,7 +403,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     [Fact]
     public async Task Paces_through_the_real_limiter()
     {
-        using var realLimiter = new OutboundRateLimiter(new PacingOptions { ConversationWindowMargin = TimeSpan.Zero }, TimeProvider.System);
+        using var realLimiter = new OutboundRateLimiter(new PacingOptions { WindowMargin = TimeSpan.Zero }, TimeProvider.System);
         var client = new ConnectorClient(http, tokens, trusted, realLimiter, Options.Create(new ConnectorOptions { AppId = "x" }), TimeProvider.System, NullLogger<ConnectorClient>.Instance);
 
         var watch = Stopwatch.StartNew();
