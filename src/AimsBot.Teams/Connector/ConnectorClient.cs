@@ -99,8 +99,9 @@ public sealed partial class ConnectorClient : IConnectorClient
         var body = Serialize(parameters, BotJsonContext.Default.ConversationParameters);
         var uri = BuildUri(serviceUrl, "v3", "conversations");
         var response = await ExecuteAsync(Operation.CreateConversation, HttpMethod.Post, serviceUrl, uri, conversationId: null, body, cancellationToken);
-        return Deserialize(response, BotJsonContext.Default.ConversationResourceResponse)
-            ?? throw new ConnectorRequestException(
+        return Deserialize(response, BotJsonContext.Default.ConversationResourceResponse) is { Id.Length: > 0 } created
+            ? created
+            : throw new ConnectorRequestException(
                 "Create conversation succeeded but the response carried no conversation id.",
                 HttpStatusCode.OK,
                 errorCode: null,

@@ -377,6 +377,12 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
 
     private void ArmTimer(long now)
     {
+        // Superseded entries (e.g. the lease-timeout backstop of a request that completed) need no wake-up.
+        while (delayed.TryPeek(out var head, out _) && head.Version != head.State.Version)
+        {
+            delayed.Dequeue();
+        }
+
         var wake = long.MaxValue;
         if (ready.Count > 0)
         {

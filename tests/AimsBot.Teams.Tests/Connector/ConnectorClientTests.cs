@@ -5,6 +5,7 @@ using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Pacing;
 using AimsBot.Teams.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Activity = AimsBot.Teams.Activities.Activity;
@@ -114,6 +115,33 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         """);
         Assert.True(JsonNode.DeepEquals(expected, request.Json), request.Body);
         Assert.Equal([null], limiter.Keys);
+    }
+
+    [Fact]
+    public async Task Create_conversation_without_an_id_in_the_response_fails_clearly()
+    {
+        fake.Script(new FakeResponse(201, "{}"));
+
+        var error = await Assert.ThrowsAsync<ConnectorRequestException>(() => Client().CreateConversationAsync(fake.ServiceUrl, ConversationParameters.PersonalChat("b", "29:u", "t")));
+
+        Assert.Contains("no conversation id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_resolved_from_the_service_collection_sends_through_the_typed_http_client()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddBotConnector();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IConnectorClient>();
+
+        var response = await client.SendAsync(fake.ServiceUrl, ConversationId, Activity.CreateMessage("via DI"));
+
+        Assert.StartsWith("1:sent-", response.Id);
+        var request = Assert.Single(fake.Requests);
+        Assert.Null(request.Authorization); // no AppId: anonymous
+        Assert.Equal("via DI", request.Json!["text"]!.GetValue<string>());
     }
 
     [Fact]
