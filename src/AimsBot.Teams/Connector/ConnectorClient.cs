@@ -99,8 +99,9 @@ public sealed partial class ConnectorClient : IConnectorClient
         var body = Serialize(parameters, BotJsonContext.Default.ConversationParameters);
         var uri = BuildUri(serviceUrl, "v3", "conversations");
         var response = await ExecuteAsync(Operation.CreateConversation, HttpMethod.Post, serviceUrl, uri, conversationId: null, body, cancellationToken);
-        return Deserialize(response, BotJsonContext.Default.ConversationResourceResponse)
-            ?? throw new ConnectorRequestException(
+        return Deserialize(response, BotJsonContext.Default.ConversationResourceResponse) is { Id.Length: > 0 } created
+            ? created
+            : throw new ConnectorRequestException(
                 "Create conversation succeeded but the response carried no conversation id.",
                 HttpStatusCode.OK,
                 errorCode: null,
@@ -203,115 +204,118 @@ public sealed partial class ConnectorClient : IConnectorClient
         var conversationKey = conversationId is null ? null : ConversationKey(conversationId);
         for (var attempt = 1; ; attempt++)
         {
-            await limiter.WaitAsync(conversationKey, cancellationToken);
-            var token = tokens.IsAnonymous ? null : await tokens.GetTokenAsync(cancellationToken);
-
-            using var request = new HttpRequestMessage(method, uri);
-            if (token is not null)
+            var delay = TimeSpan.Zero;
+            using (await limiter.WaitAsync(conversationKey, cancellationToken))
             {
-                request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
-            }
-
-            if (body is not null)
-            {
-                request.Content = new ByteArrayContent(body);
-                request.Content.Headers.ContentType = JsonContentType;
-            }
-
-            HttpResponseMessage response;
-            try
-            {
-                response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
-            }
-            catch (HttpRequestException ex) when (IsConnectFailure(ex) && attempt <= options.MaxRetries)
-            {
-                var wait = Backoff(attempt);
-                LogRetry(logger, operation, method.Method, uri.Host, "connection failure", attempt, wait);
-                await Task.Delay(wait, time, cancellationToken);
-                continue;
-            }
-            catch (HttpRequestException ex)
-            {
-                throw new ConnectorRequestException(
-                    $"{operation} to {uri.GetLeftPart(UriPartial.Authority)} failed after {attempt} attempt(s): {ex.Message}",
-                    statusCode: null,
-                    errorCode: null,
-                    errorMessage: ex.Message,
-                    isTransient: true,
-                    attempts: attempt,
-                    innerException: ex);
-            }
-            catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
-            {
-                // HttpClient.Timeout elapsed. The request may have been delivered: do not repeat it.
-                throw new ConnectorRequestException(
-                    $"{operation} to {uri.GetLeftPart(UriPartial.Authority)} timed out after {http.Timeout.TotalSeconds:0.#} s (attempt {attempt}); it may or may not have been delivered.",
-                    statusCode: null,
-                    errorCode: null,
-                    errorMessage: ex.Message,
-                    isTransient: true,
-                    attempts: attempt,
-                    innerException: ex);
-            }
-
-            TimeSpan delay;
-            using (response)
-            {
-                var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
-                if (response.IsSuccessStatusCode)
+                var token = tokens.IsAnonymous ? null : await tokens.GetTokenAsync(cancellationToken);
+                using var request = new HttpRequestMessage(method, uri);
+                if (token is not null)
                 {
-                    return content;
+                    request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
                 }
 
-                var status = response.StatusCode;
-                var error = Deserialize(content, BotJsonContext.Default.ErrorResponse)?.Error;
-                var retryAfter = GetRetryAfter(response);
-                if (status == HttpStatusCode.TooManyRequests)
+                if (body is not null)
                 {
-                    if (retryAfter > options.MaxRetryAfter || attempt > options.MaxRetries)
+                    request.Content = new ByteArrayContent(body);
+                    request.Content.Headers.ContentType = JsonContentType;
+                }
+
+                HttpResponseMessage? response = null;
+                try
+                {
+                    response = await http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken);
+                }
+                catch (HttpRequestException ex) when (IsConnectFailure(ex) && attempt <= options.MaxRetries)
+                {
+                    // Nothing reached the server: safe to repeat.
+                    delay = Backoff(attempt);
+                    LogRetry(logger, operation, method.Method, uri.Host, "connection failure", attempt, delay);
+                }
+                catch (HttpRequestException ex)
+                {
+                    throw new ConnectorRequestException(
+                        $"{operation} to {uri.GetLeftPart(UriPartial.Authority)} failed after {attempt} attempt(s): {ex.Message}",
+                        statusCode: null,
+                        errorCode: null,
+                        errorMessage: ex.Message,
+                        isTransient: true,
+                        attempts: attempt,
+                        innerException: ex);
+                }
+                catch (OperationCanceledException ex) when (!cancellationToken.IsCancellationRequested)
+                {
+                    // HttpClient.Timeout elapsed. The request may have been delivered: do not repeat it.
+                    throw new ConnectorRequestException(
+                        $"{operation} to {uri.GetLeftPart(UriPartial.Authority)} timed out after {http.Timeout.TotalSeconds:0.#} s (attempt {attempt}); it may or may not have been delivered.",
+                        statusCode: null,
+                        errorCode: null,
+                        errorMessage: ex.Message,
+                        isTransient: true,
+                        attempts: attempt,
+                        innerException: ex);
+                }
+
+                if (response is not null)
+                {
+                    using (response)
                     {
-                        var reason = attempt > options.MaxRetries
-                            ? $"still throttled after {attempt} attempts"
-                            : $"Retry-After {retryAfter!.Value.TotalSeconds:0.#} s exceeds the in-line limit of {options.MaxRetryAfter.TotalSeconds:0.#} s";
-                        LogGiveUp(logger, operation, method.Method, uri.Host, (int)status, attempt);
-                        throw new ConnectorThrottledException(
-                            $"{operation} was throttled by Teams (429): {reason}. Park the work and retry later.",
-                            retryAfter,
-                            error?.Code,
-                            error?.Message,
-                            attempt);
+                        var content = await response.Content.ReadAsByteArrayAsync(cancellationToken);
+                        if (response.IsSuccessStatusCode)
+                        {
+                            return content;
+                        }
+
+                        var status = response.StatusCode;
+                        var error = Deserialize(content, BotJsonContext.Default.ErrorResponse)?.Error;
+                        var retryAfter = GetRetryAfter(response);
+                        if (status == HttpStatusCode.TooManyRequests)
+                        {
+                            if (retryAfter > options.MaxRetryAfter || attempt > options.MaxRetries)
+                            {
+                                var reason = attempt > options.MaxRetries
+                                    ? $"still throttled after {attempt} attempts"
+                                    : $"Retry-After {retryAfter!.Value.TotalSeconds:0.#} s exceeds the in-line limit of {options.MaxRetryAfter.TotalSeconds:0.#} s";
+                                LogGiveUp(logger, operation, method.Method, uri.Host, (int)status, attempt);
+                                throw new ConnectorThrottledException(
+                                    $"{operation} was throttled by Teams (429): {reason}. Park the work and retry later.",
+                                    retryAfter,
+                                    error?.Code,
+                                    error?.Message,
+                                    attempt);
+                            }
+
+                            delay = retryAfter ?? Backoff(attempt);
+                        }
+                        else if (IsTransient(status))
+                        {
+                            if (attempt > options.MaxRetries)
+                            {
+                                LogGiveUp(logger, operation, method.Method, uri.Host, (int)status, attempt);
+                                throw new ConnectorRequestException(
+                                    $"{operation} gave up after {attempt} attempts: the connector kept answering {(int)status} {status}{Describe(error)}.",
+                                    status,
+                                    error?.Code,
+                                    error?.Message,
+                                    isTransient: true,
+                                    attempts: attempt);
+                            }
+
+                            delay = retryAfter is { } ra && ra <= options.MaxRetryAfter ? ra : Backoff(attempt);
+                        }
+                        else
+                        {
+                            if (operation == Operation.GetMember && status == HttpStatusCode.NotFound
+                                && !string.Equals(error?.Code, "ConversationNotFound", StringComparison.OrdinalIgnoreCase))
+                            {
+                                return null;
+                            }
+
+                            throw Classify(operation, status, error, content, conversationId, attempt);
+                        }
+
+                        LogRetry(logger, operation, method.Method, uri.Host, ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), attempt, delay);
                     }
-
-                    delay = retryAfter ?? Backoff(attempt);
                 }
-                else if (IsTransient(status))
-                {
-                    if (attempt > options.MaxRetries)
-                    {
-                        LogGiveUp(logger, operation, method.Method, uri.Host, (int)status, attempt);
-                        throw new ConnectorRequestException(
-                            $"{operation} gave up after {attempt} attempts: the connector kept answering {(int)status} {status}{Describe(error)}.",
-                            status,
-                            error?.Code,
-                            error?.Message,
-                            isTransient: true,
-                            attempts: attempt);
-                    }
-
-                    delay = retryAfter is { } ra && ra <= options.MaxRetryAfter ? ra : Backoff(attempt);
-                }
-                else
-                {
-                    if (operation == Operation.GetMember && status == HttpStatusCode.NotFound
-                        && !string.Equals(error?.Code, "ConversationNotFound", StringComparison.OrdinalIgnoreCase))
-                    {
-                        return null;
-                    }
-
-                    throw Classify(operation, status, error, content, conversationId, attempt);
-                }
-
-                LogRetry(logger, operation, method.Method, uri.Host, ((int)status).ToString(System.Globalization.CultureInfo.InvariantCulture), attempt, delay);
             }
 
             await Task.Delay(delay, time, cancellationToken);

@@ -3,17 +3,27 @@ using Microsoft.Extensions.Options;
 namespace AimsBot.Teams.Pacing;
 
 /// <summary>
-/// In-process pacing of outbound connector requests: per-conversation sliding windows
-/// (<see cref="TeamsRateLimits.ConversationWindows"/>, each widened by a safety margin) and one
-/// global rate spread evenly over time.
+/// In-process pacing of outbound connector requests against the Teams limits: per-conversation
+/// sliding windows (<see cref="TeamsRateLimits.ConversationWindows"/>), an even global pace
+/// (<see cref="PacingOptions.GlobalRatePerSecond"/>) and a hard global cap per second
+/// (<see cref="PacingOptions.GlobalWindowLimit"/>). Register as a singleton: one per process.
 /// </summary>
 /// <remarks>
-/// Permits are granted just in time, at the real current time, by a single scheduler: a late timer
-/// never lets requests bunch up. Among conversations that may send now, the one whose oldest waiting
-/// request came first goes first, so a hot conversation waiting on its own windows does not hold
-/// global slots that others could use. Within a conversation requests are granted in arrival order.
-/// Idle conversations are forgotten once their history no longer matters, bounding memory.
-/// Register as a singleton: one per process.
+/// <para>
+/// Teams counts requests when they reach it, which is some time between our sending and our
+/// receiving the response. So the windows are kept against <em>completion</em> times (when the
+/// lease is disposed) and a new request must leave a full window after them: however long an
+/// earlier request spent on the way, the later one cannot land in the same window. A conversation
+/// has one request in flight at a time (which also keeps its messages in order), and in-flight
+/// requests count fully against the global cap.
+/// </para>
+/// <para>
+/// Permits are granted by one scheduler at the real current time, never ahead: a late timer does
+/// not make requests bunch up. Among conversations that may send now, the one whose oldest waiting
+/// request came first goes first, so a hot conversation held by its own windows does not take
+/// global capacity others could use. Idle conversations are forgotten once their history no longer
+/// matters, bounding memory.
+/// </para>
 /// </remarks>
 public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
 {
@@ -22,15 +32,21 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
     private readonly long frequency;
     private readonly long globalInterval;
     private readonly long globalTolerance;
+    private readonly int globalCap;
+    private readonly long globalWindow;
     private readonly (int Limit, long Length)[] windows;
     private readonly int historyCapacity;
     private readonly long longestWindow;
+    private readonly long leaseTimeout;
     private readonly long sweepInterval;
     private readonly Dictionary<string, ConversationState> conversations = new(StringComparer.Ordinal);
     private readonly ConversationState globalOnly = new(null, null);
-    private readonly PriorityQueue<ConversationState, long> ready = new();
-    private readonly PriorityQueue<ConversationState, long> delayed = new();
+    private readonly PriorityQueue<(ConversationState State, int Version), long> ready = new();
+    private readonly PriorityQueue<(ConversationState State, int Version), long> delayed = new();
+    private readonly Queue<Lease> inFlight = new();
+    private readonly TimestampRing globalCompletions;
     private readonly ITimer timer;
+    private int inFlightCount;
     private long globalTat;
     private long sequence;
     private long lastSweep;
@@ -50,20 +66,23 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
             throw new ArgumentOutOfRangeException(nameof(options), options.GlobalRatePerSecond, "GlobalRatePerSecond must be a positive number.");
         }
 
-        if (options.ConversationWindowMargin < TimeSpan.Zero)
-        {
-            throw new ArgumentOutOfRangeException(nameof(options), options.ConversationWindowMargin, "ConversationWindowMargin must not be negative.");
-        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.GlobalWindowLimit, 1, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.WindowMargin, TimeSpan.Zero, nameof(options));
+        ArgumentOutOfRangeException.ThrowIfLessThanOrEqual(options.LeaseTimeout, TimeSpan.Zero, nameof(options));
 
         time = timeProvider;
         frequency = timeProvider.TimestampFrequency;
         globalInterval = Math.Max(1, (long)Math.Ceiling(frequency / options.GlobalRatePerSecond));
         globalTolerance = globalInterval; // at most two requests back to back
+        globalCap = options.GlobalWindowLimit;
+        globalWindow = ToTimestampUnits(TimeSpan.FromSeconds(1) + options.WindowMargin);
+        globalCompletions = new TimestampRing(globalCap);
         windows = TeamsRateLimits.ConversationWindows
-            .Select(w => (w.Limit, ToTimestampUnits(w.Length + options.ConversationWindowMargin)))
+            .Select(w => (w.Limit, ToTimestampUnits(w.Length + options.WindowMargin)))
             .ToArray();
         historyCapacity = windows.Max(w => w.Limit);
         longestWindow = windows.Max(w => w.Length);
+        leaseTimeout = ToTimestampUnits(options.LeaseTimeout);
         sweepInterval = ToTimestampUnits(options.IdleSweepInterval);
         var now = time.GetTimestamp();
         globalTat = now - globalTolerance;
@@ -71,7 +90,7 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         timer = time.CreateTimer(static s => ((OutboundRateLimiter)s!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
-    /// <summary>Conversations currently tracked (waiting or with relevant history); for diagnostics.</summary>
+    /// <summary>Conversations currently tracked (waiting, in flight or with relevant history); for diagnostics.</summary>
     public int TrackedConversations
     {
         get
@@ -83,12 +102,24 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         }
     }
 
+    /// <summary>Leases granted and not yet disposed (or expired); for diagnostics.</summary>
+    public int InFlight
+    {
+        get
+        {
+            lock (gate)
+            {
+                return inFlightCount;
+            }
+        }
+    }
+
     /// <inheritdoc />
-    public ValueTask WaitAsync(string? conversationKey, CancellationToken cancellationToken = default)
+    public ValueTask<IDisposable> WaitAsync(string? conversationKey, CancellationToken cancellationToken = default)
     {
         if (cancellationToken.IsCancellationRequested)
         {
-            return ValueTask.FromCanceled(cancellationToken);
+            return ValueTask.FromCanceled<IDisposable>(cancellationToken);
         }
 
         Waiter waiter;
@@ -105,9 +136,9 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
             }
 
             Pump(now);
-            if (waiter.Granted)
+            if (waiter.Lease is { } granted)
             {
-                return ValueTask.CompletedTask;
+                return new ValueTask<IDisposable>(granted);
             }
 
             if (cancellationToken.CanBeCanceled)
@@ -116,7 +147,7 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
             }
         }
 
-        return new ValueTask(waiter.Completion.Task);
+        return new ValueTask<IDisposable>(waiter.Completion.Task);
     }
 
     public void Dispose()
@@ -140,6 +171,18 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         }
     }
 
+    private void Release(Lease lease)
+    {
+        lock (gate)
+        {
+            var now = time.GetTimestamp();
+            if (Complete(lease, now) && !disposed)
+            {
+                Pump(now);
+            }
+        }
+    }
+
     private ConversationState GetState(string? key)
     {
         if (key is null)
@@ -156,25 +199,28 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         return state;
     }
 
-    /// <summary>Puts a conversation with waiting requests in the ready or delayed queue.</summary>
+    /// <summary>(Re)places a conversation with waiting requests in the ready or the delayed queue.</summary>
     private void Schedule(ConversationState state, long now)
     {
+        state.Version++;
+        state.Queued = false;
         state.DropCancelledHead();
         if (state.Waiters.Count == 0)
         {
-            state.Queued = false;
             return;
         }
 
+        // While a request is in flight the conversation waits for its completion (which reschedules
+        // it); the lease timeout is only the backstop for a lease that is never disposed.
+        var at = state.InFlight is { } lease ? lease.Departure + leaseTimeout : EligibleAt(state);
         state.Queued = true;
-        var eligibleAt = EligibleAt(state);
-        if (eligibleAt <= now)
+        if (at <= now)
         {
-            ready.Enqueue(state, state.Waiters.Peek().Sequence);
+            ready.Enqueue((state, state.Version), state.Waiters.Peek().Sequence);
         }
         else
         {
-            delayed.Enqueue(state, eligibleAt);
+            delayed.Enqueue((state, state.Version), at);
         }
     }
 
@@ -199,16 +245,54 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         return at;
     }
 
-    private void Pump(long now)
+    /// <summary>Earliest time at which the global pace and cap allow one more request.</summary>
+    private long GlobalAllowedAt()
     {
-        while (delayed.TryPeek(out var waiting, out var at) && at <= now)
+        var at = globalTat - globalTolerance;
+        var room = globalCap - 1 - inFlightCount;
+        if (room < 0)
         {
-            delayed.Dequeue();
-            Schedule(waiting, now);
+            // Full of requests in flight: wait for a completion (or, as a backstop, the oldest lease's expiry).
+            return inFlight.TryPeek(out var oldest) ? Math.Max(at, oldest.Departure + leaseTimeout) : at;
         }
 
-        while (now >= globalTat - globalTolerance && ready.TryDequeue(out var state, out var priority))
+        if (globalCompletions.Count > room)
         {
+            at = Math.Max(at, globalCompletions.FromNewest(room) + globalWindow);
+        }
+
+        return at;
+    }
+
+    private void Pump(long now)
+    {
+        ExpireLeases(now);
+        globalCompletions.TrimOlderThan(now - globalWindow);
+
+        while (delayed.TryPeek(out var entry, out var at) && at <= now)
+        {
+            delayed.Dequeue();
+            if (entry.Version == entry.State.Version)
+            {
+                Schedule(entry.State, now);
+            }
+        }
+
+        while (ready.TryPeek(out var entry, out var priority))
+        {
+            var state = entry.State;
+            if (entry.Version != state.Version)
+            {
+                ready.Dequeue(); // superseded by a later Schedule
+                continue;
+            }
+
+            if (GlobalAllowedAt() > now)
+            {
+                break;
+            }
+
+            ready.Dequeue();
             state.DropCancelledHead();
             if (state.Waiters.Count == 0)
             {
@@ -216,17 +300,24 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
                 continue;
             }
 
-            if (state.Waiters.Peek().Sequence != priority)
+            if (state.Waiters.Peek().Sequence != priority || state.InFlight is not null || EligibleAt(state) > now)
             {
-                // The head was cancelled since the conversation was queued: queue it again in its real place.
+                // Its head was cancelled, or it is not in fact free to send: queue it again in its real place.
                 Schedule(state, now);
                 continue;
             }
 
             var waiter = state.Waiters.Dequeue();
-            state.History?.Add(now);
+            var lease = new Lease(this, state, now);
+            if (state.History is not null)
+            {
+                state.InFlight = lease;
+            }
+
+            inFlight.Enqueue(lease);
+            inFlightCount++;
             globalTat = Math.Max(globalTat, now) + globalInterval;
-            waiter.Grant();
+            waiter.Grant(lease);
             Schedule(state, now);
         }
 
@@ -234,19 +325,81 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         SweepIdle(now);
     }
 
+    /// <summary>Drops completed leases from the head of the in-flight queue and expires leaked ones.</summary>
+    private void ExpireLeases(long now)
+    {
+        while (inFlight.TryPeek(out var oldest))
+        {
+            if (oldest.Completed)
+            {
+                inFlight.Dequeue();
+            }
+            else if (oldest.Departure + leaseTimeout <= now)
+            {
+                Complete(oldest, now);
+                inFlight.Dequeue();
+            }
+            else
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary>Records a lease's completion at <paramref name="now"/>; false if it was already complete.</summary>
+    private bool Complete(Lease lease, long now)
+    {
+        if (lease.Completed)
+        {
+            return false;
+        }
+
+        lease.Completed = true;
+        inFlightCount--;
+        globalCompletions.Add(now);
+        var state = lease.State;
+        if (state.History is not null)
+        {
+            state.History.Add(now);
+            if (ReferenceEquals(state.InFlight, lease))
+            {
+                state.InFlight = null;
+            }
+
+            if (!disposed)
+            {
+                Schedule(state, now);
+            }
+        }
+
+        return true;
+    }
+
     private void ArmTimer(long now)
     {
-        var nextGlobal = globalTat - globalTolerance;
-        long wake;
+        // Superseded entries (e.g. the lease-timeout backstop of a request that completed) need no wake-up.
+        while (delayed.TryPeek(out var head, out _) && head.Version != head.State.Version)
+        {
+            delayed.Dequeue();
+        }
+
+        var wake = long.MaxValue;
         if (ready.Count > 0)
         {
-            wake = nextGlobal;
+            wake = GlobalAllowedAt();
         }
-        else if (delayed.TryPeek(out _, out var at))
+
+        if (delayed.TryPeek(out _, out var at))
         {
-            wake = Math.Max(at, nextGlobal);
+            wake = Math.Min(wake, at);
         }
-        else
+
+        if (inFlight.TryPeek(out var oldest))
+        {
+            wake = Math.Min(wake, oldest.Departure + leaseTimeout);
+        }
+
+        if (wake == long.MaxValue)
         {
             timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
             return;
@@ -267,7 +420,7 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
         List<string>? idle = null;
         foreach (var (key, state) in conversations)
         {
-            if (!state.Queued && state.Waiters.Count == 0
+            if (!state.Queued && state.Waiters.Count == 0 && state.InFlight is null
                 && (state.History is not { Count: > 0 } history || now - history.Newest >= longestWindow))
             {
                 (idle ??= []).Add(key);
@@ -289,12 +442,19 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
     {
         public string? Key { get; } = key;
 
+        /// <summary>Completion times of this conversation's requests; null for the global-only pseudo conversation.</summary>
         public TimestampRing? History { get; } = history;
 
         public Queue<Waiter> Waiters { get; } = new();
 
-        /// <summary>True while the conversation is in the ready or the delayed queue.</summary>
+        /// <summary>The request of this conversation in flight, if any (one at a time).</summary>
+        public Lease? InFlight { get; set; }
+
+        /// <summary>True while a current entry for the conversation is in the ready or the delayed queue.</summary>
         public bool Queued { get; set; }
+
+        /// <summary>Bumped by every Schedule; queue entries with an older version are stale.</summary>
+        public int Version { get; set; }
 
         public void DropCancelledHead()
         {
@@ -309,29 +469,29 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
     {
         public long Sequence { get; } = sequence;
 
-        public TaskCompletionSource Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        public TaskCompletionSource<IDisposable> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public CancellationTokenRegistration Registration { get; set; }
 
-        /// <summary>Guarded by the limiter's lock.</summary>
-        public bool Granted { get; private set; }
+        /// <summary>Set when granted; guarded by the limiter's lock.</summary>
+        public Lease? Lease { get; private set; }
 
         /// <summary>Guarded by the limiter's lock.</summary>
         public bool Cancelled { get; private set; }
 
         /// <summary>Called under the limiter's lock.</summary>
-        public void Grant()
+        public void Grant(Lease lease)
         {
-            Granted = true;
+            Lease = lease;
             Registration.Unregister();
-            Completion.TrySetResult();
+            Completion.TrySetResult(lease);
         }
 
         public void Cancel(CancellationToken token)
         {
             lock (owner.gate)
             {
-                if (Granted || Cancelled)
+                if (Lease is not null || Cancelled)
                 {
                     return;
                 }
@@ -341,5 +501,17 @@ public sealed class OutboundRateLimiter : IOutboundRateLimiter, IDisposable
 
             Completion.TrySetCanceled(token);
         }
+    }
+
+    private sealed class Lease(OutboundRateLimiter owner, ConversationState state, long departure) : IDisposable
+    {
+        public ConversationState State { get; } = state;
+
+        public long Departure { get; } = departure;
+
+        /// <summary>Guarded by the limiter's lock.</summary>
+        public bool Completed { get; set; }
+
+        public void Dispose() => owner.Release(this);
     }
 }

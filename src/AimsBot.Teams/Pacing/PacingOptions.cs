@@ -7,28 +7,37 @@ public sealed class PacingOptions
     public const string SectionName = "Teams";
 
     /// <summary>
-    /// Requests per second across all conversations (Teams allows 50 per app per tenant; the
-    /// default keeps a margin). Requests are spaced evenly, at most two back to back.
+    /// Pace of requests across all conversations, spread evenly (at most two back to back). Teams
+    /// allows 50 per second per app per tenant; the default keeps a margin.
     /// </summary>
     public double GlobalRatePerSecond { get; set; } = 45;
 
     /// <summary>
-    /// Added to each per-conversation window so that network jitter between our departure and
-    /// Teams' arrival-side measurement does not squeeze two bursts into one window.
+    /// Hard cap: requests in flight plus requests completed within the last second (plus
+    /// <see cref="WindowMargin"/>) never exceed this, however requests are delayed on their way.
     /// </summary>
-    public TimeSpan ConversationWindowMargin { get; set; } = TimeSpan.FromMilliseconds(250);
+    public int GlobalWindowLimit { get; set; } = TeamsRateLimits.GlobalRequestsPerSecond;
 
-    /// <summary>How often conversations with no waiting request and no send within the longest window are forgotten.</summary>
+    /// <summary>Added to every window (per conversation and global) as a safety margin.</summary>
+    public TimeSpan WindowMargin { get; set; } = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// A lease not disposed within this time is treated as completed then, so a leaked lease cannot
+    /// block a conversation for ever. Keep it above the HTTP request timeout.
+    /// </summary>
+    public TimeSpan LeaseTimeout { get; set; } = TimeSpan.FromMinutes(2);
+
+    /// <summary>How often conversations with nothing waiting and no request within the longest window are forgotten.</summary>
     public TimeSpan IdleSweepInterval { get; set; } = TimeSpan.FromMinutes(1);
 }
 
 /// <summary>At most <see cref="Limit"/> requests in any <see cref="Length"/>.</summary>
 public readonly record struct RateWindow(int Limit, TimeSpan Length);
 
-/// <summary>The documented Teams per-bot-per-conversation (thread) limits.</summary>
+/// <summary>The documented Teams rate limits for bots.</summary>
 public static class TeamsRateLimits
 {
-    /// <summary>7 per 1 s, 8 per 2 s, 60 per 30 s, 1800 per 3600 s.</summary>
+    /// <summary>Per bot per conversation (thread): 7 per 1 s, 8 per 2 s, 60 per 30 s, 1800 per 3600 s.</summary>
     public static IReadOnlyList<RateWindow> ConversationWindows { get; } =
     [
         new(7, TimeSpan.FromSeconds(1)),

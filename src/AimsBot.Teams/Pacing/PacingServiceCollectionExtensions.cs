@@ -14,7 +14,9 @@ public static class PacingServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(services);
         var builder = services.AddOptions<PacingOptions>()
             .Validate(o => o.GlobalRatePerSecond > 0 && !double.IsInfinity(o.GlobalRatePerSecond), "Teams:GlobalRatePerSecond must be a positive number.")
-            .Validate(o => o.ConversationWindowMargin >= TimeSpan.Zero, "PacingOptions.ConversationWindowMargin must not be negative.");
+            .Validate(o => o.GlobalWindowLimit >= 1, "PacingOptions.GlobalWindowLimit must be at least 1.")
+            .Validate(o => o.WindowMargin >= TimeSpan.Zero, "PacingOptions.WindowMargin must not be negative.")
+            .Validate(o => o.LeaseTimeout > TimeSpan.Zero, "PacingOptions.LeaseTimeout must be positive.");
         if (configure is not null)
         {
             builder.Configure(configure);

@@ -36,6 +36,16 @@ internal sealed class TimestampRing(int capacityLimit)
         Count++;
     }
 
+    /// <summary>Drops the timestamps older than <paramref name="cutoff"/>.</summary>
+    public void TrimOlderThan(long cutoff)
+    {
+        while (Count > 0 && this[0] < cutoff)
+        {
+            start = (start + 1) % items.Length;
+            Count--;
+        }
+    }
+
     private void Grow()
     {
         var bigger = new long[Math.Min(items.Length * 2, capacityLimit)];

@@ -5,6 +5,7 @@ using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Pacing;
 using AimsBot.Teams.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Activity = AimsBot.Teams.Activities.Activity;
@@ -117,6 +118,33 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Create_conversation_without_an_id_in_the_response_fails_clearly()
+    {
+        fake.Script(new FakeResponse(201, "{}"));
+
+        var error = await Assert.ThrowsAsync<ConnectorRequestException>(() => Client().CreateConversationAsync(fake.ServiceUrl, ConversationParameters.PersonalChat("b", "29:u", "t")));
+
+        Assert.Contains("no conversation id", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Client_resolved_from_the_service_collection_sends_through_the_typed_http_client()
+    {
+        var services = new ServiceCollection();
+        services.AddLogging();
+        services.AddBotConnector();
+        await using var provider = services.BuildServiceProvider();
+        var client = provider.GetRequiredService<IConnectorClient>();
+
+        var response = await client.SendAsync(fake.ServiceUrl, ConversationId, Activity.CreateMessage("via DI"));
+
+        Assert.StartsWith("1:sent-", response.Id);
+        var request = Assert.Single(fake.Requests);
+        Assert.Null(request.Authorization); // no AppId: anonymous
+        Assert.Equal("via DI", request.Json!["text"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task Get_member_reads_the_member()
     {
         var member = await Client().GetMemberAsync(fake.ServiceUrl, ConversationId, "29:1abcDEF-user");
@@ -200,6 +228,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         var requests = fake.Requests.ToList();
         Assert.InRange(requests[1].ArrivedAt - requests[0].ArrivedAt, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(5));
         Assert.Equal(2, limiter.Keys.Count); // the retry is paced too
+        Assert.Equal(2, limiter.Released);
     }
 
     [Fact]
@@ -263,6 +292,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
 
         Assert.Equal(6, fake.Requests.Count); // first attempt + MaxRetries (5)
         Assert.Equal(6, error.Attempts);
+        Assert.Equal(6, limiter.Released);
         Assert.Equal(HttpStatusCode.ServiceUnavailable, error.StatusCode);
         Assert.True(error.IsTransient);
         Assert.Equal("ServiceUnavailable", error.ErrorCode);
@@ -293,6 +323,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Forbidden, error.StatusCode);
         Assert.Equal("MessageWritesBlocked", error.ErrorCode);
         Assert.Single(fake.Requests);
+        Assert.Equal(1, limiter.Released);
     }
 
     [Fact]
@@ -383,6 +414,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         Assert.True(error.IsTransient);
         Assert.Equal(3, error.Attempts);
         Assert.Equal(3, limiter.Keys.Count);
+        Assert.Equal(3, limiter.Released);
     }
 
     [Fact]
@@ -399,7 +431,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     [Fact]
     public async Task Paces_through_the_real_limiter()
     {
-        using var realLimiter = new OutboundRateLimiter(new PacingOptions { ConversationWindowMargin = TimeSpan.Zero }, TimeProvider.System);
+        using var realLimiter = new OutboundRateLimiter(new PacingOptions { WindowMargin = TimeSpan.Zero }, TimeProvider.System);
         var client = new ConnectorClient(http, tokens, trusted, realLimiter, Options.Create(new ConnectorOptions { AppId = "x" }), TimeProvider.System, NullLogger<ConnectorClient>.Instance);
 
         var watch = Stopwatch.StartNew();

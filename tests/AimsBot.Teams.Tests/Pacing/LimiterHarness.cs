@@ -3,19 +3,32 @@ using Microsoft.Extensions.Time.Testing;
 
 namespace AimsBot.Teams.Tests.Pacing;
 
-/// <summary>Drives an <see cref="OutboundRateLimiter"/> on fake time and records when each wait was granted.</summary>
+/// <summary>
+/// Drives an <see cref="OutboundRateLimiter"/> on fake time: records when each wait was granted and
+/// disposes each lease after the request's simulated latency (or holds it for the test).
+/// </summary>
 internal sealed class LimiterHarness : IDisposable
 {
-    private readonly List<(string? Key, int Index, Task Task)> pending = [];
+    private readonly List<Pending> pending = [];
     private readonly List<Grant> grants = [];
     private int next;
 
-    public LimiterHarness(double globalRatePerSecond = 1_000_000, TimeSpan? margin = null)
+    public LimiterHarness(
+        double globalRatePerSecond = 1_000_000,
+        TimeSpan? margin = null,
+        int globalWindowLimit = 1_000_000,
+        TimeSpan? leaseTimeout = null)
     {
         Time = new FakeTimeProvider(new DateTimeOffset(2025, 3, 4, 9, 0, 0, TimeSpan.Zero));
         Start = Time.GetUtcNow();
         Limiter = new OutboundRateLimiter(
-            new PacingOptions { GlobalRatePerSecond = globalRatePerSecond, ConversationWindowMargin = margin ?? TimeSpan.Zero },
+            new PacingOptions
+            {
+                GlobalRatePerSecond = globalRatePerSecond,
+                WindowMargin = margin ?? TimeSpan.Zero,
+                GlobalWindowLimit = globalWindowLimit,
+                LeaseTimeout = leaseTimeout ?? TimeSpan.FromMinutes(2),
+            },
             Time);
     }
 
@@ -27,14 +40,18 @@ internal sealed class LimiterHarness : IDisposable
 
     public TimeSpan Elapsed => Time.GetUtcNow() - Start;
 
+    /// <summary>Grants in time order.</summary>
     public IReadOnlyList<Grant> Grants => grants;
 
-    /// <summary>Starts a wait; returns its index (in request order).</summary>
-    public int Request(string? key, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Starts a wait; returns its index (in request order). The lease is disposed
+    /// <paramref name="latency"/> after the grant, or never when <paramref name="hold"/> (see <see cref="Release"/>).
+    /// </summary>
+    public int Request(string? key, TimeSpan? latency = null, bool hold = false, CancellationToken cancellationToken = default)
     {
         var index = next++;
-        pending.Add((key, index, Limiter.WaitAsync(key, cancellationToken).AsTask()));
-        Collect();
+        pending.Add(new Pending(key, index, Limiter.WaitAsync(key, cancellationToken).AsTask(), latency ?? TimeSpan.Zero, hold));
+        Settle();
         return index;
     }
 
@@ -46,7 +63,16 @@ internal sealed class LimiterHarness : IDisposable
         }
     }
 
-    /// <summary>Advances fake time in <paramref name="step"/>s for <paramref name="duration"/>, recording grants.</summary>
+    /// <summary>Disposes the lease of a held request now.</summary>
+    public void Release(int index)
+    {
+        var grant = grants.Single(g => g.Index == index);
+        grant.Lease.Dispose();
+        grant.CompletedAt ??= Elapsed;
+        Settle();
+    }
+
+    /// <summary>Advances fake time in <paramref name="step"/>s for <paramref name="duration"/>.</summary>
     public void Run(TimeSpan duration, TimeSpan? step = null)
     {
         var stepValue = step ?? TimeSpan.FromMilliseconds(1);
@@ -54,7 +80,7 @@ internal sealed class LimiterHarness : IDisposable
         while (Elapsed < end)
         {
             Time.Advance(stepValue);
-            Collect();
+            Settle();
         }
     }
 
@@ -66,7 +92,7 @@ internal sealed class LimiterHarness : IDisposable
         while (pending.Count > 0 && Elapsed < end)
         {
             Time.Advance(stepValue);
-            Collect();
+            Settle();
         }
 
         Assert.True(pending.Count == 0, $"{pending.Count} waits still pending after {limit}.");
@@ -78,28 +104,47 @@ internal sealed class LimiterHarness : IDisposable
 
     public IEnumerable<TimeSpan> TimesFor(string? key) => grants.Where(g => g.Key == key).Select(g => g.At);
 
-    public Task TaskOf(int index) => pending.Single(p => p.Index == index).Task;
-
-    private void Collect()
+    /// <summary>Records new grants and releases leases whose latency has passed, until nothing changes.</summary>
+    private void Settle()
     {
-        for (var i = pending.Count - 1; i >= 0; i--)
+        bool changed;
+        do
         {
-            var (key, index, task) = pending[i];
-            if (task.IsCompletedSuccessfully)
+            changed = false;
+            for (var i = 0; i < pending.Count; i++)
             {
-                grants.Add(new Grant(key, index, Elapsed));
-                pending.RemoveAt(i);
+                var p = pending[i];
+                if (!p.Task.IsCompleted)
+                {
+                    continue;
+                }
+
+                pending.RemoveAt(i--);
+                changed = true;
+                if (p.Task.IsCompletedSuccessfully)
+                {
+                    grants.Add(new Grant(p.Key, p.Index, Elapsed, p.Task.Result, p.Hold ? null : Elapsed + p.Latency));
+                }
             }
-            else if (task.IsCompleted)
+
+            foreach (var grant in grants.Where(g => g.CompletedAt is null && g.ReleaseAt <= Elapsed).ToList())
             {
-                pending.RemoveAt(i);
+                grant.CompletedAt = Elapsed;
+                grant.Lease.Dispose();
+                changed = true;
             }
         }
+        while (changed);
 
         grants.Sort((a, b) => a.At != b.At ? a.At.CompareTo(b.At) : a.Index.CompareTo(b.Index));
     }
 
     public void Dispose() => Limiter.Dispose();
 
-    internal sealed record Grant(string? Key, int Index, TimeSpan At);
+    private sealed record Pending(string? Key, int Index, Task<IDisposable> Task, TimeSpan Latency, bool Hold);
+
+    internal sealed record Grant(string? Key, int Index, TimeSpan At, IDisposable Lease, TimeSpan? ReleaseAt)
+    {
+        public TimeSpan? CompletedAt { get; set; }
+    }
 }

@@ -201,6 +201,117 @@ public class OutboundRateLimiterTests
         Assert.InRange(h.GrantTime(1800), TimeSpan.FromSeconds(3600), TimeSpan.FromSeconds(3601));
     }
 
+    [Fact]
+    public void A_request_in_flight_holds_the_next_one_of_its_conversation()
+    {
+        using var h = new LimiterHarness();
+        var first = h.Request("a:conv", hold: true);
+        var second = h.Request("a:conv");
+        var other = h.Request("a:other");
+
+        h.Run(TimeSpan.FromMilliseconds(100));
+
+        Assert.True(h.IsGranted(first));
+        Assert.False(h.IsGranted(second));
+        Assert.True(h.IsGranted(other));
+
+        h.Release(first);
+
+        Assert.True(h.IsGranted(second));
+        Assert.Equal(TimeSpan.FromMilliseconds(100), h.GrantTime(second));
+    }
+
+    [Fact]
+    public void Windows_count_from_completion_so_a_slow_request_cannot_share_a_window_with_later_ones()
+    {
+        using var h = new LimiterHarness();
+        h.Request("a:conv", latency: TimeSpan.FromMilliseconds(900));
+        h.Requests("a:conv", 7);
+
+        h.RunUntilAllGranted(TimeSpan.FromSeconds(5));
+
+        // The first request may have reached Teams as late as 0.9 s, together with the next six:
+        // the 8th must wait a full second after that, not after the first one's departure.
+        Assert.InRange(h.GrantTime(7), TimeSpan.FromSeconds(1.9), TimeSpan.FromSeconds(1.9) + 3 * Ms);
+    }
+
+    [Fact]
+    public void Limits_hold_whatever_the_delays_of_requests_on_their_way()
+    {
+        var random = new Random(42);
+        using var h = new LimiterHarness(globalRatePerSecond: 200, globalWindowLimit: 20);
+        for (var i = 0; i < 400; i++)
+        {
+            h.Request($"a:conv-{i % 8}", latency: TimeSpan.FromMilliseconds(random.Next(0, 1200)));
+        }
+
+        h.RunUntilAllGranted(TimeSpan.FromMinutes(5), step: 2 * Ms);
+        h.Run(TimeSpan.FromSeconds(2), step: 2 * Ms);
+
+        for (var c = 0; c < 8; c++)
+        {
+            var requests = h.Grants.Where(g => g.Key == $"a:conv-{c}").Select(g => (g.At, g.CompletedAt)).ToList();
+            foreach (var window in TeamsRateLimits.ConversationWindows)
+            {
+                WindowAssert.AtMostWhateverTheDelays(window.Limit, requests, window.Length);
+            }
+        }
+
+        WindowAssert.AtMostWhateverTheDelays(20, h.Grants.Select(g => (g.At, g.CompletedAt)), TimeSpan.FromSeconds(1));
+        Assert.Equal(0, h.Limiter.InFlight);
+    }
+
+    [Fact]
+    public void Global_cap_counts_requests_in_flight()
+    {
+        using var h = new LimiterHarness(globalWindowLimit: 5);
+        for (var i = 0; i < 6; i++)
+        {
+            h.Request($"a:conv-{i}", hold: true);
+        }
+
+        h.Run(TimeSpan.FromMilliseconds(500));
+        Assert.Equal(5, h.Grants.Count);
+
+        h.Release(0);
+        h.Run(TimeSpan.FromMilliseconds(999));
+        Assert.False(h.IsGranted(5)); // 4 in flight + 1 completed within the last second
+
+        h.Run(TimeSpan.FromMilliseconds(2));
+        Assert.True(h.IsGranted(5));
+        Assert.InRange(h.GrantTime(5), TimeSpan.FromMilliseconds(1500), TimeSpan.FromMilliseconds(1501));
+    }
+
+    [Fact]
+    public void A_leaked_lease_expires_after_the_lease_timeout()
+    {
+        using var h = new LimiterHarness(leaseTimeout: TimeSpan.FromSeconds(10));
+        h.Request("a:conv", hold: true);
+        var second = h.Request("a:conv");
+
+        h.Run(TimeSpan.FromSeconds(9.9), step: 10 * Ms);
+        Assert.False(h.IsGranted(second));
+
+        h.Run(TimeSpan.FromMilliseconds(200), step: 10 * Ms);
+        Assert.True(h.IsGranted(second));
+        Assert.InRange(h.GrantTime(second), TimeSpan.FromSeconds(10), TimeSpan.FromSeconds(10.01));
+    }
+
+    [Fact]
+    public void Disposing_a_lease_twice_is_harmless()
+    {
+        using var h = new LimiterHarness();
+        var first = h.Request("a:conv", hold: true);
+        h.Release(first);
+        h.Release(first);
+
+        h.Requests("a:conv", 7);
+        h.Run(TimeSpan.FromMilliseconds(10));
+
+        Assert.Equal(7, h.Grants.Count(g => g.At < TimeSpan.FromMilliseconds(10)));
+        Assert.Equal(0, h.Limiter.InFlight);
+    }
+
     [Theory]
     [InlineData(0)]
     [InlineData(-1)]

@@ -19,10 +19,13 @@ public sealed class StaticTokenProvider(string token) : IConnectorTokenProvider
     }
 }
 
-/// <summary>Lets everything through at once and records the keys it was asked about.</summary>
+/// <summary>Lets everything through at once; records the keys it was asked about and the leases released.</summary>
 public sealed class RecordingLimiter : IOutboundRateLimiter
 {
     private readonly List<string?> keys = [];
+    private int released;
+
+    public int Released => Volatile.Read(ref released);
 
     public IReadOnlyList<string?> Keys
     {
@@ -35,13 +38,18 @@ public sealed class RecordingLimiter : IOutboundRateLimiter
         }
     }
 
-    public ValueTask WaitAsync(string? conversationKey, CancellationToken cancellationToken = default)
+    public ValueTask<IDisposable> WaitAsync(string? conversationKey, CancellationToken cancellationToken = default)
     {
         lock (keys)
         {
             keys.Add(conversationKey);
         }
 
-        return ValueTask.CompletedTask;
+        return ValueTask.FromResult<IDisposable>(new Lease(this));
+    }
+
+    private sealed class Lease(RecordingLimiter owner) : IDisposable
+    {
+        public void Dispose() => Interlocked.Increment(ref owner.released);
     }
 }
