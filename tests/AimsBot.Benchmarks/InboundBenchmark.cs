@@ -123,6 +123,15 @@ internal static class InboundBenchmark
 
     private sealed class PassThroughLimiter : IOutboundRateLimiter
     {
-        public ValueTask WaitAsync(string? conversationKey, CancellationToken cancellationToken = default) => ValueTask.CompletedTask;
+        public ValueTask<IDisposable> WaitAsync(string? conversationKey, CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable>(NoLease.Instance);
+
+        private sealed class NoLease : IDisposable
+        {
+            public static readonly NoLease Instance = new();
+
+            public void Dispose()
+            {
+            }
+        }
     }
 }
