@@ -1,0 +1,19 @@
+using AimsBot.Domain.Ledger;
+
+namespace AimsBot.Storage.Ledger;
+
+/// <summary>
+/// The append-only, hash-chained evidence of every state change (one chain per tenant). Nothing in it is
+/// updated or deleted. Every workflow that changes state appends here, after its own write succeeded.
+/// </summary>
+public interface ILedgerStore
+{
+    /// <summary>Chains <paramref name="entry"/> after the tenant's last event; concurrent appends never fork the chain.</summary>
+    Task<LedgerEvent> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default);
+
+    /// <summary>An entity's history, oldest first.</summary>
+    Task<IReadOnlyList<LedgerEvent>> ForEntityAsync(string tenantId, string entityId, CancellationToken cancellationToken = default);
+
+    /// <summary>The tenant's whole chain in sequence order, streamed page by page.</summary>
+    IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, CancellationToken cancellationToken = default);
+}
