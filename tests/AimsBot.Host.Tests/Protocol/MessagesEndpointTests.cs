@@ -122,6 +122,32 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_action_submit_updates_the_card_it_came_from_in_place()
+    {
+        var submit = _bot.Activity("message");
+        submit["replyToId"] = "card-activity-1";
+        submit["value"] = new JsonObject { ["verb"] = "onboarding.help" };
+
+        Assert.Equal(HttpStatusCode.OK, (await _bot.PostAsync(submit)).StatusCode);
+        var update = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Method == "PUT"));
+        Assert.Equal("/emea/v3/conversations/a:personal-1/activities/card-activity-1", Uri.UnescapeDataString(update.Path));
+        Assert.Contains("What you can ask me", update.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Connector.Requests, r => r.Method == "POST");
+    }
+
+    [Fact]
+    public async Task An_action_submit_with_an_unknown_verb_is_answered_politely()
+    {
+        var submit = _bot.Activity("message");
+        submit["replyToId"] = "card-activity-2";
+        submit["value"] = new JsonObject { ["verb"] = "gone.verb", ["x"] = "1" };
+
+        Assert.Equal(HttpStatusCode.OK, (await _bot.PostAsync(submit)).StatusCode);
+        var reply = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Method == "POST"));
+        Assert.Contains("out of date", reply.Body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_verb_gets_the_documented_error_shape_not_a_500()
     {
         var invoke = _bot.Activity("invoke");
