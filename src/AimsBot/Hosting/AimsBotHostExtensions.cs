@@ -1,5 +1,6 @@
 using AimsBot.Conversations;
 using AimsBot.Health;
+using AimsBot.Proactive;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Teams.Hosting;
@@ -32,6 +33,7 @@ public static class AimsBotHostExtensions
         services.AddSingleton<SystemStateStore>();
         services.AddScheduling(configuration);
         services.AddBotConversations(configuration, builder.Environment);
+        services.AddProactiveDelivery(configuration);
         services.AddAimsBotHealth();
         services.AddAimsBotTelemetry(configuration);
 
