@@ -7,8 +7,12 @@ switch (name)
     case "inbound":
         await InboundBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "outbox":
+        await OutboxBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("Benchmarks (each prints its figures):");
         Console.WriteLine("  inbound [--messages N] [--clients C]   POST /api/messages throughput and latency vs a bare Azurite write");
+        Console.WriteLine("  outbox [--owners N] [--rate R]         drain N proactive messages against a connector enforcing the Teams limits");
         break;
 }
