@@ -74,6 +74,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddChatCommand<WhoAmICommand>();
+        AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
         return services;
     }
 

@@ -23,6 +23,7 @@ public sealed class ProtocolHarness : IAsyncLifetime
     public const string Tenant = "11111111-2222-3333-4444-555555555555";
     public const string OutboundToken = "outbound-test-token";
     public const string ComplianceLeadId = "aad-lead-0001";
+    public const string AuditorId = "aad-auditor-0001";
 
     public LocalOpenIdProvider Provider { get; private set; } = null!;
     public FakeConnector Connector { get; private set; } = null!;
@@ -46,6 +47,7 @@ public sealed class ProtocolHarness : IAsyncLifetime
             ["Bot:OpenIdMetadataUrl"] = Provider.MetadataUrl,
             ["Bot:AllowedTenants:0"] = Tenant,
             ["Roles:ComplianceLeads"] = ComplianceLeadId,
+            ["Roles:Auditors"] = AuditorId,
             ["Bot:Connector:RetryBaseDelay"] = "00:00:00.050",
         }).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {

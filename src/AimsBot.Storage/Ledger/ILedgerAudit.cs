@@ -1,0 +1,73 @@
+using System.Globalization;
+using AimsBot.Domain.Ledger;
+
+namespace AimsBot.Storage.Ledger;
+
+/// <summary>
+/// What auditors ask of the ledger: a bounded view of one entity's history, and the verification of the
+/// whole chain against its head. Writers only need <see cref="ILedgerStore"/>.
+/// </summary>
+public interface ILedgerAudit
+{
+    /// <summary>The newest <paramref name="max"/> events of an entity (oldest first) and how many it has in all.</summary>
+    Task<EntityHistory> RecentForEntityAsync(string tenantId, string entityId, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>Recomputes the tenant's chain from its first event and compares its end with the head.</summary>
+    Task<LedgerCheck> VerifyAsync(string tenantId, CancellationToken cancellationToken = default);
+}
+
+/// <summary>Part of an entity's history: <see cref="Events"/> oldest first, out of <see cref="TotalCount"/>.</summary>
+public sealed record EntityHistory(IReadOnlyList<LedgerEvent> Events, int TotalCount)
+{
+    public bool IsCapped => Events.Count < TotalCount;
+}
+
+/// <summary>The end of a tenant's chain as the head row records it.</summary>
+public sealed record LedgerHead(long LastSequence, string LastHash);
+
+/// <summary>Why a ledger check failed.</summary>
+public enum LedgerProblem
+{
+    /// <summary>A link in the chain is broken (see <see cref="LedgerCheck.Chain"/>'s first break).</summary>
+    BrokenLink,
+
+    /// <summary>The chain ends before the head: the newest events were deleted.</summary>
+    Truncated,
+
+    /// <summary>The chain ends where the head says, but with another hash: the tail was rewritten and re-hashed.</summary>
+    HeadMismatch,
+
+    /// <summary>Events exist but the head row does not: the head was deleted.</summary>
+    HeadMissing,
+
+    /// <summary>An event exists after the head's last sequence: it was written outside the ledger store.</summary>
+    WrittenPastHead,
+}
+
+/// <summary>
+/// The outcome of verifying a tenant's ledger: intact with its count and last hash, or the first broken
+/// link — <see cref="BrokenSequence"/>, <see cref="Problem"/> and a sentence for people.
+/// </summary>
+public sealed record LedgerCheck(
+    bool IsIntact,
+    long EventCount,
+    string LastHash,
+    LedgerVerification Chain,
+    LedgerHead? Head,
+    LedgerProblem? Problem,
+    long? BrokenSequence,
+    string Summary)
+{
+    public static LedgerCheck Intact(LedgerVerification chain, LedgerHead? head) => new(
+        true,
+        chain.VerifiedCount,
+        chain.LastHash,
+        chain,
+        head,
+        null,
+        null,
+        string.Create(CultureInfo.InvariantCulture, $"The ledger is intact: {chain.VerifiedCount} events, each linked to the one before, and the last one matches the head."));
+
+    public static LedgerCheck Broken(LedgerVerification chain, LedgerHead? head, LedgerProblem problem, long sequence, string summary) =>
+        new(false, chain.VerifiedCount, chain.LastHash, chain, head, problem, sequence, summary);
+}

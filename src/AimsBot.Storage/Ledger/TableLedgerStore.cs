@@ -1,0 +1,364 @@
+using System.Collections.Concurrent;
+using System.Globalization;
+using System.Runtime.CompilerServices;
+using System.Security.Cryptography;
+using Azure.Data.Tables;
+using AimsBot.Domain.Ledger;
+using AimsBot.Storage.Tables;
+using Microsoft.Extensions.Logging;
+
+namespace AimsBot.Storage.Ledger;
+
+/// <summary>
+/// The ledger in Table Storage (table <c>Ledger</c>, one partition per tenant): the events (RK sequence), an
+/// index by entity (RK <c>e|hash|sequence</c>) and the head (RK <c>head</c>). An append writes the event, its
+/// index row and the new head in one entity group transaction, conditional on the head's ETag: either all
+/// three land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
+/// again; within one process appends to a tenant queue behind a gate so they do not race each other at all.
+/// </summary>
+public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
+{
+    public const string TableName = "Ledger";
+
+    /// <summary>The most characters <c>Before</c> or <c>After</c> may hold (a Table property holds 32K).</summary>
+    public const int MaxStateLength = 30_000;
+
+    /// <summary>The most characters of every other text field (ids, action, role).</summary>
+    public const int MaxFieldLength = 1_024;
+
+    /// <summary>
+    /// Attempts before an append gives up. Every lost attempt means another append landed in between, so this
+    /// bounds how many appends may race one tenant's ledger at the same moment (across processes; within a
+    /// process they are queued).
+    /// </summary>
+    public const int MaxAttempts = 100;
+
+    private const int PointReadParallelism = 8;
+
+    private readonly TypedTable<LedgerEventRow> _events;
+    private readonly TypedTable<LedgerEntityIndexRow> _index;
+    private readonly TypedTable<LedgerHeadRow> _heads;
+    private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ILogger<TableLedgerStore> _logger;
+
+    public TableLedgerStore(TableStore store, ILogger<TableLedgerStore> logger)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _events = store.Table<LedgerEventRow>(TableName);
+        _index = store.Table<LedgerEntityIndexRow>(TableName);
+        _heads = store.Table<LedgerHeadRow>(TableName);
+        _logger = logger;
+    }
+
+    public async Task<LedgerEvent> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
+    {
+        Validate(entry);
+        var appendId = Guid.NewGuid().ToString("N");
+        var gate = _gates.GetOrAdd(entry.TenantId, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            return await AppendWithRetriesAsync(entry, appendId, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<LedgerEvent>> ForEntityAsync(string tenantId, string entityId, CancellationToken cancellationToken = default)
+    {
+        var sequences = await EntitySequencesAsync(tenantId, entityId, cancellationToken);
+        return await ReadEventsAsync(tenantId, sequences, cancellationToken);
+    }
+
+    public async Task<EntityHistory> RecentForEntityAsync(string tenantId, string entityId, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var sequences = await EntitySequencesAsync(tenantId, entityId, cancellationToken);
+        var newest = sequences.Count > max ? sequences.Skip(sequences.Count - max).ToList() : sequences;
+        return new EntityHistory(await ReadEventsAsync(tenantId, newest, cancellationToken), sequences.Count);
+    }
+
+    public IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, CancellationToken cancellationToken = default) =>
+        ReadChainAsync(tenantId, LedgerKeys.LastSequenceKey, cancellationToken);
+
+    public async Task<LedgerCheck> VerifyAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+
+        // The head first: events appended while the chain is read lie beyond it and are not this check's business.
+        var headRow = await _heads.GetAsync(tenantId, LedgerKeys.HeadKey, cancellationToken);
+        var head = headRow is null ? null : new LedgerHead(headRow.LastSequence, headRow.LastHash);
+        var upTo = head is null ? LedgerKeys.LastSequenceKey : LedgerKeys.Sequence(head.LastSequence);
+
+        // The domain verifier walks a synchronous sequence; feed it page by page from a dedicated thread so the
+        // chain is streamed (memory stays flat however long it is) without tying up a pool thread.
+        var chain = await Task.Factory.StartNew(
+            () => LedgerVerifier.Verify(ReadChainAsync(tenantId, upTo, cancellationToken).ToBlockingEnumerable(cancellationToken)),
+            cancellationToken,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default);
+
+        var check = await CompareWithHeadAsync(tenantId, chain, head, cancellationToken);
+        if (!check.IsIntact)
+        {
+            _logger.LogWarning("Ledger of tenant {Tenant} failed verification at event {Sequence}: {Problem}", tenantId, check.BrokenSequence, check.Problem);
+        }
+
+        return check;
+    }
+
+    private async Task<LedgerCheck> CompareWithHeadAsync(string tenantId, LedgerVerification chain, LedgerHead? head, CancellationToken cancellationToken)
+    {
+        if (!chain.IsValid)
+        {
+            var broken = chain.FirstBreak!;
+            var sequence = broken.Reason == LedgerBreakReason.SequenceGap ? broken.ExpectedSequence : broken.Sequence;
+            return LedgerCheck.Broken(chain, head, LedgerProblem.BrokenLink, sequence, broken.Message);
+        }
+
+        var count = chain.VerifiedCount;
+        if (head is null)
+        {
+            return count == 0
+                ? LedgerCheck.Intact(chain, head)
+                : LedgerCheck.Broken(chain, head, LedgerProblem.HeadMissing, count, Invariant(
+                    $"The ledger's head is missing: the chain's {count} events link up, but without the head nobody can tell whether newer events after event {count} were deleted."));
+        }
+
+        if (count < head.LastSequence)
+        {
+            var first = count + 1;
+            return LedgerCheck.Broken(chain, head, LedgerProblem.Truncated, first, first == head.LastSequence
+                ? Invariant($"Event {first} is missing: the ledger's head says the chain ends at event {head.LastSequence}, but it ends at event {count} (the newest event was deleted).")
+                : Invariant($"Events {first} to {head.LastSequence} are missing: the ledger's head says the chain ends at event {head.LastSequence}, but it ends at event {count} (the newest events were deleted)."));
+        }
+
+        if (!string.Equals(chain.LastHash, head.LastHash, StringComparison.Ordinal))
+        {
+            return LedgerCheck.Broken(chain, head, LedgerProblem.HeadMismatch, count, Invariant(
+                $"Event {count} does not match the ledger's head: the newest events were rewritten and their hashes recomputed after they were written."));
+        }
+
+        // An event just past the head that the head never caught up with was not written by this store.
+        var next = head.LastSequence + 1;
+        if (await _events.GetAsync(tenantId, LedgerKeys.Sequence(next), cancellationToken) is not null)
+        {
+            var now = await _heads.GetAsync(tenantId, LedgerKeys.HeadKey, cancellationToken);
+            if (now is null || now.LastSequence < next)
+            {
+                return LedgerCheck.Broken(chain, head, LedgerProblem.WrittenPastHead, next, Invariant(
+                    $"Event {next} was written outside the ledger: the head says the chain ends at event {head.LastSequence}."));
+            }
+        }
+
+        return LedgerCheck.Intact(chain, head);
+    }
+
+    private async Task<LedgerEvent> AppendWithRetriesAsync(LedgerEntry entry, string appendId, CancellationToken cancellationToken)
+    {
+        var tenant = entry.TenantId;
+        LedgerHeadRow? lastHead = null;
+        long? attempted = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
+            if (attempted is long tried)
+            {
+                // The last attempt was reported as a conflict. It may still have landed (a transport retry of a
+                // committed transaction answers 409), or something outside the store wrote where we meant to.
+                var landed = await ConflictOutcomeAsync(tenant, tried, appendId, lastHead, head, cancellationToken);
+                if (landed is not null)
+                {
+                    return landed;
+                }
+            }
+
+            var next = LedgerChain.Append(head is null ? null : ChainTip(tenant, head), entry);
+            var actions = new List<TableTransactionAction>
+            {
+                new(TableTransactionActionType.Add, LedgerEventRow.From(next, appendId)),
+                new(TableTransactionActionType.Add, new LedgerEntityIndexRow
+                {
+                    PartitionKey = tenant,
+                    RowKey = LedgerKeys.EntityIndex(entry.EntityId, next.Sequence),
+                    EntityId = entry.EntityId,
+                    Sequence = next.Sequence,
+                }),
+                head is null
+                    ? new(TableTransactionActionType.Add, new LedgerHeadRow { PartitionKey = tenant, LastSequence = next.Sequence, LastHash = next.Hash })
+                    : new(TableTransactionActionType.UpdateReplace, new LedgerHeadRow { PartitionKey = tenant, LastSequence = next.Sequence, LastHash = next.Hash }, head.ETag),
+            };
+
+            try
+            {
+                await _events.SubmitAtomicallyAsync(actions, cancellationToken);
+                return next;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                _logger.LogDebug("Ledger append for tenant {Tenant} lost the race for event {Sequence} (attempt {Attempt}); retrying", tenant, next.Sequence, attempt);
+            }
+            catch (ConcurrencyConflictException ex)
+            {
+                throw new LedgerBusyException(tenant, MaxAttempts, ex);
+            }
+
+            lastHead = head;
+            attempted = next.Sequence;
+            await Task.Delay(Backoff(attempt), cancellationToken);
+        }
+    }
+
+    /// <summary>After a conflict: our own event when the attempt did land, else null (retry) — or a refusal when the chain was written behind the store's back.</summary>
+    private async Task<LedgerEvent?> ConflictOutcomeAsync(string tenant, long tried, string appendId, LedgerHeadRow? before, LedgerHeadRow? now, CancellationToken cancellationToken)
+    {
+        if (now is not null && now.LastSequence >= tried)
+        {
+            var row = await _events.GetAsync(tenant, LedgerKeys.Sequence(tried), cancellationToken);
+            return row is not null && string.Equals(row.AppendId, appendId, StringComparison.Ordinal) ? row.ToEvent() : null;
+        }
+
+        // The head has not moved past our attempt. If it did not move at all, nobody else appended, yet our
+        // event's key was taken: a row was written into the ledger outside the store. Appending after it would
+        // hide it, so refuse until someone looks (verify ledger names it).
+        var headUnchanged = before is null ? now is null : now is not null && now.ETag == before.ETag;
+        if (headUnchanged && await _events.GetAsync(tenant, LedgerKeys.Sequence(tried), cancellationToken) is not null)
+        {
+            _logger.LogError("Ledger of tenant {Tenant} has an event {Sequence} its head does not know; appends are refused", tenant, tried);
+            throw new LedgerIntegrityException(tenant, tried);
+        }
+
+        return null;
+    }
+
+    private async IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, string upToKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey ge {LedgerKeys.FirstSequenceKey} and RowKey le {upToKey}");
+        await foreach (var row in _events.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            yield return row.ToEvent();
+        }
+    }
+
+    private async Task<List<long>> EntitySequencesAsync(string tenantId, string entityId, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(entityId);
+        var prefix = LedgerKeys.EntityIndexPrefix(entityId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey ge {prefix + LedgerKeys.FirstSequenceKey} and RowKey le {prefix + LedgerKeys.LastSequenceKey}");
+        var sequences = new List<long>();
+        await foreach (var row in _index.QueryAsync(filter, select: [nameof(LedgerEntityIndexRow.EntityId), nameof(LedgerEntityIndexRow.Sequence)], cancellationToken: cancellationToken))
+        {
+            if (string.Equals(row.EntityId, entityId, StringComparison.Ordinal))
+            {
+                sequences.Add(row.Sequence);
+            }
+        }
+
+        sequences.Sort();
+        return sequences;
+    }
+
+    /// <summary>Point reads of the given events, a few at a time, in the order given (missing events are left out: verification reports them).</summary>
+    private async Task<IReadOnlyList<LedgerEvent>> ReadEventsAsync(string tenantId, List<long> sequences, CancellationToken cancellationToken)
+    {
+        var found = new LedgerEvent?[sequences.Count];
+        await Parallel.ForEachAsync(
+            Enumerable.Range(0, sequences.Count),
+            new ParallelOptions { MaxDegreeOfParallelism = PointReadParallelism, CancellationToken = cancellationToken },
+            async (i, ct) => found[i] = (await _events.GetAsync(tenantId, LedgerKeys.Sequence(sequences[i]), ct))?.ToEvent());
+        return found.OfType<LedgerEvent>().ToList();
+    }
+
+    /// <summary>The chain's end as the head records it: all <see cref="LedgerChain.Append"/> reads is the tenant, sequence and hash.</summary>
+    private static LedgerEvent ChainTip(string tenant, LedgerHeadRow head) =>
+        new(head.LastSequence, tenant, "", null, "", "", "", null, null, default, null, "", head.LastHash);
+
+    /// <summary>Full jitter, growing from 5 ms to at most 200 ms, so racing writers spread out instead of colliding again.</summary>
+    private static TimeSpan Backoff(int attempt)
+    {
+        var ceiling = Math.Min(200, 5 << Math.Min(attempt, 6));
+        return TimeSpan.FromMilliseconds(RandomNumberGenerator.GetInt32(1, ceiling + 1));
+    }
+
+    private static void Validate(LedgerEntry entry)
+    {
+        ArgumentNullException.ThrowIfNull(entry);
+        if (string.IsNullOrWhiteSpace(entry.TenantId) || entry.TenantId.Length > MaxFieldLength || entry.TenantId.Any(IsForbiddenInKey))
+        {
+            throw new ArgumentException("A ledger entry needs the tenant id it belongs to (without / \\ # ? or control characters).", nameof(entry));
+        }
+
+        RequireText(entry.ActorId, "actor id");
+        RequireText(entry.Action, "action");
+        RequireText(entry.EntityType, "entity type");
+        RequireText(entry.EntityId, "entity id");
+        LimitText(entry.ActorRole, "actor role");
+        LimitText(entry.SourceActivityId, "source activity id");
+        LimitState(entry.Before, "before");
+        LimitState(entry.After, "after");
+    }
+
+    private static void RequireText(string? value, string what)
+    {
+        if (string.IsNullOrWhiteSpace(value))
+        {
+            throw new ArgumentException($"A ledger entry needs its {what}.", nameof(value));
+        }
+
+        LimitText(value, what);
+    }
+
+    private static void LimitText(string? value, string what)
+    {
+        if (value is { Length: > MaxFieldLength })
+        {
+            throw new ArgumentException(Invariant($"The ledger entry's {what} is {value.Length} characters long; at most {MaxFieldLength} are kept. Nothing was recorded."), nameof(value));
+        }
+    }
+
+    private static void LimitState(string? value, string what)
+    {
+        if (value is { Length: > MaxStateLength })
+        {
+            throw new ArgumentException(Invariant(
+                $"The ledger entry's '{what}' state is {value.Length:N0} characters long; the ledger keeps at most {MaxStateLength:N0}. Record the fields that changed (or a reference to the document) instead. Nothing was recorded."),
+                nameof(value));
+        }
+    }
+
+    private static bool IsForbiddenInKey(char c) => c is '/' or '\\' or '#' or '?' || char.IsControl(c);
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+}
+
+/// <summary>Too many appends raced one tenant's ledger at once; nothing was recorded by this call.</summary>
+public sealed class LedgerBusyException : Exception
+{
+    public LedgerBusyException(string tenantId, int attempts, Exception? inner = null)
+        : base(string.Create(CultureInfo.InvariantCulture, $"The ledger of tenant '{tenantId}' was too busy: {attempts} attempts to append lost the race to other writers. Nothing was recorded; try again."), inner)
+    {
+        TenantId = tenantId;
+    }
+
+    public string TenantId { get; }
+}
+
+/// <summary>The ledger holds an event its head does not know: it was written outside the store. Appends stop until it is looked into.</summary>
+public sealed class LedgerIntegrityException : Exception
+{
+    public LedgerIntegrityException(string tenantId, long sequence)
+        : base(string.Create(CultureInfo.InvariantCulture, $"The ledger of tenant '{tenantId}' holds event {sequence}, which its head does not know: it was written outside the ledger store. Nothing was recorded; run 'verify ledger'."))
+    {
+        TenantId = tenantId;
+        Sequence = sequence;
+    }
+
+    public string TenantId { get; }
+    public long Sequence { get; }
+}

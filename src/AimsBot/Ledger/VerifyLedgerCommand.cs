@@ -1,0 +1,53 @@
+using AimsBot.Commands;
+using AimsBot.Domain.Scheduling;
+using AimsBot.Storage.Ledger;
+
+namespace AimsBot.Ledger;
+
+/// <summary>
+/// <c>verify ledger</c>: recomputes the tenant's whole chain and compares its end with the head; answers
+/// "intact" with the count and last hash, or the first broken link. For compliance leads, auditors and admins;
+/// each use is itself recorded (<c>ledger.verified</c>, with the outcome).
+/// </summary>
+public sealed class VerifyLedgerCommand : IChatCommand
+{
+    private readonly ILedgerAudit _audit;
+    private readonly LedgerAuditRecorder _recorder;
+    private readonly TimeProvider _clock;
+
+    public VerifyLedgerCommand(ILedgerAudit audit, LedgerAuditRecorder recorder, TimeProvider clock)
+    {
+        _audit = audit;
+        _recorder = recorder;
+        _clock = clock;
+    }
+
+    public string Name => "verify ledger";
+    public string Usage => "verify ledger";
+    public string Summary => "Check that no one has altered, removed or slipped in an audit trail event.";
+
+    public bool IsAllowedFor(Caller caller) => LedgerAuditRecorder.Access(caller).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var access = LedgerAuditRecorder.Access(context.Caller);
+        if (!access.IsAllowed)
+        {
+            return BotReply.FromText(access.Reason!);
+        }
+
+        if (context.Arguments.Length > 0)
+        {
+            return BotReply.FromText("**verify ledger** takes nothing after it: it always checks the whole ledger. Nothing was checked.");
+        }
+
+        var check = await _audit.VerifyAsync(context.Caller.TenantId, cancellationToken);
+        await _recorder.RecordVerificationAsync(context, check, cancellationToken);
+        var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
+        var card = LedgerCards.Verification(check, _clock.GetUtcNow(), zone);
+        return BotReply.FromCard(card, check.IsIntact
+            ? $"Ledger intact: {check.EventCount} events"
+            : $"Ledger broken at event {check.BrokenSequence}");
+    }
+}
