@@ -22,6 +22,11 @@ public sealed record BotReply(string? Text, AdaptiveCard? Card = null)
     public static BotReply FromText(string text) => new(text);
 
     public static BotReply FromCard(AdaptiveCard card, string? summary = null) => new(summary, card);
+
+    /// <summary>The command answered on its own (a file offer, say): nothing more to send.</summary>
+    public static BotReply Nothing { get; } = new((string?)null);
+
+    public bool IsEmpty => Text is null && Card is null;
 }
 
 /// <summary>

@@ -1,11 +1,13 @@
 using System.Text.Json;
 using AimsBot.Access;
 using AimsBot.Commands;
+using AimsBot.Files;
 using AimsBot.Onboarding;
 using AimsBot.Storage;
 using AimsBot.Storage.Users;
 using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
+using AimsBot.Teams.Files;
 using AimsBot.Teams.Hosting;
 
 namespace AimsBot.Conversations;
@@ -21,6 +23,7 @@ public sealed partial class ActivityRouter : IActivityHandler
     private readonly RoleDirectory _roles;
     private readonly UserDirectory _users;
     private readonly IConnectorClient _connector;
+    private readonly FileExports _files;
     private readonly TimeProvider _time;
     private readonly ILogger<ActivityRouter> _logger;
 
@@ -30,6 +33,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         RoleDirectory roles,
         UserDirectory users,
         IConnectorClient connector,
+        FileExports files,
         TimeProvider time,
         ILogger<ActivityRouter> logger)
     {
@@ -38,6 +42,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         _roles = roles;
         _users = users;
         _connector = connector;
+        _files = files;
         _time = time;
         _logger = logger;
     }
@@ -58,6 +63,8 @@ public sealed partial class ActivityRouter : IActivityHandler
                 return TurnResult.Ok;
             case "invoke" when caller is not null && string.Equals(activity.Name, "adaptiveCard/action", StringComparison.OrdinalIgnoreCase):
                 return TurnResult.FromInvoke(await HandleExecuteAsync(turn, caller, cancellationToken));
+            case "invoke" when caller is not null && string.Equals(activity.Name, FileConsent.InvokeName, StringComparison.OrdinalIgnoreCase):
+                return await _files.HandleConsentAsync(turn, caller, cancellationToken);
             case "invoke":
                 // Invokes this bot does not implement get the documented "not implemented" answer.
                 return new TurnResult(501);
@@ -97,7 +104,10 @@ public sealed partial class ActivityRouter : IActivityHandler
             reply = await RunCommandAsync(turn, caller, text, cancellationToken);
         }
 
-        await ReplyAsync(turn, reply, cancellationToken);
+        if (!reply.IsEmpty)
+        {
+            await ReplyAsync(turn, reply, cancellationToken);
+        }
     }
 
     private async Task<BotReply> RunCommandAsync(TurnContext turn, Caller caller, string text, CancellationToken cancellationToken)

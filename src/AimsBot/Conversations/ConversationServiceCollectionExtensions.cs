@@ -1,5 +1,6 @@
 using AimsBot.Access;
 using AimsBot.Commands;
+using AimsBot.Files;
 using AimsBot.Hosting;
 using AimsBot.Onboarding;
 using AimsBot.Storage;
@@ -74,6 +75,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<HelpCommand>());
         services.AddChatCommand<WhoAmICommand>();
+        services.AddFileExports();
         AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
         return services;
     }

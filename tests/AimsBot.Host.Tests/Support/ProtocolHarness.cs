@@ -30,6 +30,9 @@ public sealed class ProtocolHarness : IAsyncLifetime
     public TestSigningKey EndorsedKey { get; private set; } = null!;
     public TestSigningKey UnendorsedKey { get; private set; } = null!;
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
+
+    /// <summary>Extra test services (set before InitializeAsync).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
     public HttpClient Client { get; private set; } = null!;
     public string ServiceUrl => Connector.ServiceUrl;
 
@@ -52,6 +55,7 @@ public sealed class ProtocolHarness : IAsyncLifetime
         }).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {
             services.AddSingleton<IConnectorTokenProvider>(new FixedTokenProvider(OutboundToken));
+            ConfigureServices?.Invoke(services);
         }));
         Client = Factory.CreateClient();
         await Factory.Services.GetRequiredService<TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));

@@ -1,0 +1,158 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AimsBot.Commands;
+using AimsBot.Domain.Ledger;
+using AimsBot.Storage.Ledger;
+using AimsBot.Teams.Activities;
+using AimsBot.Teams.Connector;
+using AimsBot.Teams.Files;
+using AimsBot.Teams.Hosting;
+
+namespace AimsBot.Files;
+
+/// <summary>A file ready to hand over.</summary>
+public sealed record ExportFile(string FileName, byte[] Content, string Description);
+
+/// <summary>What was asked for: the kind of export (<c>soa</c>, <c>evidence</c>, <c>register</c>), its format (csv, xlsx) and arguments.</summary>
+public sealed record ExportRequest(string Kind, string Format, string Arguments);
+
+/// <summary>Builds one kind of export from live data. Registered per kind; re-checks the caller's rights itself.</summary>
+public interface IExportSource
+{
+    string Kind { get; }
+
+    bool IsAllowedFor(Caller caller);
+
+    Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Exports through the Teams file consent flow, in the 1:1 chat only: offer (consent card) → accept or decline
+/// (<c>fileConsent/invoke</c>) → upload to the person's OneDrive → file info card. Every delivered export is
+/// recorded in the ledger (who took what, when).
+/// </summary>
+public sealed class FileExports
+{
+    public const string ExportEntityType = "Export";
+    private readonly Dictionary<string, IExportSource> _sources;
+    private readonly ExportOfferStore _offers;
+    private readonly FileUploader _uploader;
+    private readonly IConnectorClient _connector;
+    private readonly ILedgerStore _ledger;
+    private readonly TimeProvider _time;
+
+    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, ILedgerStore ledger, TimeProvider time)
+    {
+        _sources = sources.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
+        _offers = offers;
+        _uploader = uploader;
+        _connector = connector;
+        _ledger = ledger;
+        _time = time;
+    }
+
+    public IEnumerable<string> Kinds => _sources.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Builds the file (to know it is there and its size) and offers it with a consent card.</summary>
+    public async Task<BotReply?> OfferAsync(CommandContext context, ExportRequest request, CancellationToken cancellationToken)
+    {
+        var activity = context.Turn.Activity;
+        if (activity.IsFromChannelOrGroup)
+        {
+            return BotReply.FromText("I send files only in our 1:1 chat: open a chat with me and ask there.");
+        }
+
+        if (!_sources.TryGetValue(request.Kind, out var source))
+        {
+            return BotReply.FromText($"I can export {string.Join(", ", Kinds)}. Try **export {Kinds.FirstOrDefault() ?? "soa"}**.");
+        }
+
+        if (!source.IsAllowedFor(context.Caller))
+        {
+            return BotReply.FromText($"Sorry, the {request.Kind} export is not available to you.");
+        }
+
+        var file = await source.BuildAsync(request, context.Caller, cancellationToken);
+        var offer = await _offers.AddAsync(
+            new ExportOfferRow
+            {
+                PartitionKey = context.Caller.TenantId,
+                RowKey = Guid.NewGuid().ToString("N"),
+                Kind = source.Kind,
+                Format = request.Format,
+                Arguments = request.Arguments,
+                RequestedBy = context.Caller.UserKey,
+                FileName = file.FileName,
+                CreatedAt = _time.GetUtcNow(),
+            },
+            cancellationToken);
+
+        var message = activity.CreateReply();
+        message.Attachments = [FileConsent.ConsentCard(file.FileName, file.Description, file.Content.Length, new JsonObject { ["offerId"] = offer.RowKey })];
+        await _connector.ReplyAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.Id ?? "", message, cancellationToken);
+        return null;
+    }
+
+    /// <summary>The person accepted or declined. Always answers 200: Teams shows nothing for an invoke error here.</summary>
+    public async Task<TurnResult> HandleConsentAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
+    {
+        var value = FileConsent.ReadInvoke(turn.Activity);
+        var offerId = value?.Context is { ValueKind: JsonValueKind.Object } ctx && ctx.TryGetProperty("offerId", out var id) && id.ValueKind == JsonValueKind.String ? id.GetString() : null;
+        var offer = offerId is null ? null : await _offers.GetAsync(caller.TenantId, offerId, cancellationToken);
+        if (value is null || offer is null || !string.Equals(offer.RequestedBy, caller.UserKey, StringComparison.OrdinalIgnoreCase))
+        {
+            await SayAsync(turn, "That file offer is not yours or no longer exists. Ask for the export again.", cancellationToken);
+            return TurnResult.Ok;
+        }
+
+        if (!value.Accepted)
+        {
+            if (await _offers.TryCloseAsync(offer, "declined", cancellationToken))
+            {
+                await SayAsync(turn, $"No problem — I did not send {offer.FileName}.", cancellationToken);
+            }
+
+            return TurnResult.Ok;
+        }
+
+        if (value.UploadInfo?.UploadUrl is not { Length: > 0 } uploadUrl || !_sources.TryGetValue(offer.Kind, out var source) || !source.IsAllowedFor(caller))
+        {
+            await SayAsync(turn, "I could not send that file. Ask for the export again.", cancellationToken);
+            return TurnResult.Ok;
+        }
+
+        if (!await _offers.TryCloseAsync(offer, "delivered", cancellationToken))
+        {
+            return TurnResult.Ok; // a second click: the first one is delivering it.
+        }
+
+        var file = await source.BuildAsync(new ExportRequest(offer.Kind, offer.Format, offer.Arguments), caller, cancellationToken);
+        try
+        {
+            await _uploader.UploadAsync(uploadUrl, file.Content, cancellationToken);
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
+        {
+            await _offers.ReopenAsync(offer, cancellationToken);
+            await SayAsync(turn, "Uploading the file to your OneDrive failed. Please press Allow again in a moment.", cancellationToken);
+            return TurnResult.Ok;
+        }
+
+        var info = turn.Activity.CreateReply();
+        info.ReplyToId = null;
+        info.Attachments = [FileConsent.InfoCard(value.UploadInfo)];
+        await _connector.SendAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, info, cancellationToken);
+        var after = new JsonObject { ["kind"] = offer.Kind, ["format"] = offer.Format, ["arguments"] = offer.Arguments, ["file"] = file.FileName, ["bytes"] = file.Content.Length };
+        await _ledger.AppendAsync(
+            LedgerEntry.For(caller.TenantId, new Domain.Access.Actor(caller.UserKey, caller.Roles), "export.delivered", ExportEntityType, offer.Kind, null, after.ToJsonString(), _time, turn.Activity.Id),
+            cancellationToken);
+        return TurnResult.Ok;
+    }
+
+    private async Task SayAsync(TurnContext turn, string text, CancellationToken cancellationToken)
+    {
+        var message = turn.Activity.CreateReply(text);
+        message.ReplyToId = null;
+        await _connector.SendAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, message, cancellationToken);
+    }
+}

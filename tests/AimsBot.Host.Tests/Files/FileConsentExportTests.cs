@@ -1,0 +1,135 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using AimsBot.Commands;
+using AimsBot.Files;
+using AimsBot.Host.Tests.Support;
+using AimsBot.Storage.Ledger;
+using AimsBot.Teams.Tests.Support;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AimsBot.Host.Tests.Files;
+
+/// <summary>Exports through the Teams file consent flow: offer, accept → upload → file card; decline; misuse.</summary>
+public sealed class FileConsentExportTests : IAsyncLifetime
+{
+    private readonly ProtocolHarness _bot = new()
+    {
+        ConfigureServices = s => s.AddSingleton<IExportSource, SampleExport>(),
+    };
+
+    public async Task InitializeAsync()
+    {
+        await _bot.InitializeAsync();
+        _bot.Connector.Responder = r => r.Method == "PUT" && r.Path.StartsWith("/upload/", StringComparison.Ordinal) ? new FakeResponse(201, "{}") : null;
+    }
+
+    public Task DisposeAsync() => _bot.DisposeAsync();
+
+    private async Task<string> RequestOfferAsync(string user)
+    {
+        await _bot.PostAsync(_bot.Activity("message", "export sample", userAadId: user));
+        var offer = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Body.Contains("file.consent", StringComparison.Ordinal)));
+        var attachment = offer.Json!["attachments"]![0]!;
+        Assert.Equal("application/vnd.microsoft.teams.card.file.consent", (string?)attachment["contentType"]);
+        Assert.Equal("sample.csv", (string?)attachment["name"]);
+        Assert.Equal(SampleExport.Csv.Length, (int)attachment["content"]!["sizeInBytes"]!);
+        return (string)attachment["content"]!["acceptContext"]!["offerId"]!;
+    }
+
+    private JsonObject Consent(string user, string action, string offerId)
+    {
+        var invoke = _bot.Activity("invoke", userAadId: user);
+        invoke["name"] = "fileConsent/invoke";
+        invoke["value"] = new JsonObject
+        {
+            ["type"] = "fileUpload",
+            ["action"] = action,
+            ["context"] = new JsonObject { ["offerId"] = offerId },
+            ["uploadInfo"] = new JsonObject
+            {
+                ["name"] = "sample.csv",
+                ["uploadUrl"] = _bot.ServiceUrl.Replace("/emea/", "/upload/session-1", StringComparison.Ordinal),
+                ["contentUrl"] = "https://contoso-my.sharepoint.com/personal/dana/Documents/Applications/sample.csv",
+                ["uniqueId"] = "1150D938-8870-4044-9F2C-5BBDEBA70C9D",
+                ["fileType"] = "csv",
+            },
+        };
+        return invoke;
+    }
+
+    [Fact]
+    public async Task Accepting_uploads_the_file_shows_a_file_card_and_records_the_export()
+    {
+        var offerId = await RequestOfferAsync("aad-exporter");
+
+        var response = await _bot.PostAsync(Consent("aad-exporter", "accept", offerId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var upload = Assert.Single(_bot.Connector.Requests, r => r.Method == "PUT");
+        Assert.Equal(Encoding.UTF8.GetString(SampleExport.Csv), upload.Body);
+        Assert.Null(upload.Authorization); // the bot's token never goes to OneDrive
+        var info = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Body.Contains("file.info", StringComparison.Ordinal)));
+        Assert.Equal("https://contoso-my.sharepoint.com/personal/dana/Documents/Applications/sample.csv", (string?)info.Json!["attachments"]![0]!["contentUrl"]);
+
+        var history = await _bot.Factory.Services.GetRequiredService<ILedgerStore>().ForEntityAsync(ProtocolHarness.Tenant, "sample");
+        var delivered = Assert.Single(history);
+        Assert.Equal("export.delivered", delivered.Action);
+        Assert.Equal("aad-exporter", delivered.ActorId);
+
+        // A second click on Allow delivers nothing more.
+        await _bot.PostAsync(Consent("aad-exporter", "accept", offerId));
+        Assert.Single(_bot.Connector.Requests, r => r.Method == "PUT");
+    }
+
+    [Fact]
+    public async Task Declining_is_handled_politely_and_uploads_nothing()
+    {
+        var offerId = await RequestOfferAsync("aad-decliner");
+
+        var response = await _bot.PostAsync(Consent("aad-decliner", "decline", offerId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Body.Contains("No problem", StringComparison.Ordinal)));
+        Assert.Contains("sample.csv", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Connector.Requests, r => r.Method == "PUT");
+    }
+
+    [Fact]
+    public async Task Someone_else_cannot_accept_your_offer()
+    {
+        var offerId = await RequestOfferAsync("aad-owner-of-offer");
+
+        await _bot.PostAsync(Consent("aad-intruder", "accept", offerId));
+
+        Assert.DoesNotContain(_bot.Connector.Requests, r => r.Method == "PUT");
+        Assert.Single(await _bot.WaitForRequestsAsync(r => r.Body.Contains("not yours", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public async Task Exports_are_refused_outside_the_personal_chat_and_for_unknown_formats()
+    {
+        var channel = _bot.Activity("message", "export sample", conversationId: "19:general@thread.tacv2");
+        channel["conversation"]!["conversationType"] = "channel";
+        channel["conversation"]!["isGroup"] = true;
+        await _bot.PostAsync(channel);
+        await _bot.PostAsync(_bot.Activity("message", "export sample as pdf"));
+
+        var replies = await _bot.WaitForRequestsAsync(r => r.Method == "POST", count: 2);
+        Assert.Contains(replies, r => r.Body.Contains("only in our 1:1 chat", StringComparison.Ordinal));
+        Assert.Contains(replies, r => r.Body.Contains("csv** or **xlsx", StringComparison.Ordinal));
+        Assert.DoesNotContain(replies, r => r.Body.Contains("file.consent", StringComparison.Ordinal));
+    }
+
+    private sealed class SampleExport : IExportSource
+    {
+        public static readonly byte[] Csv = Encoding.UTF8.GetBytes("control,status\r\nA.2.2,implemented\r\n");
+
+        public string Kind => "sample";
+
+        public bool IsAllowedFor(Caller caller) => true;
+
+        public Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken) =>
+            Task.FromResult(new ExportFile("sample.csv", Csv, "A sample export"));
+    }
+}
