@@ -112,7 +112,20 @@ public static partial class BotMessageEndpoint
         var hasId = !string.IsNullOrWhiteSpace(activity.Id);
         if (hasId)
         {
-            var earlier = await deduplicator.TryClaimAsync(tenantId, activity, cancellationToken);
+            TurnResult? earlier;
+            try
+            {
+                earlier = await deduplicator.TryClaimAsync(tenantId, activity, cancellationToken);
+            }
+            catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+            {
+                // State is unreachable: nothing was done; the channel retries later.
+                LogStateUnavailable(logger, ex);
+                http.Response.Headers.RetryAfter = "5";
+                await WriteErrorAsync(http, StatusCodes.Status503ServiceUnavailable, "Unavailable", "The bot cannot reach its state right now. Please try again shortly.");
+                return;
+            }
+
             if (earlier is not null)
             {
                 LogDuplicate(logger, activity.Type!, earlier.Status);
@@ -135,7 +148,14 @@ public static partial class BotMessageEndpoint
             LogHandlerFailed(logger, ex, activity.Type!, activity.Name);
             if (hasId)
             {
-                await deduplicator.AbandonAsync(tenantId, activity, CancellationToken.None);
+                try
+                {
+                    await deduplicator.AbandonAsync(tenantId, activity, CancellationToken.None);
+                }
+                catch (Exception abandonFailure)
+                {
+                    LogStateUnavailable(logger, abandonFailure);
+                }
             }
 
             if (string.Equals(activity.Type, ActivityTypes.Invoke, StringComparison.OrdinalIgnoreCase))
@@ -152,7 +172,15 @@ public static partial class BotMessageEndpoint
 
         if (hasId)
         {
-            await deduplicator.CompleteAsync(tenantId, activity, result, CancellationToken.None);
+            try
+            {
+                await deduplicator.CompleteAsync(tenantId, activity, result, CancellationToken.None);
+            }
+            catch (Exception ex)
+            {
+                // The turn's effects happened; only the memo of its answer is missing. Answer normally.
+                LogStateUnavailable(logger, ex);
+            }
         }
 
         await WriteResultAsync(http, result);
@@ -203,6 +231,9 @@ public static partial class BotMessageEndpoint
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Redelivered {Type} activity answered with its first status {Status}")]
     private static partial void LogDuplicate(ILogger logger, string type, int status);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "De-duplication state is unreachable; answered 503")]
+    private static partial void LogStateUnavailable(ILogger logger, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Handling a {Type} activity ({Name}) failed")]
     private static partial void LogHandlerFailed(ILogger logger, Exception exception, string type, string? name);

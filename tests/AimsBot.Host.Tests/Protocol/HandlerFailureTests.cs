@@ -18,6 +18,7 @@ public sealed class HandlerFailureTests
         var flaky = new FlakyAction();
         using var factory = new BotHostFactory().WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ICardActionHandler>(flaky)));
         using var client = factory.CreateClient();
+        await factory.Services.GetRequiredService<AimsBot.Storage.TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         var invoke = new JsonObject
         {
             ["type"] = "invoke",
@@ -44,6 +45,36 @@ public sealed class HandlerFailureTests
         var secondBody = JsonNode.Parse(await second.Content.ReadAsStringAsync())!;
         Assert.Equal("application/vnd.microsoft.activity.message", (string?)secondBody["type"]);
         Assert.Equal(2, flaky.Calls);
+    }
+
+    [Fact]
+    public async Task When_table_storage_is_down_an_activity_gets_503_with_retry_after_and_no_stack_trace()
+    {
+        using var factory = new BotHostFactory(settings: new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = AimsBot.Testing.TestEnvironment.AzuriteConnectionString(AimsBot.Testing.TestEnvironment.FreeLoopbackPort()),
+            ["Storage:MaxRetries"] = "0",
+        });
+        using var client = factory.CreateClient();
+        var message = new JsonObject
+        {
+            ["type"] = "message",
+            ["id"] = "m-1",
+            ["text"] = "help",
+            ["serviceUrl"] = "http://127.0.0.1:9/unused/",
+            ["channelId"] = "msteams",
+            ["from"] = new JsonObject { ["id"] = "29:u", ["aadObjectId"] = "aad-u" },
+            ["conversation"] = new JsonObject { ["id"] = "a:c", ["conversationType"] = "personal" },
+            ["recipient"] = new JsonObject { ["id"] = "28:bot" },
+        };
+
+        var response = await PostAsync(client, message);
+
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
+        Assert.NotNull(response.Headers.RetryAfter);
+        var body = await response.Content.ReadAsStringAsync();
+        Assert.Contains("try again shortly", body, StringComparison.Ordinal);
+        Assert.DoesNotContain("Exception", body, StringComparison.Ordinal);
     }
 
     private static Task<HttpResponseMessage> PostAsync(HttpClient client, JsonObject activity) =>
