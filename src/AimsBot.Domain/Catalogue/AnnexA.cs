@@ -204,7 +204,7 @@ public static class AnnexA
         var threshold = Math.Max(2, typed.Length / 2);
 
         return ById.Values
-            .Select(e => (e.Id, Distance: EditDistance(typed, NormalizeForDistance(e.Id.Value))))
+            .Select(e => (e.Id, Distance: EditDistance.Between(typed, NormalizeForDistance(e.Id.Value))))
             .Where(x => x.Distance <= threshold)
             .OrderBy(x => x.Distance)
             .ThenBy(x => NumericGap(typedParts, x.Id.Parts))
@@ -289,30 +289,6 @@ public static class AnnexA
         }
 
         return gap;
-    }
-
-    private static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 
     private static string Shorten(string? input)

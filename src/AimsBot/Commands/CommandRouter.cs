@@ -1,3 +1,5 @@
+using AimsBot.Domain;
+
 namespace AimsBot.Commands;
 
 /// <summary>A command recognised in the text, or why none was.</summary>
@@ -37,7 +39,7 @@ public sealed class CommandRouter
 
         var first = words.FirstOrDefault() ?? "";
         var suggestion = _commands
-            .Select(c => (c.Command.Name, Distance: EditDistance(first.ToLowerInvariant(), c.Words[0])))
+            .Select(c => (c.Command.Name, Distance: EditDistance.Between(first.ToLowerInvariant(), c.Words[0])))
             .Where(c => c.Distance <= Math.Max(1, first.Length / 3))
             .OrderBy(c => c.Distance)
             .Select(c => c.Name)
@@ -64,29 +66,5 @@ public sealed class CommandRouter
         }
 
         return span.ToString().Trim();
-    }
-
-    internal static int EditDistance(string a, string b)
-    {
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-
-            (previous, current) = (current, previous);
-        }
-
-        return previous[b.Length];
     }
 }
