@@ -5,7 +5,7 @@ using Microsoft.Extensions.Options;
 namespace AimsBot.Graph;
 
 /// <summary>
-/// A person's groups, direct and nested, from Graph (<c>/users/{id}/transitiveMemberOf/microsoft.graph.group</c>,
+/// A person's groups, direct and nested, from Graph (<c>/users/{id}/transitiveMemberOf/microsoft.graph.group?$select=id</c>,
 /// every page), remembered per person for <see cref="GraphOptions.GroupCacheDuration"/>. When Graph fails or is
 /// slow the answer is "no groups" for that one call — roles fall back to direct object ids, the person gets an
 /// answer, and the failure is logged, not cached.
@@ -55,7 +55,8 @@ public sealed class GraphGroupMembership : IGroupMembership
         }
         catch (Exception ex)
         {
-            _logger.LogWarning(ex, "Could not read the groups of {UserId} from Microsoft Graph; their roles come from direct object ids for now", userId);
+            _logger.LogWarning(ex, "Could not read the groups of {UserId} from Microsoft Graph ({Problem}); their roles come from direct object ids for now",
+                userId, GraphErrors.Translate(ex, "read their groups", "User.Read.All").Message);
             return None;
         }
 
@@ -73,8 +74,9 @@ public sealed class GraphGroupMembership : IGroupMembership
         var groups = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
         var request = graph.Users[userId.ToString()].TransitiveMemberOf.GraphGroup;
         // The documented form of the cast (the SDK's own template says "graph.group"); only the ids are needed.
-        var first = $"{_clients.BaseUrl}/users/{userId:D}/transitiveMemberOf/microsoft.graph.group?$select=id";
-        var page = await request.WithUrl(first).GetAsync(cancellationToken: cancellationToken);
+        // Graph documents an OData cast on memberships as an advanced query: ConsistencyLevel: eventual and $count.
+        var first = $"{_clients.BaseUrl}/users/{userId:D}/transitiveMemberOf/microsoft.graph.group?$select=id&$count=true";
+        var page = await request.WithUrl(first).GetAsync(AdvancedQuery, cancellationToken);
         for (var pages = 1; page is not null; pages++)
         {
             foreach (var group in page.Value ?? [])
@@ -98,11 +100,14 @@ public sealed class GraphGroupMembership : IGroupMembership
                 return (groups, false);
             }
 
-            page = await request.WithUrl(page.OdataNextLink).GetAsync(cancellationToken: cancellationToken);
+            page = await request.WithUrl(page.OdataNextLink).GetAsync(AdvancedQuery, cancellationToken);
         }
 
         return (groups, true);
     }
+
+    private static void AdvancedQuery(Microsoft.Kiota.Abstractions.RequestConfiguration<Microsoft.Graph.Users.Item.TransitiveMemberOf.GraphGroup.GraphGroupRequestBuilder.GraphGroupRequestBuilderGetQueryParameters> request) =>
+        request.Headers.Add("ConsistencyLevel", "eventual");
 
     private sealed record CacheKey(Guid UserId);
 }

@@ -27,7 +27,7 @@ public sealed class GraphGroupMembershipTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Asks_graph_for_the_users_transitive_groups_by_id_only_with_the_bots_token_and_reads_every_page()
+    public async Task Asks_graph_for_the_users_transitive_groups_by_id_only_as_an_advanced_query_with_the_bots_token_and_reads_every_page()
     {
         _host.Stub.SetGroups(UserId, "g-1", "g-2", "g-3", "g-4", "g-5");
 
@@ -41,9 +41,11 @@ public sealed class GraphGroupMembershipTests : IAsyncLifetime
             Assert.Equal("GET", r.Method);
             Assert.Equal($"/v1.0/users/{UserId}/transitiveMemberOf/microsoft.graph.group", r.Path);
             Assert.Equal("id", r.Query["$select"]);
+            Assert.Equal("true", r.Query["$count"]);
+            Assert.Equal("eventual", r.ConsistencyLevel);
             Assert.Equal($"Bearer {GraphTestHost.Token}", r.Authorization);
         });
-        Assert.Contains("$select=id", requests[0].RawTarget, StringComparison.Ordinal);
+        Assert.Contains("?$select=id&$count=true", requests[0].RawTarget, StringComparison.Ordinal);
         Assert.Equal(["2", "4"], requests.Skip(1).Select(r => r.Query["$skiptoken"]));
         var authority = new Uri(_host.Stub.BaseUrl).GetLeftPart(UriPartial.Authority);
         _host.Credential.Verify(c => c.GetTokenAsync(It.Is<TokenRequestContext>(t => t.Scopes.SequenceEqual(new[] { authority + "/.default" })), It.IsAny<CancellationToken>()), Times.AtLeastOnce());

@@ -16,6 +16,9 @@ namespace AimsBot.Host.Tests.Support;
 /// <summary>A request the stub Graph received.</summary>
 public sealed record GraphRequest(string Method, string Path, string RawTarget, IReadOnlyDictionary<string, string> Query, string Body, string? Authorization, int Status)
 {
+    /// <summary>The ConsistencyLevel header (Graph's advanced queries need <c>eventual</c>).</summary>
+    public string? ConsistencyLevel { get; init; }
+
     public JsonNode? Json => string.IsNullOrEmpty(Body) ? null : JsonNode.Parse(Body);
 }
 
@@ -116,7 +119,10 @@ public sealed class StubGraphServer : IAsyncDisposable
         using var reader = new StreamReader(context.Request.Body);
         var body = await reader.ReadToEndAsync();
         var query = context.Request.Query.ToDictionary(q => q.Key, q => q.Value.ToString(), StringComparer.Ordinal);
-        var request = new GraphRequest(context.Request.Method, context.Request.Path.Value ?? "", rawTarget, query, body, context.Request.Headers.Authorization.FirstOrDefault(), 0);
+        var request = new GraphRequest(context.Request.Method, context.Request.Path.Value ?? "", rawTarget, query, body, context.Request.Headers.Authorization.FirstOrDefault(), 0)
+        {
+            ConsistencyLevel = context.Request.Headers["ConsistencyLevel"].FirstOrDefault(),
+        };
 
         var response = _scripted.TryDequeue(out var next) ? next : Responder?.Invoke(request) ?? Handle(request);
         _requests.Enqueue(request with { Status = response.Status });
@@ -176,12 +182,13 @@ public sealed class StubGraphServer : IAsyncDisposable
         var page = new JsonObject
         {
             ["@odata.context"] = $"{BaseUrl}/$metadata#groups(id)",
+            ["@odata.count"] = all.Length,
             ["value"] = new JsonArray(all.Skip(skip).Take(GroupPageSize)
                 .Select(id => (JsonNode)new JsonObject { ["@odata.type"] = "#microsoft.graph.group", ["id"] = id }).ToArray()),
         };
         if (skip + GroupPageSize < all.Length)
         {
-            page["@odata.nextLink"] = $"{BaseUrl}/users/{userId}/transitiveMemberOf/microsoft.graph.group?$select=id&$skiptoken={skip + GroupPageSize}";
+            page["@odata.nextLink"] = $"{BaseUrl}/users/{userId}/transitiveMemberOf/microsoft.graph.group?$select=id&$count=true&$skiptoken={skip + GroupPageSize}";
         }
 
         return new StubGraphResponse(200, page.ToJsonString());
