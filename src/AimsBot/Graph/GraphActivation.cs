@@ -57,7 +57,7 @@ public sealed record GraphActivation(bool Enabled, bool Explicit, string? Tenant
         var bot = configuration.GetSection(BotOptions.SectionName).Get<BotOptions>() ?? new BotOptions();
         if (!bot.HasAppId)
         {
-            throw new InvalidOperationException(
+            throw new GraphConfigurationException(
                 "Microsoft Graph is called with the bot's identity, but Bot:AppId is empty: set Bot__AppId (with Bot__AppPassword, a certificate, or Bot__AppType=UserAssignedMSI), or set Graph__Enabled=false.");
         }
 
@@ -70,19 +70,35 @@ public sealed record GraphActivation(bool Enabled, bool Explicit, string? Tenant
         connector.TenantId = TenantId;
         if (!managedIdentity && string.IsNullOrWhiteSpace(TenantId))
         {
-            throw new InvalidOperationException(
+            throw new GraphConfigurationException(
                 "Microsoft Graph needs the tenant whose directory it reads: set Graph__TenantId (or Bot__TenantId).");
         }
 
         if (!managedIdentity && string.IsNullOrEmpty(connector.AppPassword) && string.IsNullOrWhiteSpace(connector.CertificatePath) && string.IsNullOrWhiteSpace(connector.CertificateThumbprint))
         {
-            throw new InvalidOperationException(
+            throw new GraphConfigurationException(
                 "Microsoft Graph needs the bot's credential: set Bot__AppPassword (or Bot__Connector__CertificatePath), or use Bot__AppType=UserAssignedMSI.");
         }
 
-        return AzureIdentityConnectorTokenProvider.CreateCredential(connector);
+        try
+        {
+            return AzureIdentityConnectorTokenProvider.CreateCredential(connector);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or ArgumentException or System.Security.Cryptography.CryptographicException)
+        {
+            throw new GraphConfigurationException($"Microsoft Graph could not use the bot's credential (check Bot:TenantId, Bot:AppPassword or Bot:Connector:Certificate*): {ex.Message}", ex);
+        }
     }
 
     private static string? FirstNonEmpty(params string?[] values) =>
         values.FirstOrDefault(v => !string.IsNullOrWhiteSpace(v))?.Trim();
+}
+
+/// <summary>The configuration cannot give Graph a credential; the message names the setting to fix.</summary>
+public sealed class GraphConfigurationException : InvalidOperationException
+{
+    public GraphConfigurationException(string message, Exception? innerException = null)
+        : base(message, innerException)
+    {
+    }
 }

@@ -36,7 +36,7 @@ internal static class GraphErrors
             case AuthenticationFailedException or CredentialUnavailableException:
                 return new DirectoryException(DirectoryFailure.Forbidden,
                     $"I couldn't sign in to Microsoft Graph, so I couldn't {doing}. An administrator should check the bot's credentials.", exception);
-            case InvalidOperationException when exception.Message.Contains("Graph", StringComparison.Ordinal):
+            case GraphConfigurationException:
                 // The credential could not be built from configuration; the message names the setting.
                 return new DirectoryException(DirectoryFailure.NotConfigured, $"I couldn't {doing}: {exception.Message}", exception);
             case HttpRequestException or TimeoutRejectedException or TaskCanceledException or TimeoutException:

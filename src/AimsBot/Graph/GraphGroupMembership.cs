@@ -1,6 +1,7 @@
 using AimsBot.Access;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.Options;
+using Microsoft.Kiota.Abstractions;
 
 namespace AimsBot.Graph;
 
@@ -52,6 +53,12 @@ public sealed class GraphGroupMembership : IGroupMembership
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             throw;
+        }
+        catch (ApiException ex) when (ex.ResponseStatusCode == 404)
+        {
+            // Not in this directory (a guest of another allowed tenant, or deleted): a definite answer, remembered.
+            _logger.LogInformation("{UserId} is not in the directory Microsoft Graph reads; their roles come from direct object ids", userId);
+            (groups, complete) = (None, true);
         }
         catch (Exception ex)
         {

@@ -149,6 +149,17 @@ public sealed class GraphGroupMembershipTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_person_graph_does_not_know_has_no_groups_and_is_not_asked_about_again()
+    {
+        var stranger = "0d0d0d0d-0000-4000-8000-000000000001";
+
+        Assert.Empty(await Groups.GetGroupIdsAsync(stranger, CancellationToken.None));
+        Assert.Empty(await Groups.GetGroupIdsAsync(stranger, CancellationToken.None));
+
+        Assert.Equal([404], _host.Stub.Requests.Select(r => r.Status));
+    }
+
+    [Fact]
     public async Task An_id_that_is_not_an_entra_object_id_is_never_sent_to_graph()
     {
         var groups = await Groups.GetGroupIdsAsync("../../groups?$top=999", CancellationToken.None);
