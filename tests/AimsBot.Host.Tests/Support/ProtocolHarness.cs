@@ -36,13 +36,19 @@ public sealed class ProtocolHarness : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
     public string ServiceUrl => Connector.ServiceUrl;
 
+    /// <summary>Extra host settings for one test, applied over the defaults below (set before <see cref="InitializeAsync"/>).</summary>
+    public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
+
+    /// <summary>Extra service registrations for one test, applied after the harness's own (set before <see cref="InitializeAsync"/>).</summary>
+    public Action<IServiceCollection>? ConfigureServices { get; init; }
+
     public async Task InitializeAsync()
     {
         Provider = await LocalOpenIdProvider.StartAsync();
         EndorsedKey = Provider.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
         UnendorsedKey = Provider.AddKey(KeyMaterial.B, endorsements: []);
         Connector = await FakeConnector.StartAsync();
-        Factory = new BotHostFactory("Production", new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Bot:AppId"] = TestTokens.AppId,
             ["Bot:AppType"] = "MultiTenant",
@@ -52,7 +58,15 @@ public sealed class ProtocolHarness : IAsyncLifetime
             ["Roles:ComplianceLeads"] = ComplianceLeadId,
             ["Roles:Auditors"] = AuditorId,
             ["Bot:Connector:RetryBaseDelay"] = "00:00:00.050",
-        }).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+            // Entra and Graph are unreachable here: tests that need Graph turn it on against a StubGraphServer.
+            ["Graph:Enabled"] = "false",
+        };
+        foreach (var (key, value) in Settings)
+        {
+            settings[key] = value;
+        }
+
+        Factory = new BotHostFactory("Production", settings).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {
             services.AddSingleton<IConnectorTokenProvider>(new FixedTokenProvider(OutboundToken));
             ConfigureServices?.Invoke(services);
