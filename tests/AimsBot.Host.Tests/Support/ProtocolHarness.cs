@@ -31,8 +31,6 @@ public sealed class ProtocolHarness : IAsyncLifetime
     public TestSigningKey UnendorsedKey { get; private set; } = null!;
     public WebApplicationFactory<Program> Factory { get; private set; } = null!;
 
-    /// <summary>Extra test services (set before InitializeAsync).</summary>
-    public Action<IServiceCollection>? ConfigureServices { get; init; }
     public HttpClient Client { get; private set; } = null!;
     public string ServiceUrl => Connector.ServiceUrl;
 
