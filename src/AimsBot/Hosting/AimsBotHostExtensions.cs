@@ -1,4 +1,5 @@
 using AimsBot.Conversations;
+using AimsBot.Deployment;
 using AimsBot.Health;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
@@ -43,6 +44,7 @@ public static class AimsBotHostExtensions
 
         // Bot Framework activities are small; anything larger is refused before it is read.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
+        services.AddAzureCredential(configuration);
         return builder;
     }
 
