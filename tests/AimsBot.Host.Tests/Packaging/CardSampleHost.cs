@@ -144,5 +144,12 @@ public sealed class CardSampleHost : IAsyncLifetime
     }
 }
 
+/// <summary>The packaging tests share one host and one run of the card checker.</summary>
+[CollectionDefinition(Name)]
+public sealed class PackagingCollection : ICollectionFixture<CardSampleHost>
+{
+    public const string Name = "Packaging";
+}
+
 /// <summary>What the JS checker found for one card.</summary>
 public sealed record CardCheck(string? Version, int Bytes, IReadOnlyList<string> Problems);

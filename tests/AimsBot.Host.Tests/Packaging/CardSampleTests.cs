@@ -9,7 +9,8 @@ namespace AimsBot.Host.Tests.Packaging;
 /// Every card the bot can send renders in the Adaptive Cards JS renderer with no parse errors or warnings, at
 /// schema version 1.5 at most and under 28 KB — and no card builder, command or card verb goes unsampled.
 /// </summary>
-public sealed class CardSampleTests : IClassFixture<CardSampleHost>
+[Collection(PackagingCollection.Name)]
+public sealed class CardSampleTests
 {
     private readonly CardSampleHost _host;
 

@@ -11,7 +11,8 @@ namespace AimsBot.Host.Tests.Packaging;
 /// AIMS role, in help's order, at most 10 (Teams' limit): adding a command to the bot without adding it to
 /// the manifest fails here, with the JSON to paste.
 /// </summary>
-public sealed class ManifestCommandsTests : IClassFixture<CardSampleHost>
+[Collection(PackagingCollection.Name)]
+public sealed class ManifestCommandsTests
 {
     private const int TeamsCommandLimit = 10;
     private readonly CardSampleHost _host;
