@@ -33,7 +33,6 @@ resource bot 'Microsoft.BotService/botServices@2022-09-15' = {
     msaAppType: appType
     msaAppTenantId: tenantId
     msaAppMSIResourceId: appType == 'UserAssignedMSI' ? identityId : null
-    disableLocalAuth: true
     publicNetworkAccess: 'Enabled'
   }
 }
