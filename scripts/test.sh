@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# ./aims test: the whole suite against a throw-away Azurite and PostgreSQL.
-# The last line printed is always "N passed, N failed", counted from the TRX files
-# this run produced.
+# ./aims test: the whole suite against a throw-away Azurite and PostgreSQL: the .NET test
+# projects, then the node suite in tests/e2e (Teams manifest, Bicep, and the browser suite
+# in the Agents Playground). The last line printed is always "N passed, N failed", counted
+# from the TRX files and the node suite's JUnit file this run produced.
 
 TEST_RESULTS="$AIMS_ARTIFACTS/test-results"
 TEST_DB=aimsbot_test
@@ -9,6 +10,8 @@ TEST_TMP=
 TEST_STARTED=0  # dotnet test was started: the results folder holds this run's TRX files
 TEST_SUMMARY='' # the closing line
 TEST_CLEANED=0
+TEST_NODE_STARTED=0 # the node suite was started: its JUnit file belongs to this run
+NODE_RESULTS="$TEST_RESULTS/e2e.junit.xml"
 
 test_cleanup() {
   ((TEST_CLEANED)) && return 0
@@ -33,12 +36,17 @@ on_test_exit() {
   if ((rc > 128)); then err "interrupted"; fi
   test_cleanup || rc=1
   if [[ -z $TEST_SUMMARY ]]; then
+    local passed=0 failed=0
     if ((TEST_STARTED)); then
       collect_trx
-      TEST_SUMMARY="$TRX_PASSED passed, $TRX_FAILED failed"
-    else
-      TEST_SUMMARY="0 passed, 0 failed"
+      passed=$((passed + TRX_PASSED)) failed=$((failed + TRX_FAILED))
     fi
+    if ((TEST_NODE_STARTED)); then
+      # Interrupted or stopped early: a missing or partial JUnit file counts as a failure.
+      collect_node 1
+      passed=$((passed + NODE_PASSED)) failed=$((failed + NODE_FAILED))
+    fi
+    TEST_SUMMARY="$passed passed, $failed failed"
   fi
   ((rc != 0)) || [[ $TEST_SUMMARY != "0 passed, 0 failed" ]] || rc=1
   printf '%s\n' "$TEST_SUMMARY"
@@ -104,10 +112,88 @@ collect_trx() {
   done
 }
 
+# Sum the node suite's JUnit file (node --test --test-reporter=junit ends it with
+# <!-- pass N --> ... comments): failed and cancelled tests count as failed. A missing or
+# truncated file, or a node exit code that no failed test explains, counts as one failure.
+NODE_PASSED=0 NODE_FAILED=0 NODE_SKIPPED=0
+NODE_ERRORS=()
+collect_node() { # NODE_EXIT_CODE
+  local rc=$1 pass fail cancelled skipped
+  NODE_PASSED=0 NODE_FAILED=0 NODE_SKIPPED=0
+  NODE_ERRORS=()
+  junit_count() { sed -n "s/.*<!-- $1 \([0-9][0-9]*\) -->.*/\1/p" "$NODE_RESULTS" 2>/dev/null | tail -n 1; }
+  pass=$(junit_count pass) fail=$(junit_count fail) cancelled=$(junit_count cancelled) skipped=$(junit_count skipped)
+  if [[ -z $pass || -z $fail ]]; then
+    NODE_ERRORS+=("$(rel "$NODE_RESULTS") is missing or has no totals (the node suite did not finish)")
+    NODE_FAILED=1
+    return 0
+  fi
+  NODE_PASSED=$pass
+  NODE_FAILED=$((fail + ${cancelled:-0}))
+  NODE_SKIPPED=${skipped:-0}
+  if ((rc != 0 && NODE_FAILED == 0)); then
+    NODE_ERRORS+=("node --test exited with code $rc, yet no test failed")
+    NODE_FAILED=1
+  fi
+}
+
+# Debian's Chromium for the browser suite (playwright-core drives it; no browser download).
+ensure_chromium() {
+  [[ -x ${AIMSBOT_CHROMIUM:-/usr/bin/chromium} ]] && return 0
+  apt_install chromium fonts-dejavu-core
+  [[ -x /usr/bin/chromium ]] || die "Chromium is still not installed (/usr/bin/chromium missing)"
+}
+
+# The node suite: artefact checks (manifest, Bicep) and the browser suite, with results
+# in $NODE_RESULTS. Returns 0 when everything passed.
+run_node_suite() {
+  local log="$AIMS_LOGS/test-e2e.log" tools_log="$AIMS_LOGS/test-tools.log" packages bicep rc=0 f files=()
+  say "Restoring the Bicep CLI (NuGet Azure.Bicep.CommandLine.linux-x64) — log: $(rel "$tools_log")"
+  if run_logged tools "$tools_log" dotnet restore "$AIMS_ROOT/tests/e2e/tools/AimsBot.E2eTools.csproj" -nologo; then
+    packages=$(dotnet nuget locals global-packages --list 2>/dev/null | sed -n 's/^global-packages: *//p')
+    bicep="${packages%/}/azure.bicep.commandline.linux-x64/0.49.2/tools/bicep"
+    if [[ -x $bicep ]]; then export AIMSBOT_BICEP="$bicep"; fi
+  else
+    show_log_tail "$tools_log"
+    warn "could not restore the Bicep CLI; the Bicep checks will say why they fail"
+  fi
+  for f in "$AIMS_ROOT"/tests/e2e/*.test.mjs; do files+=("$f"); done
+  export AIMSBOT_BOT_DLL="$AIMS_ROOT/src/AimsBot/bin/Release/net10.0/AimsBot.dll"
+
+  say "Running the node suite (tests/e2e: manifest, Bicep, browser in the Agents Playground) — log: $(rel "$log"), screenshots: .artifacts/e2e"
+  TEST_NODE_STARTED=1
+  rm -f "$NODE_RESULTS"
+  run_logged --console e2e "$log" node --test --test-concurrency=1 --test-timeout=300000 \
+    --test-reporter=spec --test-reporter-destination=stdout \
+    --test-reporter=junit "--test-reporter-destination=$NODE_RESULTS" "${files[@]}" || rc=$?
+  collect_node "$rc"
+  local e
+  for e in "${NODE_ERRORS[@]}"; do err "node suite: $e"; done
+  info "node suite: $NODE_PASSED passed, $NODE_FAILED failed, $NODE_SKIPPED skipped ($(rel "$NODE_RESULTS"))"
+  ((NODE_FAILED == 0))
+}
+
 cmd_test() {
   # One stream, so that nothing can print after the closing line however output is captured.
   exec 2>&1
   install_traps on_test_exit
+
+  # Our own options; everything else goes to `dotnet test`. With dotnet test arguments
+  # (a --filter, say) the node suite is left out unless --e2e asks for it.
+  local run_dotnet=1 run_node=auto a dotnet_args=()
+  for a in "$@"; do
+    case "$a" in
+      --e2e) run_node=1 ;;
+      --no-e2e) run_node=0 ;;
+      --e2e-only) run_node=1 run_dotnet=0 ;;
+      *) dotnet_args+=("$a") ;;
+    esac
+  done
+  if [[ $run_node == auto ]]; then
+    run_node=1
+    ((${#dotnet_args[@]} == 0)) || run_node=0
+  fi
+  set -- "${dotnet_args[@]}"
 
   mkdir -p "$AIMS_LOGS"
   rm -rf "$TEST_RESULTS"
@@ -115,7 +201,8 @@ cmd_test() {
 
   ensure_dotnet
   ensure_node_modules
-  ensure_postgres
+  ((run_dotnet)) && ensure_postgres
+  ((run_node)) && ensure_chromium
 
   TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/aimsbot-test.XXXXXX")
   AIMS_CLEANUP_PATHS+=("$TEST_TMP")
@@ -135,13 +222,15 @@ cmd_test() {
   ok "Azurite (tables) on 127.0.0.1:$port"
 
   # PostgreSQL on a free port, data in a throw-away folder, database $TEST_DB.
-  start_postgres "$TEST_DB" "$AIMS_LOGS/test-postgres.log"
-  ok "PostgreSQL ($(basename "$(dirname "$PG_BIN")")) on 127.0.0.1:$PG_PORT, database $TEST_DB"
+  if ((run_dotnet)); then
+    start_postgres "$TEST_DB" "$AIMS_LOGS/test-postgres.log"
+    ok "PostgreSQL ($(basename "$(dirname "$PG_BIN")")) on 127.0.0.1:$PG_PORT, database $TEST_DB"
+    export AIMSBOT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$TEST_DB"
+  fi
 
   export AIMSBOT_REPO_ROOT="$AIMS_ROOT"
   AIMSBOT_TEST_TABLES=$(azurite_connection_string "$port")
   export AIMSBOT_TEST_TABLES
-  export AIMSBOT_TEST_POSTGRES="Host=127.0.0.1;Port=$PG_PORT;Username=postgres;Database=$TEST_DB"
 
   local build_log="$AIMS_LOGS/build.log" test_log="$AIMS_LOGS/test.log"
   say "Building AimsBot.sln (Release) — log: $(rel "$build_log")"
@@ -150,7 +239,26 @@ cmd_test() {
     exit 1
   fi
 
-  say "Running the tests — log: $(rel "$test_log"), results: $(rel "$TEST_RESULTS")"
+  local fail=0 passed=0 failed=0
+  if ((run_dotnet)); then
+    run_dotnet_tests "$test_log" "$@" || fail=1
+    passed=$((passed + TRX_PASSED)) failed=$((failed + TRX_FAILED))
+  fi
+  if ((run_node)); then
+    run_node_suite || fail=1
+    passed=$((passed + NODE_PASSED)) failed=$((failed + NODE_FAILED))
+  else
+    info "node suite (tests/e2e) not run: dotnet test arguments were given; add --e2e to run it too"
+  fi
+  TEST_SUMMARY="$passed passed, $failed failed"
+  exit "$fail"
+}
+
+# The .NET test projects; sets TRX_* and returns 0 when everything passed.
+run_dotnet_tests() { # LOG [DOTNET TEST ARGS...]
+  local test_log=$1
+  shift
+  say "Running the .NET tests — log: $(rel "$test_log"), results: $(rel "$TEST_RESULTS")"
   TEST_STARTED=1
   local test_rc=0
   # Each test project writes <project>.trx into $TEST_RESULTS (Directory.Build.targets): no name collisions.
@@ -183,6 +291,5 @@ cmd_test() {
     fail=1
   fi
   info "$TRX_FILES result file(s) in $(rel "$TEST_RESULTS"); $TRX_SKIPPED skipped"
-  TEST_SUMMARY="$TRX_PASSED passed, $TRX_FAILED failed"
-  exit "$fail"
+  return "$fail"
 }

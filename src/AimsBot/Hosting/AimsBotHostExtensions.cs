@@ -1,4 +1,5 @@
 using AimsBot.Conversations;
+using AimsBot.Deployment;
 using AimsBot.Graph;
 using AimsBot.Health;
 using AimsBot.Proactive;
@@ -47,6 +48,7 @@ public static class AimsBotHostExtensions
         // Bot Framework activities are small; anything larger is refused before it is read.
         builder.WebHost.ConfigureKestrel(k => k.Limits.MaxRequestBodySize = 1024 * 1024);
         services.AddGraph(configuration);
+        services.AddAzureCredential(configuration);
         return builder;
     }
 

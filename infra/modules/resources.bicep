@@ -1,0 +1,190 @@
+// Everything of one AimsBot environment, in its resource group. Called by main.bicep.
+param location string
+param tags object
+
+@description('Suffix that makes global names unique and stable for this environment.')
+param token string
+
+@allowed([
+  'UserAssignedMSI'
+  'SingleTenant'
+])
+param botAppType string
+param botAppId string
+
+@secure()
+param botAppPassword string
+param scaleOut bool
+
+@secure()
+param postgresAdminPassword string
+param appServiceSku string
+param instanceCount int
+param botSku string
+param botDisplayName string
+param complianceLeads string
+param auditors string
+param riskApprovers string
+param admins string
+param principalId string
+
+var usesManagedIdentity = botAppType == 'UserAssignedMSI'
+var identityName = 'id-aimsbot-${token}'
+var keyVaultName = 'kv-aimsbot-${token}'
+
+module monitoring 'monitoring.bicep' = {
+  name: 'monitoring'
+  params: {
+    location: location
+    tags: tags
+    workspaceName: 'log-aimsbot-${token}'
+    applicationInsightsName: 'appi-aimsbot-${token}'
+  }
+}
+
+module identity 'identity.bicep' = {
+  name: 'identity'
+  params: {
+    location: location
+    tags: tags
+    name: identityName
+  }
+}
+
+module storage 'storage.bicep' = {
+  name: 'storage'
+  params: {
+    location: location
+    tags: tags
+    name: 'staimsbot${token}'
+    identityPrincipalId: identity.outputs.principalId
+    identityName: identityName
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+module keyVault 'keyvault.bicep' = {
+  name: 'keyvault'
+  params: {
+    location: location
+    tags: tags
+    name: keyVaultName
+    identityPrincipalId: identity.outputs.principalId
+    identityName: identityName
+    workspaceId: monitoring.outputs.workspaceId
+    principalId: principalId
+  }
+}
+
+module botPassword 'keyvault-secret.bicep' = if (!usesManagedIdentity) {
+  name: 'secret-bot-app-password'
+  params: {
+    vaultName: keyVaultName
+    secretName: 'bot-app-password'
+    secretValue: botAppPassword
+  }
+  // The vault is named before it exists: wait for it.
+  dependsOn: [
+    keyVault
+  ]
+}
+
+module postgres 'postgres.bicep' = if (scaleOut) {
+  name: 'postgres'
+  params: {
+    location: location
+    tags: tags
+    name: 'psql-aimsbot-${token}'
+    workspaceId: monitoring.outputs.workspaceId
+    administratorPassword: postgresAdminPassword
+  }
+}
+
+// Kept so that the next `azd provision` reuses it (main.parameters.json: secretOrRandomPassword).
+module postgresPassword 'keyvault-secret.bicep' = if (scaleOut) {
+  name: 'secret-postgres-admin-password'
+  params: {
+    vaultName: keyVaultName
+    secretName: 'postgres-admin-password'
+    secretValue: postgresAdminPassword
+  }
+  // The vault is named before it exists: wait for it.
+  dependsOn: [
+    keyVault
+  ]
+}
+
+module hangfireConnection 'keyvault-secret.bicep' = if (scaleOut) {
+  name: 'secret-hangfire-connection'
+  params: {
+    vaultName: keyVaultName
+    secretName: 'hangfire-connection-string'
+    secretValue: 'Host=${postgres.?outputs.fullyQualifiedDomainName ?? ''};Port=5432;Database=${postgres.?outputs.databaseName ?? ''};Username=${postgres.?outputs.administratorLogin ?? ''};Password=${postgresAdminPassword};SSL Mode=Require'
+  }
+  // The vault is named before it exists: wait for it.
+  dependsOn: [
+    keyVault
+  ]
+}
+
+var botId = usesManagedIdentity ? identity.outputs.clientId : botAppId
+
+// The host's configuration contract (docs/configuration.md), `__` for `:`.
+var botSettings = {
+  Bot__AppId: botId
+  Bot__AppType: botAppType
+  Bot__TenantId: tenant().tenantId
+  Storage__TableServiceUri: storage.outputs.tableEndpoint
+  // Azure.Identity's ManagedIdentityCredential / DefaultAzureCredential pick the user-assigned identity from this.
+  AZURE_CLIENT_ID: identity.outputs.clientId
+  Hangfire__Storage: scaleOut ? 'PostgreSql' : 'InMemory'
+  APPLICATIONINSIGHTS_CONNECTION_STRING: monitoring.outputs.applicationInsightsConnectionString
+  Roles__ComplianceLeads: complianceLeads
+  Roles__Auditors: auditors
+  Roles__RiskApprovers: riskApprovers
+  Roles__Admins: admins
+}
+var identitySettings = usesManagedIdentity
+  ? { Bot__Connector__ManagedIdentityClientId: identity.outputs.clientId }
+  : { Bot__AppPassword: botPassword.?outputs.appSettingReference ?? '' }
+var hangfireSettings = scaleOut ? { ConnectionStrings__Hangfire: hangfireConnection.?outputs.appSettingReference ?? '' } : {}
+
+module web 'appservice.bicep' = {
+  name: 'appservice'
+  params: {
+    location: location
+    tags: tags
+    planName: 'plan-aimsbot-${token}'
+    siteName: 'app-aimsbot-${token}'
+    sku: appServiceSku
+    instanceCount: scaleOut ? instanceCount : 1
+    identityId: identity.outputs.id
+    workspaceId: monitoring.outputs.workspaceId
+    appSettings: union(botSettings, identitySettings, hangfireSettings)
+  }
+}
+
+module bot 'bot.bicep' = {
+  name: 'bot'
+  params: {
+    tags: tags
+    name: 'bot-aimsbot-${token}'
+    displayName: botDisplayName
+    sku: botSku
+    endpoint: 'https://${web.outputs.defaultHostName}/api/messages'
+    appType: botAppType
+    appId: botId
+    identityId: identity.outputs.id
+    workspaceId: monitoring.outputs.workspaceId
+  }
+}
+
+output botAppId string = botId
+output botName string = bot.outputs.name
+output webHostName string = web.outputs.defaultHostName
+output identityClientId string = identity.outputs.clientId
+output identityPrincipalId string = identity.outputs.principalId
+output keyVaultName string = keyVault.outputs.name
+output keyVaultUri string = keyVault.outputs.uri
+output tableEndpoint string = storage.outputs.tableEndpoint
+output applicationInsightsName string = monitoring.outputs.applicationInsightsName

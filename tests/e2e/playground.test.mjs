@@ -1,0 +1,151 @@
+// End to end in a real Teams client: the bot (local anonymous mode, fresh tables) and the Microsoft 365
+// Agents Playground, driven by headless Chromium as a person would — install, type `help`, press a card's
+// button and see the card change in place. Screenshots go to .artifacts/e2e/.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { repoRoot } from './lib/validate-manifest.mjs';
+import { artifacts, startAzurite, startBot, startPlayground } from './lib/services.mjs';
+
+const require = createRequire(path.join(repoRoot, 'package.json'));
+const { chromium } = require('playwright-core');
+
+const CHROMIUM = process.env.AIMSBOT_CHROMIUM || '/usr/bin/chromium';
+const shots = path.join(artifacts, 'e2e');
+const logs = path.join(artifacts, 'logs');
+const CARD = '.ac-adaptiveCard';
+const TIMEOUT = 30000;
+
+let azurite;
+let bot;
+let playground;
+let context;
+let page;
+let profile;
+const blocked = [];
+
+before(async () => {
+  assert.ok(existsSync(CHROMIUM), `Chromium is not at ${CHROMIUM}: apt-get install chromium (./aims test does)`);
+  rmSync(shots, { recursive: true, force: true });
+  mkdirSync(shots, { recursive: true });
+  let tables = process.env.AIMSBOT_TEST_TABLES;
+  if (!tables) {
+    azurite = await startAzurite(logs);
+    tables = azurite.connectionString;
+  }
+  bot = await startBot({ tables, logDir: logs, tablePrefix: `e2e${randomBytes(5).toString('hex')}` });
+  playground = await startPlayground({ botUrl: bot.url, logDir: logs, workDir: path.join(artifacts, 'e2e-playground') });
+
+  profile = mkdtempSync(path.join(tmpdir(), 'aimsbot-chromium-'));
+  context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM,
+    headless: true,
+    viewport: { width: 1280, height: 900 },
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync',
+      '--no-first-run', '--disable-quic', '--disable-dev-shm-usage'],
+  });
+  // The Playground page asks for fonts and animations from a CDN: nothing leaves this machine.
+  await context.route('**/*', (route) => {
+    const { hostname } = new URL(route.request().url());
+    if (['127.0.0.1', 'localhost', '[::1]'].includes(hostname)) return route.continue();
+    blocked.push(route.request().url());
+    return route.abort('blockedbyclient');
+  });
+  page = context.pages()[0] ?? await context.newPage();
+  page.setDefaultTimeout(TIMEOUT);
+  await page.goto(playground.url, { waitUntil: 'load' });
+});
+
+after(async () => {
+  if (page && !page.isClosed()) await page.screenshot({ path: path.join(shots, '99-last.png') }).catch(() => {});
+  await context?.close().catch(() => {});
+  writeFileSync(path.join(shots, 'blocked-requests.txt'), blocked.length ? `${[...new Set(blocked)].join('\n')}\n` : '');
+  await playground?.stop();
+  await bot?.stop();
+  await azurite?.stop();
+  if (profile) rmSync(profile, { recursive: true, force: true });
+});
+
+const cards = () => page.locator(CARD);
+
+async function shoot(name) {
+  await page.screenshot({ path: path.join(shots, name) });
+}
+
+async function send(text) {
+  const box = page.locator('[data-lexical-editor=true]');
+  await box.click();
+  await box.pressSequentially(text);
+  await page.getByRole('button', { name: 'Send Message' }).click();
+}
+
+test('installing the app greets the person with the welcome card', async () => {
+  const welcome = cards().filter({ hasText: 'Welcome to AimsBot' });
+  await welcome.first().waitFor();
+  assert.equal(await welcome.count(), 1, 'the welcome card must come once, though install sends two activities');
+  await assert.doesNotReject(welcome.getByRole('button', { name: 'Show commands' }).waitFor());
+  assert.match(await welcome.innerText(), /You can ask me: help, whoami/);
+  await shoot('01-welcome.png');
+});
+
+test('`help` typed in the message box is answered with the help card', async () => {
+  const before = await cards().count();
+  await send('help');
+  const help = cards().nth(before);
+  await help.waitFor();
+  const text = await help.innerText();
+  assert.match(text, /What you can ask me/);
+  assert.match(text, /help\s+What you can ask me, given your roles\./);
+  assert.match(text, /whoami\s+Your identity and AIMS roles as I see them\./);
+  await shoot('02-help.png');
+});
+
+test('pressing "Show commands" on the welcome card updates that card in place', async () => {
+  const first = cards().first();
+  const count = await cards().count();
+  await first.getByRole('button', { name: 'Show commands' }).click();
+  await page.waitForFunction(
+    (selector) => {
+      const card = document.querySelector(selector);
+      return card && card.innerText.includes('What you can ask me') && !card.innerText.includes('Welcome to AimsBot');
+    },
+    CARD,
+    { timeout: TIMEOUT },
+  );
+  assert.match(await first.innerText(), /whoami\s+Your identity and AIMS roles as I see them\./);
+  assert.equal(await cards().count(), count, 'the action must replace the card, not post a new message');
+  assert.equal(await cards().filter({ hasText: 'Welcome to AimsBot' }).count(), 0);
+  await shoot('03-welcome-updated.png');
+});
+
+test('`whoami` shows the Playground user as the bot sees them', async () => {
+  const before = await cards().count();
+  await send('whoami');
+  const card = cards().nth(before);
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Who you are to me/);
+  assert.match(text, /Alex Wilber/);
+  assert.match(text, /00000000-0000-0000-0000-0000000000020/); // the Playground's default user's Entra object id
+  await shoot('04-whoami.png');
+});
+
+test('a mistyped command gets a suggestion, not an error', async () => {
+  await send('halp');
+  // As rendered in the chat (markdown bold, no asterisks), not as the Playground's log panel shows it.
+  const reply = page.getByText("I don't know the command 'halp'. Did you mean help? Say help for the full list.");
+  await reply.first().waitFor();
+  assert.equal(await reply.first().locator('strong, b').first().innerText(), 'help');
+  await shoot('05-suggestion.png');
+});
+
+test('the bot handled every step and logged no errors', () => {
+  const log = readFileSync(path.join(logs, 'e2e-bot.log'), 'utf8');
+  for (const command of ['help', 'whoami']) assert.match(log, new RegExp(`Command ${command} from`), `the bot's log shows no ${command} command`);
+  const failures = log.split('\n').filter((line) => /^(fail|crit):/.test(line));
+  assert.deepEqual(failures, [], `the bot logged errors:\n${bot.tail(60)}`);
+});
