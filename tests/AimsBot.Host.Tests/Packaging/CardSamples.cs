@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using AimsBot.Domain.Access;
+using AimsBot.Domain.Ledger;
+using AimsBot.Storage.Ledger;
+using Microsoft.Extensions.DependencyInjection;
 using AimsBot.Onboarding;
 using AimsBot.Teams.Cards;
 
@@ -31,10 +34,21 @@ public static class CardSamples
         new("help-from-welcome-button", ["verb:" + WelcomeCard.ShowHelpVerb], h => h.PressAsync(WelcomeCard.ShowHelpVerb, h.Person(), new JsonObject())),
         new("whoami", ["command:whoami"], h => h.RunCommandAsync("whoami", h.Person(Role.ComplianceLead, Role.Auditor))),
         new("whoami-no-roles", ["command:whoami"], h => h.RunCommandAsync("whoami", h.Person())),
+        new("ledger-history", ["command:ledger", "LedgerCards.History"], async h =>
+        {
+            var ledger = h.Services.GetRequiredService<ILedgerStore>();
+            var clock = TimeProvider.System;
+            var actor = new Actor("aad-sample-0001", new HashSet<Role> { Role.ComplianceLead });
+            await ledger.AppendAsync(LedgerEntry.For(CardSampleHost.Tenant, actor, "control.owner.assigned", "ControlInstance", "org/A.6.2.6", """{"owner":null}""", """{"owner":"aad-sample-0002"}""", clock));
+            await ledger.AppendAsync(LedgerEntry.For(CardSampleHost.Tenant, actor, "control.excluded", "ControlInstance", "org/A.6.2.6", """{"applicable":true}""", """{"applicable":false,"justification":"No AI system in operation yet."}""", clock));
+            return await h.RunCommandAsync("ledger org/A.6.2.6", h.Person(Role.Auditor));
+        }),
+        new("ledger-verification", ["command:verify ledger", "LedgerCards.Verification"], h => h.RunCommandAsync("verify ledger", h.Person(Role.ComplianceLead))),
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
-    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal);
+    /// <remarks><c>export</c> answers with a Teams file consent card, not an Adaptive Card.</remarks>
+    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export" };
 
     public static TheoryData<string> Names
     {
