@@ -77,6 +77,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddChatCommand<WhoAmICommand>();
         services.AddFileExports();
         AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
+        AimsBot.Register.RegisterServiceCollectionExtensions.AddRegister(services, configuration);
         return services;
     }
 

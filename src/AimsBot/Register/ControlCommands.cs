@@ -1,0 +1,156 @@
+using AimsBot.Commands;
+using AimsBot.Domain.Access;
+using AimsBot.Domain.Catalogue;
+using AimsBot.Storage;
+using AimsBot.Storage.Register;
+
+namespace AimsBot.Register;
+
+/// <summary><c>controls [system &lt;name&gt;]</c>: every control of a scope, per objective.</summary>
+public sealed class ControlsCommand : IChatCommand
+{
+    private readonly RegisterQueries _queries;
+    private readonly TimeProvider _clock;
+
+    public ControlsCommand(RegisterQueries queries, TimeProvider clock)
+    {
+        _queries = queries;
+        _clock = clock;
+    }
+
+    public string Name => "controls";
+    public string Usage => "controls [system <name>]";
+    public string Summary => "All 38 Annex A controls: applicability, status, owner, next due.";
+
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var view = await _queries.LoadAsync(context.Caller.TenantId, RegisterArguments.SystemName(context.Arguments), cancellationToken);
+        return view.TryGetValue(out var found)
+            ? BotReply.FromCard(ControlCards.Controls(found, _clock), $"Controls of {found.ScopeName}")
+            : RegisterReplies.Problem(view);
+    }
+}
+
+/// <summary><c>control &lt;id&gt; [system &lt;name&gt;]</c>: one control in a scope, with its last evidence.</summary>
+public sealed class ControlCommand : IChatCommand
+{
+    private readonly RegisterQueries _queries;
+    private readonly EvidenceRepository _evidence;
+    private readonly TimeProvider _clock;
+
+    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, TimeProvider clock)
+    {
+        _queries = queries;
+        _evidence = evidence;
+        _clock = clock;
+    }
+
+    public string Name => "control";
+    public string Usage => "control <id> [system <name>]";
+    public string Summary => "One control: status, owner, cadence, SoA decision, last evidence, next due.";
+
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var target = RegisterArguments.Control(context.Arguments, Usage);
+        if (!target.TryGetValue(out var t))
+        {
+            return RegisterReplies.Problem(target);
+        }
+
+        var view = await _queries.LoadAsync(context.Caller.TenantId, t.SystemName, cancellationToken);
+        if (!view.TryGetValue(out var found))
+        {
+            return RegisterReplies.Problem(view);
+        }
+
+        var id = t.Control.ControlId;
+        var effective = found.Effective(id);
+        var latest = await _evidence.LatestAsync(context.Caller.TenantId, effective.InstanceScope, id, 1, cancellationToken);
+        var last = latest.Count > 0 ? latest[0] : null;
+        var offer = RegisterService.EvidenceTargetError(found, effective) is null
+            && Permissions.Can(RegisterActors.From(context.Caller), DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).IsAllowed;
+        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer), $"{id} for {found.ScopeName}");
+    }
+}
+
+/// <summary><c>owner &lt;id&gt; [system &lt;name&gt;] &lt;@mention|upn&gt;</c>: names a control's owner (compliance leads).</summary>
+public sealed class OwnerCommand : IChatCommand
+{
+    private readonly RegisterQueries _queries;
+    private readonly RegisterService _register;
+    private readonly OwnerResolver _owners;
+
+    public OwnerCommand(RegisterQueries queries, RegisterService register, OwnerResolver owners)
+    {
+        _queries = queries;
+        _register = register;
+        _owners = owners;
+    }
+
+    public string Name => "owner";
+    public string Usage => "owner <id> [system <name>] <@mention|upn>";
+    public string Summary => "Name the owner of a control (for the organisation or one AI system).";
+
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ManageRegister).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var activity = context.Turn.Activity;
+        var parsed = RegisterArguments.Owner(context.Arguments, activity.GetMentions(), activity.Recipient?.Id, Usage);
+        if (!parsed.TryGetValue(out var request))
+        {
+            return RegisterReplies.Problem(parsed);
+        }
+
+        var view = await _queries.LoadAsync(context.Caller.TenantId, request.Target.SystemName, cancellationToken);
+        if (!view.TryGetValue(out var found))
+        {
+            return RegisterReplies.Problem(view);
+        }
+
+        var owner = await _owners.ResolveAsync(context.Caller.TenantId, request.Owner, context.Turn, cancellationToken);
+        if (!owner.TryGetValue(out var candidate))
+        {
+            return RegisterReplies.Problem(owner);
+        }
+
+        var control = request.Target.Control;
+        var before = found.Effective(control.ControlId);
+        try
+        {
+            var changed = await _register.AssignOwnerAsync(context.Caller, found.Scope, control.ControlId, candidate, activity.Id, cancellationToken);
+            if (!changed.IsSuccess)
+            {
+                return RegisterReplies.Problem(changed);
+            }
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return BotReply.FromText(RegisterReplies.Busy);
+        }
+
+        var text = $"**{CardText.Md(candidate.Display)}** now owns {control.Id} {control.Title} for {CardText.Md(found.ScopeName)}.";
+        if (candidate.Pending)
+        {
+            text += " I don't know this person yet, so they are recorded as a pending owner by sign-in name; once they are known, a compliance lead can run the same command again to link them. Until then a compliance lead adds the evidence.";
+        }
+
+        if (found.Scope.IsOrganization && before.Row.Layer == ControlLayer.AiSystem)
+        {
+            text += $" Note: {control.Id} is answered per AI system; this names the owner of the organisation's row. For one system: **owner {control.Id} system <name> <@person>**.";
+        }
+        else if (!found.Scope.IsOrganization && before.InstanceScope.IsOrganization)
+        {
+            text += $" {CardText.Md(found.ScopeName)} now answers {control.Id} itself instead of reusing the organisation's answer.";
+        }
+
+        return BotReply.FromText(text);
+    }
+}

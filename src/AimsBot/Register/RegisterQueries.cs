@@ -1,0 +1,176 @@
+using AimsBot.Domain;
+using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Register;
+using AimsBot.Domain.Soa;
+using AimsBot.Storage.Register;
+
+namespace AimsBot.Register;
+
+/// <summary>
+/// The instances that answer the controls of one scope: the organisation's, and for an AI system its own.
+/// Which one answers a control follows the SoA's rule (docs/annex-a-layers.md), so every view agrees with it.
+/// </summary>
+public sealed class ScopeView
+{
+    private readonly Dictionary<ControlId, StoredControl> _organization;
+    private readonly Dictionary<ControlId, StoredControl> _own;
+    private readonly Dictionary<ControlId, SoaRow> _rows;
+
+    public ScopeView(ControlScope scope, StoredAiSystem? system, IEnumerable<StoredControl> organization, IEnumerable<StoredControl> own)
+    {
+        Scope = scope;
+        System = system;
+        _organization = organization.ToDictionary(c => c.Instance.ControlId);
+        _own = scope.IsOrganization ? _organization : own.ToDictionary(c => c.Instance.ControlId);
+        Soa = StatementOfApplicability.Generate(_organization.Values.Concat(scope.IsOrganization ? [] : _own.Values).Select(c => c.Instance), scope);
+        _rows = Soa.Rows.ToDictionary(r => r.ControlId);
+    }
+
+    public ControlScope Scope { get; }
+
+    /// <summary>The AI system, for a system scope.</summary>
+    public StoredAiSystem? System { get; }
+
+    public StatementOfApplicability Soa { get; }
+
+    public string ScopeName => System is { } s ? s.System.Name : "the organisation";
+
+    public StoredControl? Organization(ControlId id) => _organization.GetValueOrDefault(id);
+
+    public StoredControl? Own(ControlId id) => _own.GetValueOrDefault(id);
+
+    public SoaRow Row(ControlId id) => _rows[id];
+
+    /// <summary>
+    /// The instance that answers <paramref name="id"/> in this scope, where it lives (the scope whose
+    /// instance it is, or would be once created), and the SoA row it gives.
+    /// </summary>
+    public EffectiveControl Effective(ControlId id)
+    {
+        var row = Row(id);
+        return row.Source switch
+        {
+            SoaRowSource.Scope => new EffectiveControl(row, Own(id), Scope),
+            SoaRowSource.InheritedFromOrganization => new EffectiveControl(row, Organization(id), ControlScope.Organization),
+            _ => new EffectiveControl(row, null, row.Layer == ControlLayer.Organization ? ControlScope.Organization : Scope),
+        };
+    }
+
+    /// <summary>The display name kept with an owner id, wherever it was stored.</summary>
+    public string OwnerDisplay(string? ownerUserId)
+    {
+        if (ownerUserId is null)
+        {
+            return OwnerIds.Display(null, null);
+        }
+
+        var name = _own.Values.Concat(_organization.Values)
+            .FirstOrDefault(c => string.Equals(c.Instance.OwnerUserId, ownerUserId, StringComparison.OrdinalIgnoreCase) && c.OwnerName is not null)?.OwnerName;
+        return OwnerIds.Display(ownerUserId, name);
+    }
+}
+
+/// <summary>A control as a scope sees it: its SoA row, the stored instance behind it (if any), and the scope that instance lives in.</summary>
+public sealed record EffectiveControl(SoaRow Row, StoredControl? Stored, ControlScope InstanceScope)
+{
+    public bool IsInherited => Row.Source == SoaRowSource.InheritedFromOrganization;
+}
+
+/// <summary>Read side of the register: finding systems by what people type, loading a scope.</summary>
+public sealed class RegisterQueries
+{
+    private readonly AiSystemRepository _systems;
+    private readonly ControlInstanceRepository _controls;
+
+    public RegisterQueries(AiSystemRepository systems, ControlInstanceRepository controls)
+    {
+        _systems = systems;
+        _controls = controls;
+    }
+
+    /// <summary>
+    /// The system a person named: by id or name slug (one point read), else by exact name, else a friendly
+    /// "did you mean" over the register's names.
+    /// </summary>
+    public async Task<Result<StoredAiSystem>> FindSystemAsync(string tenantId, string? typed, CancellationToken cancellationToken)
+    {
+        var text = (typed ?? "").Trim().Trim('"', '\'', '“', '”');
+        if (text.Length == 0)
+        {
+            return Result.Failure<StoredAiSystem>(new DomainError("system.name.missing", "Say which AI system, e.g. **system Credit Scorer**. Say **systems** to list them.", "system"));
+        }
+
+        if (text.Length <= AiSystem.NameMax * 2)
+        {
+            var slug = AiSystem.Slugify(text);
+            if (AiSystem.IsValidId(slug) && await _systems.GetAsync(tenantId, slug, cancellationToken) is { } direct)
+            {
+                return Result.Success(direct);
+            }
+        }
+
+        var all = await _systems.ListAsync(tenantId, cancellationToken);
+        var match = all.FirstOrDefault(s => string.Equals(s.System.Name, text, StringComparison.OrdinalIgnoreCase) || string.Equals(s.System.Id, text, StringComparison.OrdinalIgnoreCase));
+        if (match is not null)
+        {
+            return Result.Success(match);
+        }
+
+        var shown = text.Length > 60 ? text[..60] + "…" : text;
+        var lower = text.ToLowerInvariant();
+        var suggestions = lower.Length > AiSystem.NameMax ? [] : all
+            .Select(s => (s.System.Name, Distance: Math.Min(EditDistance.Between(lower, s.System.Name.ToLowerInvariant()), EditDistance.Between(lower, s.System.Id))))
+            .Where(s => s.Distance <= Math.Max(2, lower.Length / 3))
+            .OrderBy(s => s.Distance)
+            .ThenBy(s => s.Name, StringComparer.OrdinalIgnoreCase)
+            .Take(3)
+            .Select(s => $"**{s.Name}**")
+            .ToList();
+        var message = suggestions.Count > 0
+            ? $"I don't know an AI system called '{shown}'. Did you mean {string.Join(" or ", suggestions)}?"
+            : $"I don't know an AI system called '{shown}'. Say **systems** to see the register.";
+        return Result.Failure<StoredAiSystem>(new DomainError("system.unknown", message, "system"));
+    }
+
+    /// <summary>The scope a person named: the organisation when <paramref name="systemName"/> is null, else that system.</summary>
+    public async Task<Result<ScopeView>> LoadAsync(string tenantId, string? systemName, CancellationToken cancellationToken)
+    {
+        if (systemName is null)
+        {
+            return Result.Success(await LoadScopeAsync(tenantId, null, cancellationToken));
+        }
+
+        var system = await FindSystemAsync(tenantId, systemName, cancellationToken);
+        return system.TryGetValue(out var found)
+            ? Result.Success(await LoadScopeAsync(tenantId, found, cancellationToken))
+            : Result.Failure<ScopeView>(system.Errors);
+    }
+
+    /// <summary>The scope a card's data names by key (<c>org</c> or a system id); it must still exist.</summary>
+    public async Task<Result<ScopeView>> LoadByKeyAsync(string tenantId, string? scopeKey, CancellationToken cancellationToken)
+    {
+        if (string.Equals(scopeKey, ControlScope.OrganizationKey, StringComparison.Ordinal))
+        {
+            return Result.Success(await LoadScopeAsync(tenantId, null, cancellationToken));
+        }
+
+        var system = AiSystem.IsValidId(scopeKey) ? await _systems.GetAsync(tenantId, scopeKey!, cancellationToken) : null;
+        return system is null
+            ? Result.Failure<ScopeView>(new DomainError("system.gone", "This card names an AI system that is not in the register (any more). Say **systems** to see the register."))
+            : Result.Success(await LoadScopeAsync(tenantId, system, cancellationToken));
+    }
+
+    /// <summary>The organisation's instances, and a system's own when the scope is a system (two partitions, read together).</summary>
+    public async Task<ScopeView> LoadScopeAsync(string tenantId, StoredAiSystem? system, CancellationToken cancellationToken)
+    {
+        if (system is null)
+        {
+            var organization = await _controls.ListScopeAsync(tenantId, ControlScope.Organization, cancellationToken);
+            return new ScopeView(ControlScope.Organization, null, organization, []);
+        }
+
+        var org = _controls.ListScopeAsync(tenantId, ControlScope.Organization, cancellationToken);
+        var own = _controls.ListScopeAsync(tenantId, system.System.Scope, cancellationToken);
+        return new ScopeView(system.System.Scope, system, await org, await own);
+    }
+}

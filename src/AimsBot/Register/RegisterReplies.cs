@@ -1,0 +1,27 @@
+using AimsBot.Commands;
+using AimsBot.Domain;
+
+namespace AimsBot.Register;
+
+/// <summary>How the register answers problems: in chat, or on the card that was pressed.</summary>
+internal static class RegisterReplies
+{
+    public const string Busy = "Someone else is changing the same control right now, so I changed nothing. Please try again in a moment.";
+
+    public static BotReply Problem<T>(Result<T> result) => BotReply.FromText(result.ErrorMessage);
+
+    /// <summary>A refusal that is about who is asking (or the ledger), not what was typed: the card is left as it was.</summary>
+    public static CardActionOutcome? Refusal(IReadOnlyList<DomainError> errors)
+    {
+        var refused = errors.FirstOrDefault(e => e.Code is "access.refused" or "ledger.unavailable" or "system.gone");
+        return refused switch
+        {
+            null => null,
+            { Code: "access.refused" } => CardActionOutcome.Refuse("Forbidden", refused.Message),
+            _ => CardActionOutcome.Refuse("BadRequest", refused.Message),
+        };
+    }
+
+    public static CardActionOutcome OutOfDate(string command) =>
+        CardActionOutcome.Refuse("BadRequest", $"This card is out of date or incomplete. Say **{command}** for a fresh one.");
+}

@@ -1,0 +1,410 @@
+using AimsBot.Commands;
+using AimsBot.Domain;
+using AimsBot.Domain.Access;
+using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
+using AimsBot.Domain.Register;
+using AimsBot.Domain.Scheduling;
+using AimsBot.Storage;
+using AimsBot.Storage.Register;
+using Microsoft.Extensions.Options;
+
+namespace AimsBot.Register;
+
+/// <summary>A system the register holds after <c>system add</c>, and whether this submission had already added it.</summary>
+public sealed record SystemAdded(StoredAiSystem System, int ControlsCreated, bool AlreadyRecorded);
+
+/// <summary>Evidence recorded, the control it counted for (after the change), and whether this submission had already recorded it.</summary>
+public sealed record EvidenceAdded(StoredEvidence Evidence, StoredControl? Control, bool AlreadyRecorded);
+
+/// <summary>
+/// The register's changes. Each one: checks the ledger is there and the caller may act, lets the domain
+/// decide, writes with ETag concurrency (conditional inserts for new rows), then appends one ledger event.
+/// A repeated form submission (same submission id) changes nothing and answers like the first; it also
+/// completes what the first may have left undone (the per-system controls, the control's last evidence,
+/// a missing ledger event once the first is clearly over).
+/// </summary>
+public sealed class RegisterService
+{
+    /// <summary>A repeat younger than this may still be running its first copy: it leaves the ledger to it.</summary>
+    private static readonly TimeSpan FirstCopyGrace = TimeSpan.FromSeconds(30);
+
+    private readonly AiSystemRepository _systems;
+    private readonly ControlInstanceRepository _controls;
+    private readonly EvidenceRepository _evidence;
+    private readonly RegisterLedger _ledger;
+    private readonly RegisterOptions _options;
+    private readonly TimeProvider _clock;
+
+    public RegisterService(
+        AiSystemRepository systems,
+        ControlInstanceRepository controls,
+        EvidenceRepository evidence,
+        RegisterLedger ledger,
+        IOptions<RegisterOptions> options,
+        TimeProvider clock)
+    {
+        _systems = systems;
+        _controls = controls;
+        _evidence = evidence;
+        _ledger = ledger;
+        _options = options.Value;
+        _clock = clock;
+    }
+
+    public TimeZoneInfo OrganizationZone => _options.OrganizationZone;
+
+    /// <summary>Adds an AI system and its own instances of the AI-system-layer controls.</summary>
+    public async Task<Result<SystemAdded>> AddSystemAsync(
+        Caller caller,
+        AiSystemDetails details,
+        string? ownerName,
+        Guid submissionId,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(details);
+        var actor = RegisterActors.From(caller);
+        if (Precheck(actor, DomainAction.ManageRegister) is { } refused)
+        {
+            return Result.Failure<SystemAdded>(refused);
+        }
+
+        var created = AiSystem.Create(details, actor, _clock);
+        if (!created.TryGetValue(out var system))
+        {
+            return Result.Failure<SystemAdded>(created.Errors);
+        }
+
+        StoredAiSystem stored;
+        try
+        {
+            stored = await _systems.AddAsync(caller.TenantId, system, ownerName, caller.UserKey, submissionId, cancellationToken);
+        }
+        catch (EntityAlreadyExistsException)
+        {
+            var existing = await _systems.GetAsync(caller.TenantId, system.Id, cancellationToken);
+            if (existing is null || existing.SubmissionId != submissionId.ToString("N"))
+            {
+                var name = existing?.System.Name ?? system.Name;
+                return Result.Failure<SystemAdded>(new DomainError(
+                    "system.exists",
+                    $"The register already has an AI system called '{name}' (id '{system.Id}'). Choose a different name, or say **system {name}** to see it.",
+                    "name"));
+            }
+
+            var healed = await CreateSystemControlsAsync(caller, actor, existing, cancellationToken);
+            if (_clock.GetUtcNow() - existing.System.CreatedAt > FirstCopyGrace
+                && !await _ledger.HasEventsForAsync(caller.TenantId, existing.System.Id, cancellationToken))
+            {
+                await AppendSystemAddedAsync(caller, existing, await SystemControlIdsAsync(caller.TenantId, existing, cancellationToken), sourceActivityId, cancellationToken);
+            }
+
+            return Result.Success(new SystemAdded(existing, healed.Count, AlreadyRecorded: true));
+        }
+
+        var controls = await CreateSystemControlsAsync(caller, actor, stored, cancellationToken);
+        await AppendSystemAddedAsync(caller, stored, controls, sourceActivityId, cancellationToken);
+        return Result.Success(new SystemAdded(stored, controls.Count, AlreadyRecorded: false));
+    }
+
+    /// <summary>Names the owner of a control in a scope (creating the scope's instance when it has none yet).</summary>
+    public Task<Result<ControlChange>> AssignOwnerAsync(
+        Caller caller,
+        ControlScope scope,
+        ControlId controlId,
+        OwnerCandidate owner,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(owner);
+        var actor = RegisterActors.From(caller);
+        var zone = TimeZones.TryFind(owner.TimeZoneId, out var ownerZone) ? ownerZone : _options.OrganizationZone;
+
+        return ChangeControlAsync(
+            caller,
+            DomainAction.ManageRegister,
+            scope,
+            controlId,
+            instance => instance.AssignOwner(owner.UserId, zone, actor).Map(i => new ControlUpdate(i, owner.Name)),
+            RegisterLedgerRecords.OwnerAssigned,
+            sourceActivityId,
+            cancellationToken);
+    }
+
+    /// <summary>Excludes a control from a scope's SoA with a justification (compliance leads).</summary>
+    public Task<Result<ControlChange>> ExcludeAsync(
+        Caller caller,
+        ControlScope scope,
+        ControlId controlId,
+        string? justification,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        var actor = RegisterActors.From(caller);
+        return ChangeControlAsync(
+            caller,
+            DomainAction.DecideApplicability,
+            scope,
+            controlId,
+            (instance, ownerName) => instance.Exclude(actor, justification, _clock).Map(i => new ControlUpdate(i, ownerName)),
+            RegisterLedgerRecords.ControlExcluded,
+            sourceActivityId,
+            cancellationToken);
+    }
+
+    /// <summary>
+    /// Records evidence for the instance that answers the control in <paramref name="view"/>'s scope, once per
+    /// submission, and moves that instance's last evidence (and so its next due date).
+    /// </summary>
+    public async Task<Result<EvidenceAdded>> AddEvidenceAsync(
+        Caller caller,
+        ScopeView view,
+        ControlId controlId,
+        EvidenceDraft draft,
+        TimeZoneInfo submitterZone,
+        Guid submissionId,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(draft);
+        var actor = RegisterActors.From(caller);
+        if (!_ledger.IsAvailable)
+        {
+            return Result.Failure<EvidenceAdded>(new DomainError("ledger.unavailable", RegisterLedger.Unavailable));
+        }
+
+        var effective = view.Effective(controlId);
+        if (EvidenceTargetError(view, effective) is { } targetError)
+        {
+            return Result.Failure<EvidenceAdded>(targetError);
+        }
+
+        if (Permissions.Can(actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).ToError() is { } refused)
+        {
+            return Result.Failure<EvidenceAdded>(refused);
+        }
+
+        var scope = effective.InstanceScope;
+        if (await _evidence.FindSubmissionAsync(caller.TenantId, scope, controlId, submissionId, cancellationToken) is { } earlier)
+        {
+            return Result.Success(await CompleteRepeatAsync(caller, actor, earlier, draft, submitterZone, sourceActivityId, cancellationToken));
+        }
+
+        var basis = effective.Stored is { } stored ? Result.Success(stored.Instance) : NewInstance(scope, controlId, actor);
+        var submitted = basis.Bind(instance => EvidenceRecord.Submit(draft, instance, actor, submitterZone, _clock));
+        if (!submitted.TryGetValue(out var record))
+        {
+            return Result.Failure<EvidenceAdded>(submitted.Errors);
+        }
+
+        var outcome = await _evidence.AddAsync(caller.TenantId, record, caller.Name, submissionId, cancellationToken);
+        if (outcome.AlreadyRecorded)
+        {
+            return Result.Success(await CompleteRepeatAsync(caller, actor, outcome.Evidence, draft, submitterZone, sourceActivityId, cancellationToken));
+        }
+
+        var change = await AcceptAsync(caller, actor, scope, controlId, record, cancellationToken);
+        await _ledger.AppendAsync(
+            caller,
+            RegisterLedgerRecords.EvidenceAdded,
+            RegisterLedgerRecords.EvidenceEntity,
+            outcome.Evidence.Id,
+            RegisterLedgerRecords.Json(change?.Before),
+            RegisterLedgerRecords.Json(outcome.Evidence, change?.After),
+            sourceActivityId,
+            cancellationToken);
+        return Result.Success(new EvidenceAdded(outcome.Evidence, change?.After, AlreadyRecorded: false));
+    }
+
+    /// <summary>Why evidence can't go to this control in this scope, if it can't (before any permission question).</summary>
+    public static DomainError? EvidenceTargetError(ScopeView view, EffectiveControl effective)
+    {
+        ArgumentNullException.ThrowIfNull(view);
+        ArgumentNullException.ThrowIfNull(effective);
+        var id = effective.Row.ControlId;
+        if (!effective.Row.Included)
+        {
+            var where = effective.IsInherited ? "the organisation (and so for every AI system)" : view.ScopeName;
+            return new DomainError("evidence.control-excluded", $"{id} is excluded for {where}, so it takes no evidence.");
+        }
+
+        if (view.Scope.IsOrganization && effective.Row.Layer == ControlLayer.AiSystem)
+        {
+            return new DomainError(
+                "evidence.needs-system",
+                $"{id} is answered per AI system, so its evidence belongs to one: say **evidence add {id} system <name>**.");
+        }
+
+        return null;
+    }
+
+    private async Task<EvidenceAdded> CompleteRepeatAsync(
+        Caller caller,
+        Actor actor,
+        StoredEvidence earlier,
+        EvidenceDraft draft,
+        TimeZoneInfo submitterZone,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        // The first copy may have stopped between the evidence row and the control: rebuild the record as
+        // it was submitted (its time) and let the control take it into account, which is idempotent.
+        var current = await _controls.GetAsync(caller.TenantId, earlier.Scope, earlier.ControlId, cancellationToken);
+        var after = current;
+        if (current?.Instance.LastEvidenceAt is not { } last || last < earlier.SubmittedAt)
+        {
+            var basis = current is not null ? Result.Success(current.Instance) : NewInstance(earlier.Scope, earlier.ControlId, actor);
+            var asSubmitted = basis.Bind(instance => EvidenceRecord.Submit(draft, instance, actor, submitterZone, new FixedClock(earlier.SubmittedAt)));
+            if (asSubmitted.TryGetValue(out var record))
+            {
+                after = (await AcceptAsync(caller, actor, earlier.Scope, earlier.ControlId, record, cancellationToken))?.After ?? current;
+            }
+        }
+
+        if (_clock.GetUtcNow() - earlier.SubmittedAt > FirstCopyGrace
+            && !await _ledger.HasEventsForAsync(caller.TenantId, earlier.Id, cancellationToken))
+        {
+            await _ledger.AppendAsync(
+                caller, RegisterLedgerRecords.EvidenceAdded, RegisterLedgerRecords.EvidenceEntity, earlier.Id,
+                null, RegisterLedgerRecords.Json(earlier, after), sourceActivityId, cancellationToken);
+        }
+
+        return new EvidenceAdded(earlier, after, AlreadyRecorded: true);
+    }
+
+    /// <summary>The control takes the evidence into account (creating the instance if the evidence came first).</summary>
+    private async Task<ControlChange?> AcceptAsync(Caller caller, Actor actor, ControlScope scope, ControlId controlId, EvidenceRecord record, CancellationToken cancellationToken)
+    {
+        var result = await _controls.ModifyAsync(
+            caller.TenantId,
+            scope,
+            controlId,
+            stored =>
+            {
+                var instance = stored is not null ? Result.Success(stored.Instance) : NewInstance(scope, controlId, actor);
+                return instance.Bind(i => i.AcceptEvidence(record)).Map(i => new ControlUpdate(i, stored?.OwnerName));
+            },
+            cancellationToken);
+        return result.IsSuccess ? result.Value : null;
+    }
+
+    private Task<Result<ControlChange>> ChangeControlAsync(
+        Caller caller,
+        DomainAction action,
+        ControlScope scope,
+        ControlId controlId,
+        Func<ControlInstance, Result<ControlUpdate>> apply,
+        string ledgerAction,
+        string? sourceActivityId,
+        CancellationToken cancellationToken) =>
+        ChangeControlAsync(caller, action, scope, controlId, (instance, _) => apply(instance), ledgerAction, sourceActivityId, cancellationToken);
+
+    private async Task<Result<ControlChange>> ChangeControlAsync(
+        Caller caller,
+        DomainAction action,
+        ControlScope scope,
+        ControlId controlId,
+        Func<ControlInstance, string?, Result<ControlUpdate>> apply,
+        string ledgerAction,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var actor = RegisterActors.From(caller);
+        if (Precheck(actor, action) is { } refused)
+        {
+            return Result.Failure<ControlChange>(refused);
+        }
+
+        var result = await _controls.ModifyAsync(
+            caller.TenantId,
+            scope,
+            controlId,
+            stored =>
+            {
+                var instance = stored is not null ? Result.Success(stored.Instance) : NewInstance(scope, controlId, actor);
+                return instance.Bind(i => apply(i, stored?.OwnerName));
+            },
+            cancellationToken);
+        if (result.TryGetValue(out var change))
+        {
+            await _ledger.AppendAsync(
+                caller,
+                ledgerAction,
+                RegisterLedgerRecords.ControlInstanceEntity,
+                RegisterLedgerRecords.ControlEntityId(scope, controlId),
+                RegisterLedgerRecords.Json(change.Before),
+                RegisterLedgerRecords.Json(change.After),
+                sourceActivityId,
+                cancellationToken);
+        }
+
+        return result;
+    }
+
+    /// <summary>The controls an AI system answers itself: those at the AI-system layer (the organisation's recorded layer, else the catalogue's).</summary>
+    private async Task<IReadOnlyList<ControlId>> SystemLayerControlsAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var organization = (await _controls.ListScopeAsync(tenantId, ControlScope.Organization, cancellationToken))
+            .ToDictionary(c => c.Instance.ControlId, c => c.Instance.Layer);
+        return AnnexA.Controls
+            .Where(c => organization.GetValueOrDefault(c.ControlId, c.DefaultLayer) == ControlLayer.AiSystem)
+            .Select(c => c.ControlId)
+            .ToList();
+    }
+
+    private async Task<IReadOnlyList<string>> CreateSystemControlsAsync(Caller caller, Actor actor, StoredAiSystem system, CancellationToken cancellationToken)
+    {
+        var scope = system.System.Scope;
+        var instances = new List<ControlUpdate>();
+        foreach (var id in await SystemLayerControlsAsync(caller.TenantId, cancellationToken))
+        {
+            var created = NewInstance(scope, id, actor);
+            if (created.TryGetValue(out var instance))
+            {
+                instances.Add(new ControlUpdate(instance, null));
+            }
+        }
+
+        var added = await _controls.AddMissingAsync(caller.TenantId, instances, cancellationToken);
+        return added.Select(r => r.ControlId.Value).ToList();
+    }
+
+    private async Task<IReadOnlyList<string>> SystemControlIdsAsync(string tenantId, StoredAiSystem system, CancellationToken cancellationToken) =>
+        (await _controls.ListScopeAsync(tenantId, system.System.Scope, cancellationToken)).Select(c => c.Instance.ControlId.Value).ToList();
+
+    private Task<LedgerEvent> AppendSystemAddedAsync(Caller caller, StoredAiSystem system, IReadOnlyList<string> controls, string? sourceActivityId, CancellationToken cancellationToken) =>
+        _ledger.AppendAsync(
+            caller,
+            RegisterLedgerRecords.SystemAdded,
+            RegisterLedgerRecords.AiSystemEntity,
+            system.System.Id,
+            null,
+            RegisterLedgerRecords.Json(system, controls),
+            sourceActivityId,
+            cancellationToken);
+
+    /// <summary>A scope's first instance of a control: applicable, not started, on the default cadence.</summary>
+    private Result<ControlInstance> NewInstance(ControlScope scope, ControlId controlId, Actor actor) =>
+        ControlInstance.Create(scope, controlId, actor, _clock, _options.OrganizationZone, _options.Cadence);
+
+    private DomainError? Precheck(Actor actor, DomainAction action)
+    {
+        if (!_ledger.IsAvailable)
+        {
+            return new DomainError("ledger.unavailable", RegisterLedger.Unavailable);
+        }
+
+        return Permissions.Can(actor, action).ToError();
+    }
+
+    /// <summary>A clock stopped at one instant: rebuilds a record as it was at its submission.</summary>
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+}

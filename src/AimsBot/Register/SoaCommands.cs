@@ -1,0 +1,82 @@
+using AimsBot.Commands;
+using AimsBot.Domain.Access;
+using AimsBot.Storage;
+
+namespace AimsBot.Register;
+
+/// <summary><c>soa [system &lt;name&gt;]</c>: the Statement of Applicability of the organisation or one AI system.</summary>
+public sealed class SoaCommand : IChatCommand
+{
+    private readonly RegisterQueries _queries;
+
+    public SoaCommand(RegisterQueries queries) => _queries = queries;
+
+    public string Name => "soa";
+    public string Usage => "soa [system <name>]";
+    public string Summary => "The Statement of Applicability: each control included or excluded, implemented, owner, last evidence.";
+
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var view = await _queries.LoadAsync(context.Caller.TenantId, RegisterArguments.SystemName(context.Arguments), cancellationToken);
+        return view.TryGetValue(out var found)
+            ? BotReply.FromCard(ControlCards.Soa(found), $"Statement of Applicability of {found.ScopeName}")
+            : RegisterReplies.Problem(view);
+    }
+}
+
+/// <summary><c>soa exclude &lt;id&gt; [system &lt;name&gt;] because &lt;reason&gt;</c>: excludes a control, with its justification (compliance leads).</summary>
+public sealed class SoaExcludeCommand : IChatCommand
+{
+    private readonly RegisterQueries _queries;
+    private readonly RegisterService _register;
+
+    public SoaExcludeCommand(RegisterQueries queries, RegisterService register)
+    {
+        _queries = queries;
+        _register = register;
+    }
+
+    public string Name => "soa exclude";
+    public string Usage => "soa exclude <id> [system <name>] because <reason>";
+    public string Summary => "Exclude a control from the SoA, saying why.";
+
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.DecideApplicability).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var parsed = RegisterArguments.Exclusion(context.Arguments, Usage);
+        if (!parsed.TryGetValue(out var request))
+        {
+            return RegisterReplies.Problem(parsed);
+        }
+
+        var view = await _queries.LoadAsync(context.Caller.TenantId, request.Target.SystemName, cancellationToken);
+        if (!view.TryGetValue(out var found))
+        {
+            return RegisterReplies.Problem(view);
+        }
+
+        var control = request.Target.Control;
+        try
+        {
+            var changed = await _register.ExcludeAsync(context.Caller, found.Scope, control.ControlId, request.Reason, context.Turn.Activity.Id, cancellationToken);
+            if (!changed.IsSuccess)
+            {
+                return RegisterReplies.Problem(changed);
+            }
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return BotReply.FromText(RegisterReplies.Busy);
+        }
+
+        var scope = found.Scope.IsOrganization
+            ? "the organisation, and so for every AI system"
+            : CardText.Md(found.ScopeName);
+        return BotReply.FromText($"Excluded {control.Id} {control.Title} for {scope}. The justification is recorded in the SoA: \"{CardText.Md(request.Reason.Trim())}\".");
+    }
+}
