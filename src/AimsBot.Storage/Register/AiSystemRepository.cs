@@ -124,7 +124,7 @@ public sealed class AiSystemRepository
         return new StoredAiSystem(system, row.OwnerName, row.CreatedBy, row.SubmissionId, row.ETag);
     }
 
-    internal static AiSystemRow ToRow(string tenantId, AiSystem system, string? ownerName, string? createdBy, string? submissionId) => new()
+    public static AiSystemRow ToRow(string tenantId, AiSystem system, string? ownerName, string? createdBy, string? submissionId) => new()
     {
         PartitionKey = RegisterKeys.Tenant(tenantId),
         RowKey = system.Id,
