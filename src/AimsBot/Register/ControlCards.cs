@@ -162,8 +162,9 @@ public static class ControlCards
 
     private static string Applicability(SoaRow row) => row.Included ? "Included" : "Excluded";
 
+    /// <summary>Marks a system's rows that the organisation answers (its instance, or its default row).</summary>
     private static string Source(ScopeView view, SoaRow row) =>
-        !view.Scope.IsOrganization && row.Source == SoaRowSource.InheritedFromOrganization ? " · from the organisation" : "";
+        !view.Scope.IsOrganization && view.Effective(row.ControlId).InstanceScope.IsOrganization ? " · from the organisation" : "";
 
     private static string LastEvidence(StoredEvidence evidence, TimeZoneInfo zone)
     {

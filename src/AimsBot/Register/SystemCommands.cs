@@ -70,11 +70,13 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
 {
     private readonly RegisterService _register;
     private readonly OwnerResolver _owners;
+    private readonly TimeProvider _clock;
 
-    public SystemAddCommand(RegisterService register, OwnerResolver owners)
+    public SystemAddCommand(RegisterService register, OwnerResolver owners, TimeProvider clock)
     {
         _register = register;
         _owners = owners;
+        _clock = clock;
     }
 
     public string Name => "system add";
@@ -155,9 +157,14 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
             stage ?? (LifecycleStage)(-1),
             owner.UserId,
             tier ?? (RiskTier)(-1));
-        var added = errors.Count == 0
-            ? await _register.AddSystemAsync(caller, details, owner.Name, submissionId, context.Turn.Activity.Id, cancellationToken)
-            : Result.Failure<SystemAdded>(errors);
+        if (errors.Count > 0)
+        {
+            // Report everything wrong at once: what the domain says about the rest of the form too.
+            var rest = AiSystem.Create(details, RegisterActors.From(caller), _clock).Errors.Where(e => errors.TrueForAll(x => x.Field != e.Field));
+            return CardActionOutcome.Replace(SystemCards.AddForm(submissionId, form, [.. errors, .. rest]));
+        }
+
+        var added = await _register.AddSystemAsync(caller, details, owner.Name, submissionId, context.Turn.Activity.Id, cancellationToken);
         if (added.TryGetValue(out var system))
         {
             return CardActionOutcome.Replace(SystemCards.Added(system));
