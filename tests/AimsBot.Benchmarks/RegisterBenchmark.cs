@@ -87,6 +87,23 @@ internal static class RegisterBenchmark
             cardBytes = Math.Max(cardBytes, Encoding.UTF8.GetByteCount(ControlCards.Soa(view).ToJson()));
         });
 
+        var evidence = app.Services.GetRequiredService<EvidenceRepository>();
+        var a626 = ControlId.Parse("A.6.2.6");
+        var lastEvidence = await Measurement.RunAsync("last evidence of one control", systems.Count, 1, i => evidence.LatestAsync(Tenant, systems[i].System.Scope, a626, 1));
+        var findSystem = await Measurement.RunAsync("find a system by name", systems.Count, 1, i => queries.FindSystemAsync(Tenant, systems[i].System.Name, default));
+
+        // The two commands' handlers called directly (no HTTP, auth, de-duplication or reply), one at a time.
+        var commands = app.Services.GetServices<AimsBot.Commands.IChatCommand>().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var caller = new AimsBot.Commands.Caller(Tenant, "aad-bench", "29:bench", "Bench User", new HashSet<Role>());
+        Task<AimsBot.Commands.BotReply> Handle(string command, string arguments)
+        {
+            var turn = new AimsBot.Teams.Hosting.TurnContext(new AimsBot.Teams.Activities.Activity { Type = "message", Id = Guid.NewGuid().ToString("N") }, Tenant, null, isAnonymous: false);
+            return commands[command].ExecuteAsync(new AimsBot.Commands.CommandContext(caller, arguments, turn), default);
+        }
+
+        var controlHandler = await Measurement.RunAsync("control handler (system)", systems.Count, 1, i => Handle("control", $"A.6.2.6 system {systems[i].System.Name}"));
+        var soaHandler = await Measurement.RunAsync("soa handler (system)", systems.Count, 1, i => Handle("soa", $"system {systems[i].System.Name}"));
+
         var allRuns = new List<(TimeSpan Read, TimeSpan Generate, int Rows)>();
         for (var run = 0; run < 5; run++)
         {
@@ -133,10 +150,14 @@ internal static class RegisterBenchmark
             $"Register benchmark — {systemCount} AI systems × 38 controls + 38 organisation controls ({systemCount * 38 + 38} instances), {Environment.ProcessorCount} cores, Azurite on loopback"));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"seeding through the repositories (batches of 38): {seeding.Elapsed.TotalSeconds:F1} s"));
         Console.WriteLine();
-        Console.WriteLine("Direct (RegisterQueries + StatementOfApplicability.Generate, one at a time):");
+        Console.WriteLine("Direct (repositories, queries and command handlers in process, one at a time):");
         Console.WriteLine(Measurement.Header);
         Console.WriteLine(oneSystem.Row());
         Console.WriteLine(oneCard.Row());
+        Console.WriteLine(lastEvidence.Row());
+        Console.WriteLine(findSystem.Row());
+        Console.WriteLine(controlHandler.Row());
+        Console.WriteLine(soaHandler.Row());
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"largest SoA card: {cardBytes} bytes"));
         var runs = string.Join(", ", allRuns.Select(r => string.Create(CultureInfo.InvariantCulture,
             $"{(r.Read + r.Generate).TotalMilliseconds:F0} ms (read {r.Read.TotalMilliseconds:F0} + generate {r.Generate.TotalMilliseconds:F1})")));

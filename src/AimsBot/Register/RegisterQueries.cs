@@ -140,10 +140,17 @@ public sealed class RegisterQueries
             return Result.Success(await LoadScopeAsync(tenantId, null, cancellationToken));
         }
 
+        // The organisation's controls are needed whichever system it is: read them while the system is found.
+        var organization = _controls.ListScopeAsync(tenantId, ControlScope.Organization, cancellationToken);
         var system = await FindSystemAsync(tenantId, systemName, cancellationToken);
-        return system.TryGetValue(out var found)
-            ? Result.Success(await LoadScopeAsync(tenantId, found, cancellationToken))
-            : Result.Failure<ScopeView>(system.Errors);
+        if (!system.TryGetValue(out var found))
+        {
+            await organization;
+            return Result.Failure<ScopeView>(system.Errors);
+        }
+
+        var own = await _controls.ListScopeAsync(tenantId, found.System.Scope, cancellationToken);
+        return Result.Success(new ScopeView(found.System.Scope, found, await organization, own));
     }
 
     /// <summary>The scope a card's data names by key (<c>org</c> or a system id); it must still exist.</summary>

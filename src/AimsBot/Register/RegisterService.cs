@@ -24,10 +24,14 @@ public sealed record EvidenceAdded(StoredEvidence Evidence, StoredControl? Contr
 /// completes what the first may have left undone (the per-system controls, the control's last evidence,
 /// a missing ledger event once the first is clearly over).
 /// </summary>
-public sealed class RegisterService
+public sealed partial class RegisterService
 {
-    /// <summary>A repeat younger than this may still be running its first copy: it leaves the ledger to it.</summary>
-    private static readonly TimeSpan FirstCopyGrace = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long a repeat gives its first copy to record the ledger event before recording it itself: a double
+    /// click arrives while the first copy is still running; a retry after a failure comes later.
+    /// </summary>
+    private static readonly TimeSpan FirstCopyGrace = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(200);
 
     private readonly AiSystemRepository _systems;
     private readonly ControlInstanceRepository _controls;
@@ -35,6 +39,7 @@ public sealed class RegisterService
     private readonly RegisterLedger _ledger;
     private readonly RegisterOptions _options;
     private readonly TimeProvider _clock;
+    private readonly ILogger<RegisterService> _logger;
 
     public RegisterService(
         AiSystemRepository systems,
@@ -42,7 +47,8 @@ public sealed class RegisterService
         EvidenceRepository evidence,
         RegisterLedger ledger,
         IOptions<RegisterOptions> options,
-        TimeProvider clock)
+        TimeProvider clock,
+        ILogger<RegisterService> logger)
     {
         _systems = systems;
         _controls = controls;
@@ -50,9 +56,8 @@ public sealed class RegisterService
         _ledger = ledger;
         _options = options.Value;
         _clock = clock;
+        _logger = logger;
     }
-
-    public TimeZoneInfo OrganizationZone => _options.OrganizationZone;
 
     /// <summary>Adds an AI system and its own instances of the AI-system-layer controls.</summary>
     public async Task<Result<SystemAdded>> AddSystemAsync(
@@ -95,8 +100,7 @@ public sealed class RegisterService
             }
 
             var healed = await CreateSystemControlsAsync(caller, actor, existing, cancellationToken);
-            if (_clock.GetUtcNow() - existing.System.CreatedAt > FirstCopyGrace
-                && !await _ledger.HasEventsForAsync(caller.TenantId, existing.System.Id, cancellationToken))
+            if (await LedgerMissesAsync(caller.TenantId, existing.System.Id, existing.System.CreatedAt, cancellationToken))
             {
                 await AppendSystemAddedAsync(caller, existing, await SystemControlIdsAsync(caller.TenantId, existing, cancellationToken), sourceActivityId, cancellationToken);
             }
@@ -207,7 +211,17 @@ public sealed class RegisterService
             return Result.Success(await CompleteRepeatAsync(caller, actor, outcome.Evidence, draft, submitterZone, sourceActivityId, cancellationToken));
         }
 
-        var change = await AcceptAsync(caller, actor, scope, controlId, record, cancellationToken);
+        ControlChange? change = null;
+        try
+        {
+            change = await AcceptAsync(caller, actor, scope, controlId, record, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            // The evidence is stored; the control's last evidence is caught up by the next repeat or evidence.
+            LogControlBusy(_logger, controlId.Value);
+        }
+
         await _ledger.AppendAsync(
             caller,
             RegisterLedgerRecords.EvidenceAdded,
@@ -265,8 +279,7 @@ public sealed class RegisterService
             }
         }
 
-        if (_clock.GetUtcNow() - earlier.SubmittedAt > FirstCopyGrace
-            && !await _ledger.HasEventsForAsync(caller.TenantId, earlier.Id, cancellationToken))
+        if (await LedgerMissesAsync(caller.TenantId, earlier.Id, earlier.SubmittedAt, cancellationToken))
         {
             await _ledger.AppendAsync(
                 caller, RegisterLedgerRecords.EvidenceAdded, RegisterLedgerRecords.EvidenceEntity, earlier.Id,
@@ -388,6 +401,30 @@ public sealed class RegisterService
             sourceActivityId,
             cancellationToken);
 
+    /// <summary>
+    /// Whether the ledger still has nothing about an entity written at <paramref name="writtenAt"/> by an
+    /// earlier copy of this submission. While that copy is younger than <see cref="FirstCopyGrace"/> it may
+    /// still be about to record it, so this waits (polling) rather than record the event twice.
+    /// </summary>
+    private async Task<bool> LedgerMissesAsync(string tenantId, string entityId, DateTimeOffset writtenAt, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            if (await _ledger.HasEventsForAsync(tenantId, entityId, cancellationToken))
+            {
+                return false;
+            }
+
+            var left = FirstCopyGrace - (_clock.GetUtcNow() - writtenAt);
+            if (left <= TimeSpan.Zero)
+            {
+                return true;
+            }
+
+            await Task.Delay(left < PollInterval ? left : PollInterval, _clock, cancellationToken);
+        }
+    }
+
     /// <summary>A scope's first instance of a control: applicable, not started, on the default cadence.</summary>
     private Result<ControlInstance> NewInstance(ControlScope scope, ControlId controlId, Actor actor) =>
         ControlInstance.Create(scope, controlId, actor, _clock, _options.OrganizationZone, _options.Cadence);
@@ -407,4 +444,7 @@ public sealed class RegisterService
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Evidence for {ControlId} is stored but the control stayed busy; its last evidence date catches up on the next change")]
+    private static partial void LogControlBusy(ILogger logger, string controlId);
 }

@@ -88,6 +88,26 @@ public sealed class EvidenceCommandsTests : RegisterHostTest
     }
 
     [Fact]
+    public async Task When_the_ledger_fails_the_retry_of_the_same_form_records_the_event_once_and_no_second_evidence()
+    {
+        await SeedOwnedControlAsync("A.2.2", createdDaysAgo: 10);
+        var form = await SayAsync("evidence add A.2.2", userAadId: Owner);
+        var data = Submit(form.Card!, ("kind", "Note"), ("description", "Policy reviewed in the June AI board"), ("periodFrom", From), ("periodTo", To));
+
+        Ledger.FailNextAppend = true;
+        var failed = await InvokeAsync("register.evidence.add", data, userAadId: Owner);
+        Assert.Equal(500, failed.StatusCode);
+        Assert.Empty(Ledger.Events);
+
+        var retried = await InvokeAsync("register.evidence.add", data, userAadId: Owner);
+        Assert.Contains("Evidence recorded", retried.Shown, StringComparison.Ordinal);
+        var evidence = Assert.Single(await Evidence.LatestAsync(Tenant, ControlScope.Organization, ControlId.Parse("A.2.2"), 10));
+        var recorded = Assert.Single(Ledger.Events);
+        Assert.Equal(evidence.Id, recorded.EntityId);
+        Assert.Equal(evidence.SubmittedAt, (await ControlAsync("A.2.2"))!.Instance.LastEvidenceAt);
+    }
+
+    [Fact]
     public async Task Someone_who_does_not_own_the_control_gets_no_form_and_a_crafted_submit_is_refused()
     {
         await SeedOwnedControlAsync("A.2.2", createdDaysAgo: 10);

@@ -21,10 +21,19 @@ public sealed class RecordingLedger : ILedgerStore
         }
     }
 
+    /// <summary>The next append throws, as a ledger outage would.</summary>
+    public bool FailNextAppend { get; set; }
+
     public Task<LedgerEvent> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
+            if (FailNextAppend)
+            {
+                FailNextAppend = false;
+                throw new InvalidOperationException("The ledger is unreachable (test).");
+            }
+
             var last = _events.LastOrDefault(e => e.TenantId == entry.TenantId);
             var appended = LedgerChain.Append(last, entry);
             _events.Add(appended);
