@@ -99,13 +99,15 @@ public sealed partial class RegisterService
                     "name"));
             }
 
-            var healed = await CreateSystemControlsAsync(caller, actor, existing, cancellationToken);
+            // The first copy may have stopped before the controls or the ledger event: finish its work.
+            await CreateSystemControlsAsync(caller, actor, existing, cancellationToken);
+            var own = await SystemControlIdsAsync(caller.TenantId, existing, cancellationToken);
             if (await LedgerMissesAsync(caller.TenantId, existing.System.Id, existing.System.CreatedAt, cancellationToken))
             {
-                await AppendSystemAddedAsync(caller, existing, await SystemControlIdsAsync(caller.TenantId, existing, cancellationToken), sourceActivityId, cancellationToken);
+                await AppendSystemAddedAsync(caller, existing, own, sourceActivityId, cancellationToken);
             }
 
-            return Result.Success(new SystemAdded(existing, healed.Count, AlreadyRecorded: true));
+            return Result.Success(new SystemAdded(existing, own.Count, AlreadyRecorded: true));
         }
 
         var controls = await CreateSystemControlsAsync(caller, actor, stored, cancellationToken);

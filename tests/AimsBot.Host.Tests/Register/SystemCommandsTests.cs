@@ -99,6 +99,7 @@ public sealed class SystemCommandsTests : RegisterHostTest
         var answers = await Task.WhenAll(InvokeAsync("register.system.add", data), InvokeAsync("register.system.add", data));
 
         Assert.All(answers, a => Assert.Contains("Added Fraud Detector", a.Shown, StringComparison.Ordinal));
+        Assert.All(answers, a => Assert.Contains("answers 18 AI-system-layer controls", a.Shown, StringComparison.Ordinal));
         Assert.Single(await Systems.ListAsync(Tenant));
         Assert.Single(Ledger.Events);
     }
