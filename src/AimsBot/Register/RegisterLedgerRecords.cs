@@ -9,7 +9,7 @@ namespace AimsBot.Register;
 /// <summary>
 /// What the register writes into the ledger: action names, entity types and ids, and the before/after JSON.
 /// Entity ids: an AI system's id (<c>credit-scorer</c>); a control instance's scope and control
-/// (<c>credit-scorer:A.6.2.6</c>, <c>org:A.2.2</c>); an evidence record's id.
+/// (<c>org/A.2.2</c>, <c>credit-scorer/A.6.2.6</c>); an evidence record's id. <c>ledger &lt;entity id&gt;</c> takes them as shown.
 /// </summary>
 public static class RegisterLedgerRecords
 {
@@ -25,7 +25,7 @@ public static class RegisterLedgerRecords
     public static string ControlEntityId(ControlScope scope, ControlId controlId)
     {
         ArgumentNullException.ThrowIfNull(scope);
-        return $"{scope.Key}:{controlId}";
+        return $"{scope.Key}/{controlId}";
     }
 
     public static string Json(StoredAiSystem system, IReadOnlyList<string> controlsCreated)

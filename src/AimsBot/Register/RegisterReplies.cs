@@ -10,10 +10,10 @@ internal static class RegisterReplies
 
     public static BotReply Problem<T>(Result<T> result) => BotReply.FromText(result.ErrorMessage);
 
-    /// <summary>A refusal that is about who is asking (or the ledger), not what was typed: the card is left as it was.</summary>
+    /// <summary>A refusal that is about who is asking (or a card that no longer fits the register), not what was typed: the card is left as it was.</summary>
     public static CardActionOutcome? Refusal(IReadOnlyList<DomainError> errors)
     {
-        var refused = errors.FirstOrDefault(e => e.Code is "access.refused" or "ledger.unavailable" or "system.gone");
+        var refused = errors.FirstOrDefault(e => e.Code is "access.refused" or "system.gone");
         return refused switch
         {
             null => null,

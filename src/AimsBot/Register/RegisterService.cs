@@ -18,7 +18,7 @@ public sealed record SystemAdded(StoredAiSystem System, int ControlsCreated, boo
 public sealed record EvidenceAdded(StoredEvidence Evidence, StoredControl? Control, bool AlreadyRecorded);
 
 /// <summary>
-/// The register's changes. Each one: checks the ledger is there and the caller may act, lets the domain
+/// The register's changes. Each one: checks the caller may act, lets the domain
 /// decide, writes with ETag concurrency (conditional inserts for new rows), then appends one ledger event.
 /// A repeated form submission (same submission id) changes nothing and answers like the first; it also
 /// completes what the first may have left undone (the per-system controls, the control's last evidence,
@@ -178,11 +178,6 @@ public sealed partial class RegisterService
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(draft);
         var actor = RegisterActors.From(caller);
-        if (!_ledger.IsAvailable)
-        {
-            return Result.Failure<EvidenceAdded>(new DomainError("ledger.unavailable", RegisterLedger.Unavailable));
-        }
-
         var effective = view.Effective(controlId);
         if (EvidenceTargetError(view, effective) is { } targetError)
         {
@@ -431,15 +426,7 @@ public sealed partial class RegisterService
     private Result<ControlInstance> NewInstance(ControlScope scope, ControlId controlId, Actor actor) =>
         ControlInstance.Create(scope, controlId, actor, _clock, _options.OrganizationZone, _options.Cadence);
 
-    private DomainError? Precheck(Actor actor, DomainAction action)
-    {
-        if (!_ledger.IsAvailable)
-        {
-            return new DomainError("ledger.unavailable", RegisterLedger.Unavailable);
-        }
-
-        return Permissions.Can(actor, action).ToError();
-    }
+    private static DomainError? Precheck(Actor actor, DomainAction action) => Permissions.Can(actor, action).ToError();
 
     /// <summary>A clock stopped at one instant: rebuilds a record as it was at its submission.</summary>
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider

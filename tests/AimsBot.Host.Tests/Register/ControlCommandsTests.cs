@@ -69,7 +69,7 @@ public sealed class ControlCommandsTests : RegisterHostTest
 
         var recorded = Assert.Single(Ledger.Events);
         Assert.Equal(RegisterLedgerRecords.OwnerAssigned, recorded.Action);
-        Assert.Equal("org:A.2.2", recorded.EntityId);
+        Assert.Equal("org/A.2.2", recorded.EntityId);
         Assert.Null(recorded.Before);
         Assert.Contains("aad-olga", recorded.After, StringComparison.Ordinal);
 

@@ -7,7 +7,6 @@ using AimsBot.Domain.Scheduling;
 using AimsBot.Register;
 using AimsBot.Storage.Register;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AimsBot.Host.Tests.Register;
 
@@ -211,28 +210,5 @@ public sealed class EvidenceCommandsTests : RegisterHostTest
     private sealed class PastClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
-    }
-}
-
-/// <summary>Without a ledger the register changes nothing: every change must be evidence.</summary>
-public sealed class RegisterWithoutLedgerTests : IAsyncLifetime
-{
-    private readonly Support.ProtocolHarness _bot = new() { ConfigureServices = services => services.RemoveAll<Storage.Ledger.ILedgerStore>() };
-
-    public Task InitializeAsync() => _bot.InitializeAsync();
-
-    public Task DisposeAsync() => _bot.DisposeAsync();
-
-    [Fact]
-    public async Task Changes_are_refused_with_a_clear_message_and_reads_still_work()
-    {
-        await _bot.PostAsync(_bot.Activity("message", "owner A.2.2 olga@contoso.example", userAadId: Support.ProtocolHarness.ComplianceLeadId));
-        await _bot.PostAsync(_bot.Activity("message", "soa", userAadId: Support.ProtocolHarness.ComplianceLeadId));
-        var replies = await _bot.WaitForRequestsAsync(r => r.Method == "POST", count: 2);
-
-        Assert.Contains(replies, r => r.Body.Contains("audit ledger", StringComparison.Ordinal) && r.Body.Contains("Nothing was changed", StringComparison.Ordinal));
-        Assert.Contains(replies, r => r.Body.Contains("Statement of Applicability", StringComparison.Ordinal));
-        var controls = _bot.Factory.Services.GetRequiredService<ControlInstanceRepository>();
-        Assert.Null(await controls.GetAsync(Support.ProtocolHarness.Tenant, ControlScope.Organization, ControlId.Parse("A.2.2")));
     }
 }
