@@ -16,6 +16,9 @@ public sealed record ExportFile(string FileName, byte[] Content, string Descript
 /// <summary>What was asked for: the kind of export (<c>soa</c>, <c>evidence</c>, <c>register</c>), its format (csv, xlsx) and arguments.</summary>
 public sealed record ExportRequest(string Kind, string Format, string Arguments);
 
+/// <summary>The export cannot be made as asked (an unknown system, say); the message is for the person.</summary>
+public sealed class ExportRefusedException(string message) : Exception(message);
+
 /// <summary>Builds one kind of export from live data. Registered per kind; re-checks the caller's rights itself.</summary>
 public interface IExportSource
 {
@@ -72,7 +75,16 @@ public sealed class FileExports
             return BotReply.FromText($"Sorry, the {request.Kind} export is not available to you.");
         }
 
-        var file = await source.BuildAsync(request, context.Caller, cancellationToken);
+        ExportFile file;
+        try
+        {
+            file = await source.BuildAsync(request, context.Caller, cancellationToken);
+        }
+        catch (ExportRefusedException refused)
+        {
+            return BotReply.FromText(refused.Message + " Nothing was sent.");
+        }
+
         var offer = await _offers.AddAsync(
             new ExportOfferRow
             {
@@ -126,10 +138,16 @@ public sealed class FileExports
             return TurnResult.Ok; // a second click: the first one is delivering it.
         }
 
-        var file = await source.BuildAsync(new ExportRequest(offer.Kind, offer.Format, offer.Arguments), caller, cancellationToken);
+        ExportFile file;
         try
         {
+            file = await source.BuildAsync(new ExportRequest(offer.Kind, offer.Format, offer.Arguments), caller, cancellationToken);
             await _uploader.UploadAsync(uploadUrl, file.Content, cancellationToken);
+        }
+        catch (ExportRefusedException refused)
+        {
+            await SayAsync(turn, refused.Message + " Nothing was sent.", cancellationToken);
+            return TurnResult.Ok;
         }
         catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TaskCanceledException)
         {

@@ -34,6 +34,7 @@ public static class RegisterServiceCollectionExtensions
         services.TryAddSingleton<OwnerResolver>();
 
         services.AddChatCommand<SystemsCommand>();
+        services.AddSingleton<AimsBot.Files.IExportSource, SoaExport>();
         services.AddChatCommand<SystemCommand>();
         services.AddSingleton<SystemAddCommand>();
         services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<SystemAddCommand>());

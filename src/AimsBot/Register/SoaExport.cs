@@ -1,0 +1,52 @@
+using AimsBot.Commands;
+using AimsBot.Domain.Access;
+using AimsBot.Exports;
+using AimsBot.Files;
+
+namespace AimsBot.Register;
+
+/// <summary><c>export soa [system &lt;name&gt;] [as csv|xlsx]</c>: the Statement of Applicability as a file, from live state.</summary>
+public sealed class SoaExport : IExportSource
+{
+    private static readonly string[] Headers =
+        ["Objective", "Control", "Title", "Layer", "Included", "Justification", "Decided by", "Decided at", "Implementation", "Owner", "Last evidence", "Next due", "Source"];
+
+    private readonly RegisterQueries _queries;
+
+    public SoaExport(RegisterQueries queries) => _queries = queries;
+
+    public string Kind => "soa";
+
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+
+    public async Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        var loaded = await _queries.LoadAsync(caller.TenantId, RegisterArguments.SystemName(request.Arguments), cancellationToken);
+        if (!loaded.TryGetValue(out var view))
+        {
+            throw new ExportRefusedException(loaded.ErrorMessage);
+        }
+
+        var rows = view.Soa.Rows.Select(r => (IReadOnlyList<object?>)
+        [
+            r.ObjectiveId,
+            r.ControlId.Value,
+            r.Title,
+            r.Layer.ToString(),
+            r.Included ? "included" : "excluded",
+            r.Justification,
+            r.DecidedBy is null ? null : view.OwnerDisplay(r.DecidedBy),
+            r.DecidedAt,
+            r.Implementation.ToString(),
+            r.OwnerUserId is null ? null : view.OwnerDisplay(r.OwnerUserId),
+            r.LastEvidenceAt,
+            r.NextDue,
+            r.Source.ToString(),
+        ]);
+        var scope = view.System is { } s ? s.System.Id : "organisation";
+        var table = new ExportTable("SoA " + scope, Headers, rows);
+        var xlsx = string.Equals(request.Format, "xlsx", StringComparison.OrdinalIgnoreCase);
+        var content = xlsx ? await TabularExport.ToXlsxAsync(table, cancellationToken) : TabularExport.ToCsv(table);
+        return new ExportFile($"soa-{scope}.{(xlsx ? "xlsx" : "csv")}", content, $"Statement of Applicability of {view.ScopeName}: {view.Soa.Rows.Count} controls");
+    }
+}
