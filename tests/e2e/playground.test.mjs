@@ -88,7 +88,10 @@ test('installing the app greets the person with the welcome card', async () => {
   await welcome.first().waitFor();
   assert.equal(await welcome.count(), 1, 'the welcome card must come once, though install sends two activities');
   await assert.doesNotReject(welcome.getByRole('button', { name: 'Show commands' }).waitFor());
-  assert.match(await welcome.innerText(), /You can ask me: help, whoami/);
+  const offered = await welcome.innerText();
+  assert.match(offered, /You can ask me: .*\bhelp\b/);
+  assert.match(offered, /\bwhoami\b/);
+  assert.match(offered, /As a compliance lead/, 'the Playground user is configured as a compliance lead');
   await shoot('01-welcome.png');
 });
 
@@ -132,6 +135,36 @@ test('`whoami` shows the Playground user as the bot sees them', async () => {
   assert.match(text, /Alex Wilber/);
   assert.match(text, /00000000-0000-0000-0000-0000000000020/); // the Playground's default user's Entra object id
   await shoot('04-whoami.png');
+});
+
+test('`system add` shows a form that, filled in and submitted, is replaced by the result in place', async () => {
+  const before = await cards().count();
+  await send('system add');
+  const form = cards().nth(before);
+  await form.waitFor();
+  assert.match(await form.innerText(), /Name/);
+  await form.getByLabel('Name', { exact: false }).first().fill('E2E Credit Scorer');
+  await form.getByRole('checkbox').first().check();
+  await shoot('06-system-add-filled.png');
+  const count = await cards().count();
+  await form.getByRole('button', { name: 'Add system' }).click();
+  await page.waitForFunction(
+    ([selector, index]) => {
+      const card = document.querySelectorAll(selector)[index];
+      return card && card.innerText.includes('Added E2E Credit Scorer to the register');
+    },
+    [CARD, before],
+    { timeout: TIMEOUT },
+  );
+  assert.equal(await cards().count(), count, 'the submission must replace the form, not post a new message');
+  await shoot('07-system-added.png');
+
+  const listBefore = await cards().count();
+  await send('systems');
+  const list = cards().nth(listBefore);
+  await list.waitFor();
+  assert.match(await list.innerText(), /E2E Credit Scorer/);
+  await shoot('08-systems.png');
 });
 
 test('a mistyped command gets a suggestion, not an error', async () => {
