@@ -59,6 +59,8 @@ internal static class RegisterBenchmark
             ["Storage:ConnectionString"] = tables,
             ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
             ["Logging:LogLevel:Default"] = "Warning",
+            // Entra and Graph are unreachable here; roles come from object ids (none are needed for reading).
+            ["Graph:Enabled"] = "false",
         });
         builder.Services.AddSingleton<IConnectorTokenProvider>(new FixedToken());
         builder.Services.AddSingleton<IOutboundRateLimiter>(new PassThroughLimiter());

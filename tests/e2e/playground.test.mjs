@@ -167,6 +167,19 @@ test('`system add` shows a form that, filled in and submitted, is replaced by th
   await shoot('08-systems.png');
 });
 
+test('`soa` shows the organisation\'s Statement of Applicability, all 38 controls by objective', async () => {
+  const before = await cards().count();
+  await send('soa');
+  const card = cards().nth(before);
+  await card.waitFor();
+  const text = await card.innerText();
+  assert.match(text, /Statement of Applicability — the organisation/);
+  assert.match(text, /38 controls: 38 included, 0 excluded/);
+  assert.match(text, /A\.10 Third-party and customer relationships/);
+  assert.match(text, /A\.10\.4 Customers/);
+  await shoot('09-soa.png');
+});
+
 test('a mistyped command gets a suggestion, not an error', async () => {
   await send('halp');
   // As rendered in the chat (markdown bold, no asterisks), not as the Playground's log panel shows it.
@@ -178,7 +191,7 @@ test('a mistyped command gets a suggestion, not an error', async () => {
 
 test('the bot handled every step and logged no errors', () => {
   const log = readFileSync(path.join(logs, 'e2e-bot.log'), 'utf8');
-  for (const command of ['help', 'whoami']) assert.match(log, new RegExp(`Command ${command} from`), `the bot's log shows no ${command} command`);
+  for (const command of ['help', 'whoami', 'soa']) assert.match(log, new RegExp(`Command ${command} from`), `the bot's log shows no ${command} command`);
   const failures = log.split('\n').filter((line) => /^(fail|crit):/.test(line));
   assert.deepEqual(failures, [], `the bot logged errors:\n${bot.tail(60)}`);
 });
