@@ -28,12 +28,12 @@ public static class RegisterLedgerRecords
         return $"{scope.Key}/{controlId}";
     }
 
-    public static string Json(StoredAiSystem system, IReadOnlyList<string> controlsCreated)
+    public static string Json(StoredAiSystem system, IReadOnlyList<string> ownControls)
     {
         ArgumentNullException.ThrowIfNull(system);
         var s = system.System;
         return JsonSerializer.Serialize(
-            new SystemSnapshot(s.Id, s.Name, s.Description, s.IntendedUse, s.Roles.ToArray(), s.Stage, s.RiskTier, s.Status, s.OwnerUserId, system.OwnerName, s.CreatedAt, controlsCreated.ToArray()),
+            new SystemSnapshot(s.Id, s.Name, s.Description, s.IntendedUse, s.Roles.ToArray(), s.Stage, s.RiskTier, s.Status, s.OwnerUserId, system.OwnerName, s.CreatedAt, ownControls.ToArray()),
             RegisterJsonContext.Default.SystemSnapshot);
     }
 
@@ -67,7 +67,7 @@ internal sealed record SystemSnapshot(
     string OwnerUserId,
     string? OwnerName,
     DateTimeOffset CreatedAt,
-    string[] ControlsCreated);
+    string[] OwnControls);
 
 internal sealed record ControlSnapshot(ControlInstanceState State, string? OwnerName, DateOnly? NextDue);
 

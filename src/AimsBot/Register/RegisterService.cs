@@ -12,7 +12,7 @@ using Microsoft.Extensions.Options;
 namespace AimsBot.Register;
 
 /// <summary>A system the register holds after <c>system add</c>, and whether this submission had already added it.</summary>
-public sealed record SystemAdded(StoredAiSystem System, int ControlsCreated, bool AlreadyRecorded);
+public sealed record SystemAdded(StoredAiSystem System, int OwnControls, bool AlreadyRecorded);
 
 /// <summary>Evidence recorded, the control it counted for (after the change), and whether this submission had already recorded it.</summary>
 public sealed record EvidenceAdded(StoredEvidence Evidence, StoredControl? Control, bool AlreadyRecorded);
@@ -100,8 +100,7 @@ public sealed partial class RegisterService
             }
 
             // The first copy may have stopped before the controls or the ledger event: finish its work.
-            await CreateSystemControlsAsync(caller, actor, existing, cancellationToken);
-            var own = await SystemControlIdsAsync(caller.TenantId, existing, cancellationToken);
+            var own = await CreateSystemControlsAsync(caller, actor, existing, cancellationToken);
             if (await LedgerMissesAsync(caller.TenantId, existing.System.Id, existing.System.CreatedAt, cancellationToken))
             {
                 await AppendSystemAddedAsync(caller, existing, own, sourceActivityId, cancellationToken);
@@ -367,6 +366,10 @@ public sealed partial class RegisterService
             .ToList();
     }
 
+    /// <summary>
+    /// Makes sure the system has its own instance of every AI-system-layer control (a concurrent copy of the
+    /// same submission may be creating them too) and returns those controls' ids.
+    /// </summary>
     private async Task<IReadOnlyList<string>> CreateSystemControlsAsync(Caller caller, Actor actor, StoredAiSystem system, CancellationToken cancellationToken)
     {
         var scope = system.System.Scope;
@@ -380,12 +383,9 @@ public sealed partial class RegisterService
             }
         }
 
-        var added = await _controls.AddMissingAsync(caller.TenantId, instances, cancellationToken);
-        return added.Select(r => r.ControlId.Value).ToList();
+        await _controls.AddMissingAsync(caller.TenantId, instances, cancellationToken);
+        return instances.Select(i => i.Instance.ControlId.Value).ToList();
     }
-
-    private async Task<IReadOnlyList<string>> SystemControlIdsAsync(string tenantId, StoredAiSystem system, CancellationToken cancellationToken) =>
-        (await _controls.ListScopeAsync(tenantId, system.System.Scope, cancellationToken)).Select(c => c.Instance.ControlId.Value).ToList();
 
     private Task<LedgerEvent> AppendSystemAddedAsync(Caller caller, StoredAiSystem system, IReadOnlyList<string> controls, string? sourceActivityId, CancellationToken cancellationToken) =>
         _ledger.AppendAsync(

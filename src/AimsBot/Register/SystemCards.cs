@@ -114,7 +114,7 @@ public static class SystemCards
             CardText.Title($"Added {CardText.Md(s.System.Name)} to the register"),
             Facts(s),
             new TextBlock(string.Create(CultureInfo.InvariantCulture,
-                $"It answers {added.ControlsCreated} AI-system-layer controls itself; the others come from the organisation. Next: **soa system {CardText.Md(s.System.Name)}**, then **owner <id> system {CardText.Md(s.System.Name)} <@person>**."))
+                $"It answers {added.OwnControls} AI-system-layer controls itself; the others come from the organisation. Next: **soa system {CardText.Md(s.System.Name)}**, then **owner <id> system {CardText.Md(s.System.Name)} <@person>**."))
             {
                 IsSubtle = true,
             },
