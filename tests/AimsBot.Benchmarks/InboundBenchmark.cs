@@ -24,7 +24,7 @@ namespace AimsBot.Benchmarks;
 /// </summary>
 internal static class InboundBenchmark
 {
-    private const string Tenant = "11111111-2222-3333-4444-555555555555";
+    private const string Tenant = BenchmarkBotHost.Tenant;
 
     public static async Task RunAsync(string[] args)
     {
@@ -32,35 +32,11 @@ internal static class InboundBenchmark
         var clients = Option(args, "--clients", 50);
         var tables = TestEnvironment.TableConnectionString;
 
-        await using var provider = await LocalOpenIdProvider.StartAsync();
-        var key = provider.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
-        await using var connector = await FakeConnector.StartAsync();
-        var port = TestEnvironment.FreeLoopbackPort();
+        await using var host = await BenchmarkBotHost.StartAsync();
+        var connector = host.Connector;
 
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = $"http://127.0.0.1:{port}",
-            ["Bot:AppId"] = TestTokens.AppId,
-            ["Bot:AppType"] = "MultiTenant",
-            ["Bot:AppPassword"] = "unused",
-            ["Bot:OpenIdMetadataUrl"] = provider.MetadataUrl,
-            ["Bot:AllowedTenants:0"] = Tenant,
-            ["Storage:ConnectionString"] = tables,
-            ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
-            ["Logging:LogLevel:Default"] = "Warning",
-        });
-        builder.Services.AddSingleton<IConnectorTokenProvider>(new FixedToken());
-        builder.Services.AddSingleton<IOutboundRateLimiter>(new PassThroughLimiter());
-        builder.AddAimsBot();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        await using var app = builder.Build();
-        app.MapAimsBot();
-        await app.StartAsync();
-        await app.Services.GetRequiredService<AimsBot.Storage.TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
-
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var token = TestTokens.Create(key, DateTimeOffset.UtcNow, serviceUrl: connector.ServiceUrl, expires: TimeSpan.FromHours(2));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = host.BaseAddress };
+        var token = host.Token;
 
         async Task PostAsync(int i)
         {
@@ -122,7 +98,6 @@ internal static class InboundBenchmark
         var inbound = await Measurement.RunAsync("POST /api/messages (whoami)", messages, clients, PostAsync);
         var invokes = await Measurement.RunAsync("adaptiveCard/action invoke", messages / 4, clients, InvokeAsync);
         await table.DeleteAsync();
-        await app.StopAsync();
 
         var replies = connector.Requests.Count(r => r.Method == "POST");
         Console.WriteLine($"Inbound benchmark — {messages} requests per row, {clients} concurrent clients, {Environment.ProcessorCount} cores, Azurite on loopback");
@@ -142,24 +117,4 @@ internal static class InboundBenchmark
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private sealed class FixedToken : IConnectorTokenProvider
-    {
-        public bool IsAnonymous => false;
-
-        public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>("bench-token");
-    }
-
-    private sealed class PassThroughLimiter : IOutboundRateLimiter
-    {
-        public ValueTask<IDisposable> WaitAsync(string? conversationKey, CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable>(NoLease.Instance);
-
-        private sealed class NoLease : IDisposable
-        {
-            public static readonly NoLease Instance = new();
-
-            public void Dispose()
-            {
-            }
-        }
-    }
 }

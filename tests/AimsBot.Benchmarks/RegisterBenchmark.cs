@@ -33,43 +33,17 @@ namespace AimsBot.Benchmarks;
 /// </summary>
 internal static class RegisterBenchmark
 {
-    private const string Tenant = "11111111-2222-3333-4444-555555555555";
+    private const string Tenant = BenchmarkBotHost.Tenant;
 
     public static async Task RunAsync(string[] args)
     {
         var systemCount = Option(args, "--systems", 200);
         var requests = Option(args, "--requests", 400);
         var clients = Option(args, "--clients", 8);
-        var tables = TestEnvironment.TableConnectionString;
 
-        await using var provider = await LocalOpenIdProvider.StartAsync();
-        var key = provider.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
-        await using var connector = await FakeConnector.StartAsync();
-        var port = TestEnvironment.FreeLoopbackPort();
-
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { EnvironmentName = "Production" });
-        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["urls"] = $"http://127.0.0.1:{port}",
-            ["Bot:AppId"] = TestTokens.AppId,
-            ["Bot:AppType"] = "MultiTenant",
-            ["Bot:AppPassword"] = "unused",
-            ["Bot:OpenIdMetadataUrl"] = provider.MetadataUrl,
-            ["Bot:AllowedTenants:0"] = Tenant,
-            ["Storage:ConnectionString"] = tables,
-            ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
-            ["Logging:LogLevel:Default"] = "Warning",
-            // Entra and Graph are unreachable here; roles come from object ids (none are needed for reading).
-            ["Graph:Enabled"] = "false",
-        });
-        builder.Services.AddSingleton<IConnectorTokenProvider>(new FixedToken());
-        builder.Services.AddSingleton<IOutboundRateLimiter>(new PassThroughLimiter());
-        builder.AddAimsBot();
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
-        await using var app = builder.Build();
-        app.MapAimsBot();
-        await app.StartAsync();
-        await app.Services.GetRequiredService<TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
+        await using var host = await BenchmarkBotHost.StartAsync();
+        var app = host.App;
+        var connector = host.Connector;
 
         var seeding = Stopwatch.StartNew();
         var systems = await SeedAsync(app.Services, systemCount);
@@ -113,8 +87,8 @@ internal static class RegisterBenchmark
         }
 
         // The chat commands through /api/messages.
-        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-        var token = TestTokens.Create(key, DateTimeOffset.UtcNow, serviceUrl: connector.ServiceUrl, expires: TimeSpan.FromHours(2));
+        using var http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = clients * 2 }) { BaseAddress = host.BaseAddress };
+        var token = host.Token;
         async Task SayAsync(string text, int i)
         {
             var activity = new JsonObject
@@ -145,7 +119,6 @@ internal static class RegisterBenchmark
         var orgControl = await Measurement.RunAsync("control A.2.2", requests, clients, i => SayAsync("control A.2.2", i));
         var soa = await Measurement.RunAsync("soa system <name>", requests, clients, i => SayAsync($"soa system {SystemName(i)}", i));
         var soaOrg = await Measurement.RunAsync("soa (organisation)", requests, clients, i => SayAsync("soa", i));
-        await app.StopAsync();
 
         var failedReplies = connector.Requests.Count(r => r.Method == "POST" && (r.Body.Contains("I don't know", StringComparison.Ordinal) || r.Body.Contains("not an Annex A", StringComparison.Ordinal)));
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -247,24 +220,4 @@ internal static class RegisterBenchmark
         return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 
-    private sealed class FixedToken : IConnectorTokenProvider
-    {
-        public bool IsAnonymous => false;
-
-        public ValueTask<string?> GetTokenAsync(CancellationToken cancellationToken = default) => ValueTask.FromResult<string?>("bench-token");
-    }
-
-    private sealed class PassThroughLimiter : IOutboundRateLimiter
-    {
-        public ValueTask<IDisposable> WaitAsync(string? conversationKey, CancellationToken cancellationToken = default) => ValueTask.FromResult<IDisposable>(NoLease.Instance);
-
-        private sealed class NoLease : IDisposable
-        {
-            public static readonly NoLease Instance = new();
-
-            public void Dispose()
-            {
-            }
-        }
-    }
 }
