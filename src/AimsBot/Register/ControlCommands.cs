@@ -57,17 +57,13 @@ public sealed class ControlCommand : IChatCommand
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var target = RegisterArguments.Control(context.Arguments, Usage);
-        if (!target.TryGetValue(out var t))
+        var loaded = await _queries.LoadControlAsync(context.Caller.TenantId, context.Arguments, Usage, cancellationToken);
+        if (!loaded.TryGetValue(out var named))
         {
-            return RegisterReplies.Problem(target);
+            return RegisterReplies.Problem(loaded);
         }
 
-        var view = await _queries.LoadAsync(context.Caller.TenantId, t.SystemName, cancellationToken);
-        if (!view.TryGetValue(out var found))
-        {
-            return RegisterReplies.Problem(view);
-        }
+        var (t, found) = (named.Target, named.View);
 
         var id = t.Control.ControlId;
         var effective = found.Effective(id);

@@ -40,17 +40,13 @@ public sealed class EvidenceAddCommand : IChatCommand, ICardActionHandler
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var target = RegisterArguments.Control(context.Arguments, Usage);
-        if (!target.TryGetValue(out var t))
+        var loaded = await _queries.LoadControlAsync(context.Caller.TenantId, context.Arguments, Usage, cancellationToken);
+        if (!loaded.TryGetValue(out var named))
         {
-            return RegisterReplies.Problem(target);
+            return RegisterReplies.Problem(loaded);
         }
 
-        var view = await _queries.LoadAsync(context.Caller.TenantId, t.SystemName, cancellationToken);
-        if (!view.TryGetValue(out var found))
-        {
-            return RegisterReplies.Problem(view);
-        }
+        var (t, found) = (named.Target, named.View);
 
         var form = Form(context.Caller, found, t.Control.ControlId, context.Turn);
         return form.TryGetValue(out var card) ? BotReply.FromCard(card, $"Evidence for {t.Control.Id}") : RegisterReplies.Problem(form);

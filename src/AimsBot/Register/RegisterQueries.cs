@@ -71,6 +71,9 @@ public sealed class ScopeView
 }
 
 /// <summary>A control as a scope sees it: its SoA row, the stored instance behind it (if any), and the scope that instance lives in.</summary>
+/// <summary>A control named in a command, and the scope it was named in.</summary>
+public sealed record ControlInScope(ControlTarget Target, ScopeView View);
+
 public sealed record EffectiveControl(SoaRow Row, StoredControl? Stored, ControlScope InstanceScope)
 {
     public bool IsInherited => Row.Source == SoaRowSource.InheritedFromOrganization;
@@ -133,6 +136,24 @@ public sealed class RegisterQueries
     }
 
     /// <summary>The scope a person named: the organisation when <paramref name="systemName"/> is null, else that system.</summary>
+    /// <summary>
+    /// Parses <c>&lt;id&gt; [system &lt;name&gt;]</c> and loads that scope: what every per-control command starts
+    /// with. A bad id or an unknown system is the failure, with its friendly message.
+    /// </summary>
+    public async Task<Result<ControlInScope>> LoadControlAsync(string tenantId, string arguments, string usage, CancellationToken cancellationToken)
+    {
+        var target = RegisterArguments.Control(arguments, usage);
+        if (!target.TryGetValue(out var t))
+        {
+            return Result.Failure<ControlInScope>(target.Errors);
+        }
+
+        var view = await LoadAsync(tenantId, t.SystemName, cancellationToken);
+        return view.TryGetValue(out var found)
+            ? Result.Success(new ControlInScope(t, found))
+            : Result.Failure<ControlInScope>(view.Errors);
+    }
+
     public async Task<Result<ScopeView>> LoadAsync(string tenantId, string? systemName, CancellationToken cancellationToken)
     {
         if (systemName is null)
