@@ -28,8 +28,8 @@ internal static class InboundBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var messages = Option(args, "--messages", 4000);
-        var clients = Option(args, "--clients", 50);
+        var messages = BenchmarkArgs.Int(args, "--messages", 4000);
+        var clients = BenchmarkArgs.Int(args, "--clients", 50);
         var tables = TestEnvironment.TableConnectionString;
 
         await using var host = await BenchmarkBotHost.StartAsync();
@@ -110,11 +110,4 @@ internal static class InboundBenchmark
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"invoke answers within Teams' budget: p99 {invokes.Percentile(99):F0} ms (budget 2000 ms)"));
         Console.WriteLine($"replies received by the fake connector: {replies} (expected {messages + 300})");
     }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
-
 }

@@ -26,8 +26,8 @@ internal static class OutboxBenchmark
 {
     public static async Task RunAsync(string[] args)
     {
-        var owners = Option(args, "--owners", 10_000);
-        var rate = Option(args, "--rate", 45);
+        var owners = BenchmarkArgs.Int(args, "--owners", 10_000);
+        var rate = BenchmarkArgs.Int(args, "--rate", 45);
         await using var connector = await FakeConnector.StartAsync();
         connector.EnforceTeamsLimits = true;
 
@@ -96,11 +96,5 @@ internal static class OutboxBenchmark
         Console.WriteLine($"429 responses             {connector.ThrottledCount,8}");
         Console.WriteLine($"lost messages             {lost,8}");
         Console.WriteLine($"duplicate messages        {duplicates,8}");
-    }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
     }
 }

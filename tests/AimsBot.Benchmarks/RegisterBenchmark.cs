@@ -37,9 +37,9 @@ internal static class RegisterBenchmark
 
     public static async Task RunAsync(string[] args)
     {
-        var systemCount = Option(args, "--systems", 200);
-        var requests = Option(args, "--requests", 400);
-        var clients = Option(args, "--clients", 8);
+        var systemCount = BenchmarkArgs.Int(args, "--systems", 200);
+        var requests = BenchmarkArgs.Int(args, "--requests", 400);
+        var clients = BenchmarkArgs.Int(args, "--clients", 8);
 
         await using var host = await BenchmarkBotHost.StartAsync();
         var app = host.App;
@@ -213,11 +213,4 @@ internal static class RegisterBenchmark
 
         return (read.Elapsed, generate.Elapsed, instances.Count);
     }
-
-    private static int Option(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var value) ? value : fallback;
-    }
-
 }
