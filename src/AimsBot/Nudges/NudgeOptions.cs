@@ -1,0 +1,39 @@
+using AimsBot.Domain.Scheduling;
+
+namespace AimsBot.Nudges;
+
+/// <summary>How control owners are nudged (section <c>Nudges</c>; documented in docs/configuration.md).</summary>
+public sealed class NudgeOptions
+{
+    public const string SectionName = "Nudges";
+
+    /// <summary>When the due scan runs (Hangfire cron, UTC). Default every 15 minutes.</summary>
+    public string ScanCron { get; set; } = "*/15 * * * *";
+
+    /// <summary>Evidence due within this many days counts as due soon and is nudged.</summary>
+    public int NoticeDays { get; set; } = 7;
+
+    /// <summary>Days between two reminders for the same control and period.</summary>
+    public int ReminderIntervalDays { get; set; } = 3;
+
+    /// <summary>How many times an owner may snooze one control's period; after that the next step is escalation.</summary>
+    public int MaxSnoozes { get; set; } = 2;
+
+    /// <summary>Days overdue at which each escalation level starts (level 1 = first entry). Each level is sent once.</summary>
+    public IList<int> EscalationDays { get; set; } = [7, 21];
+
+    /// <summary>Working-day window in the recipient's zone, <c>HH:mm</c>.</summary>
+    public string WorkdayStart { get; set; } = "09:00";
+
+    public string WorkdayEnd { get; set; } = "17:00";
+
+    /// <summary>Working days, English day names.</summary>
+    public IList<DayOfWeek> WorkingDays { get; set; } =
+        [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
+
+    /// <summary>The configured window as the domain's <see cref="Domain.Scheduling.WorkingHours"/>.</summary>
+    public WorkingHours WorkingHours() =>
+        new(TimeOnly.Parse(WorkdayStart, System.Globalization.CultureInfo.InvariantCulture),
+            TimeOnly.Parse(WorkdayEnd, System.Globalization.CultureInfo.InvariantCulture),
+            WorkingDays.ToHashSet());
+}

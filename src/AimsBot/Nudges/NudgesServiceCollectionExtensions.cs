@@ -1,0 +1,21 @@
+using AimsBot.Storage;
+using AimsBot.Storage.Nudges;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AimsBot.Nudges;
+
+public static class NudgesServiceCollectionExtensions
+{
+    /// <summary>Control-owner nudges: the Nudges table, options, the due scan and the card actions.</summary>
+    public static IServiceCollection AddNudges(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<NudgeOptions>().Bind(configuration.GetSection(NudgeOptions.SectionName));
+        services.AddStorageTable(NudgeStateStore.TableName);
+        services.TryAddSingleton<NudgeStateStore>();
+
+        // Due scan (job, nudge now, escalation):
+
+        // Card actions (refresh, evidence, not applicable, snooze, reassign):
+        return services;
+    }
+}
