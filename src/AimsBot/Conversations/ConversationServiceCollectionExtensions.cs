@@ -78,6 +78,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddFileExports();
         AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
         AimsBot.Register.RegisterServiceCollectionExtensions.AddRegister(services, configuration);
+        AimsBot.Audit.AuditServiceCollectionExtensions.AddAudit(services, configuration);
         return services;
     }
 
