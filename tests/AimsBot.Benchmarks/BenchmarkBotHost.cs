@@ -37,7 +37,8 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
     public string Token { get; }
     public Uri BaseAddress { get; }
 
-    public static async Task<BenchmarkBotHost> StartAsync()
+    /// <param name="settings">Extra host settings (roles, say), applied over the defaults.</param>
+    public static async Task<BenchmarkBotHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
         var provider = await LocalOpenIdProvider.StartAsync();
         var key = provider.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
@@ -57,6 +58,11 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
             ["Graph:Enabled"] = "false",
             ["Logging:LogLevel:Default"] = "Warning",
         });
+        if (settings is not null)
+        {
+            builder.Configuration.AddInMemoryCollection(settings);
+        }
+
         builder.Services.AddSingleton<IConnectorTokenProvider>(new FixedToken());
         builder.Services.AddSingleton<IOutboundRateLimiter>(new PassThroughLimiter());
         builder.AddAimsBot();

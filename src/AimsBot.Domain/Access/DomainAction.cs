@@ -1,6 +1,6 @@
 namespace AimsBot.Domain.Access;
 
-/// <summary>What an actor wants to do. Everything except the three read actions changes state.</summary>
+/// <summary>What an actor wants to do. Everything except the read actions changes state.</summary>
 public enum DomainAction
 {
     /// <summary>Read the register: systems, controls, SoA, evidence.</summary>
@@ -11,6 +11,12 @@ public enum DomainAction
 
     /// <summary>Read the ledger and verify its chain.</summary>
     ReadAuditTrail,
+
+    /// <summary>Read the evidence of one control instance (<c>evidence &lt;id&gt;</c>).</summary>
+    ViewEvidence,
+
+    /// <summary>List nonconformities (<c>ncs</c>).</summary>
+    ViewNonconformities,
 
     /// <summary>Set up the register: add or change AI systems, control instances, owners, cadences, layers.</summary>
     ManageRegister,
@@ -34,5 +40,6 @@ public static class DomainActions
 {
     /// <summary>True for every action that changes state.</summary>
     public static bool IsMutating(this DomainAction action) =>
-        action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail);
+        action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
+            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities);
 }

@@ -6,6 +6,9 @@ namespace AimsBot.Domain.Access;
 /// <item>An actor needs a user id.</item>
 /// <item>Reading the register is open to everyone in the tenant; exports and the audit trail need
 /// ComplianceLead, Auditor or Admin.</item>
+/// <item>Evidence is read by compliance leads, auditors and admins (every control instance), the control
+/// instance's owner (their own), and an AI system's owner (the instances that answer for their system);
+/// nonconformities by compliance leads, auditors, risk approvers and admins.</item>
 /// <item>An actor whose only role is Auditor never changes anything (audit impartiality) — even a control
 /// they happen to own.</item>
 /// <item>Setting up the register and deciding applicability: ComplianceLead.</item>
@@ -46,6 +49,16 @@ public static class Permissions
                 actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.Admin)
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Exports and the audit trail are for compliance leads, auditors and admins."),
+
+            DomainAction.ViewEvidence =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.Admin) || isOwner || actor.Is(resource.SystemOwnerUserId)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Evidence is shown to compliance leads, auditors, the control's owner and the AI system's owner. Ask a compliance lead if you need to see it."),
+
+            DomainAction.ViewNonconformities =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.Admin)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Nonconformities are for compliance leads, auditors, risk approvers and admins."),
 
             DomainAction.ManageRegister =>
                 actor.Has(Role.ComplianceLead)

@@ -59,6 +59,9 @@ public sealed record StoredEvidence(
 /// <summary>The evidence a submission stands for, and whether it was already recorded by an earlier copy of it.</summary>
 public sealed record EvidenceAddOutcome(StoredEvidence Evidence, bool AlreadyRecorded);
 
+/// <summary>Records of one partition in row-key order (newest first), and whether more follow.</summary>
+public sealed record EvidenceSlice(IReadOnlyList<(string RowKey, StoredEvidence Evidence)> Rows, bool HasMore);
+
 /// <summary>The <c>Evidence</c> table.</summary>
 public sealed class EvidenceRepository
 {
@@ -141,6 +144,46 @@ public sealed class EvidenceRepository
         var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey lt {RegisterKeys.MarkerPrefix}");
         var page = await _table.QueryPageAsync(filter, pageSize, continuationToken, cancellationToken: cancellationToken);
         return new TablePage<StoredEvidence>(page.Items.Select(FromRow).ToList(), page.ContinuationToken);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="take"/> records of one partition, newest first, submitted in
+    /// [<paramref name="submittedFrom"/>, <paramref name="submittedBefore"/>) and after the row key
+    /// <paramref name="afterRowKey"/> (the last one a previous page showed). Every bound is a row-key range in
+    /// the query itself, so the service reads only the rows asked for. <c>HasMore</c> says whether a further
+    /// row exists (one more is read to know).
+    /// </summary>
+    public async Task<EvidenceSlice> QueryAsync(
+        string tenantId,
+        ControlScope scope,
+        ControlId controlId,
+        DateTimeOffset? submittedFrom,
+        DateTimeOffset? submittedBefore,
+        string? afterRowKey,
+        int take,
+        CancellationToken cancellationToken = default)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(take, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(take, 999);
+        var partition = RegisterKeys.EvidencePartition(tenantId, scope, controlId);
+        var (lower, upper) = RegisterKeys.EvidenceSubmittedRange(submittedFrom, submittedBefore);
+        // The next page starts strictly after the last row shown.
+        var filter = afterRowKey is null
+            ? TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {lower} and RowKey lt {upper}")
+            : TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey gt {afterRowKey} and RowKey ge {lower} and RowKey lt {upper}");
+        var rows = new List<(string RowKey, StoredEvidence Evidence)>(take + 1);
+        string? token = null;
+        do
+        {
+            // A query may answer with fewer rows than asked and a continuation token: follow it until enough.
+            var page = await _table.QueryPageAsync(filter, take + 1 - rows.Count, token, cancellationToken: cancellationToken);
+            rows.AddRange(page.Items.Select(r => (r.RowKey, FromRow(r))));
+            token = page.ContinuationToken;
+        }
+        while (rows.Count <= take && token is not null);
+
+        var hasMore = rows.Count > take;
+        return new EvidenceSlice(rows.Take(take).ToList(), hasMore);
     }
 
     public static StoredEvidence FromRow(EvidenceRow row)

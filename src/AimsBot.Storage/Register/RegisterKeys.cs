@@ -55,6 +55,34 @@ public static class RegisterKeys
     public static string EvidenceRowKey(DateTimeOffset submittedAt, string evidenceId) =>
         string.Create(CultureInfo.InvariantCulture, $"{DateTimeOffset.MaxValue.UtcTicks - submittedAt.UtcTicks:D19}-{evidenceId}");
 
+    /// <summary>
+    /// The 19-digit prefix every evidence row key submitted at <paramref name="instant"/> starts with. Row keys
+    /// compare as text, and the prefix has a fixed width, so a prefix bound is a bound on submission time:
+    /// submitted at or after S ⇔ <c>RowKey lt EvidenceRowKeyPrefix(S) + 1 tick</c> (see <see cref="EvidenceSubmittedRange"/>).
+    /// </summary>
+    public static string EvidenceRowKeyPrefix(long invertedTicks) =>
+        invertedTicks.ToString("D19", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// Row-key bounds for evidence submitted in [<paramref name="fromInclusive"/>, <paramref name="toExclusive"/>):
+    /// <c>RowKey ge Lower and RowKey lt Upper</c>. Newer rows have smaller keys, so "from" gives the upper
+    /// bound and "to" the lower. Without a bound the range stops before the marker rows (<c>~…</c>).
+    /// </summary>
+    public static (string Lower, string Upper) EvidenceSubmittedRange(DateTimeOffset? fromInclusive, DateTimeOffset? toExclusive)
+    {
+        var max = DateTimeOffset.MaxValue.UtcTicks;
+        // submitted ≥ from ⇔ inverted ≤ max − from ⇔ key < prefix(max − from + 1)
+        var upper = fromInclusive is { } from ? EvidenceRowKeyPrefix(max - from.UtcTicks + 1) : MarkerPrefix;
+        // submitted < to ⇔ inverted ≥ max − to + 1 ⇔ key ≥ prefix(max − to + 1)
+        var lower = toExclusive is { } to ? EvidenceRowKeyPrefix(max - to.UtcTicks + 1) : "";
+        if (string.CompareOrdinal(upper, MarkerPrefix) > 0)
+        {
+            upper = MarkerPrefix;
+        }
+
+        return (lower, upper);
+    }
+
     /// <summary>Row key of the marker that makes one form submission land once.</summary>
     public static string MarkerRowKey(Guid submissionId) => MarkerPrefix + submissionId.ToString("N");
 

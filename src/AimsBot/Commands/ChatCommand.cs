@@ -49,3 +49,10 @@ public interface IChatCommand
 
     Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
 }
+
+/// <summary>
+/// A read command whose use by an auditor is recorded in the ledger (command and arguments) before it runs:
+/// audits leave a trail of what the auditor looked at. Commands that record more detail themselves
+/// (<c>evidence</c>, <c>ncs</c>, <c>ledger</c>) do not carry this.
+/// </summary>
+public interface IAuditedQuery;

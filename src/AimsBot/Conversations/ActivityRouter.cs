@@ -24,6 +24,7 @@ public sealed partial class ActivityRouter : IActivityHandler
     private readonly UserDirectory _users;
     private readonly IConnectorClient _connector;
     private readonly FileExports _files;
+    private readonly AimsBot.Ledger.LedgerAuditRecorder _auditTrail;
     private readonly TimeProvider _time;
     private readonly ILogger<ActivityRouter> _logger;
 
@@ -34,6 +35,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         UserDirectory users,
         IConnectorClient connector,
         FileExports files,
+        AimsBot.Ledger.LedgerAuditRecorder auditTrail,
         TimeProvider time,
         ILogger<ActivityRouter> logger)
     {
@@ -43,6 +45,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         _users = users;
         _connector = connector;
         _files = files;
+        _auditTrail = auditTrail;
         _time = time;
         _logger = logger;
     }
@@ -127,6 +130,12 @@ public sealed partial class ActivityRouter : IActivityHandler
         }
 
         LogCommand(_logger, match.Command.Name, caller.UserKey);
+        if (match.Command is IAuditedQuery)
+        {
+            // Before it runs, so the answer (or a file offer the command sends itself) never precedes the record.
+            await _auditTrail.RecordAuditorQueryAsync(caller, turn.Activity.Id, match.Command.Name, new System.Text.Json.Nodes.JsonObject { ["arguments"] = match.Arguments }, cancellationToken);
+        }
+
         return await match.Command.ExecuteAsync(new CommandContext(caller, match.Arguments, turn), cancellationToken);
     }
 

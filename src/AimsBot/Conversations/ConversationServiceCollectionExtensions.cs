@@ -79,6 +79,7 @@ public static class ConversationServiceCollectionExtensions
         AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
         AimsBot.Register.RegisterServiceCollectionExtensions.AddRegister(services, configuration);
         AimsBot.Nudges.NudgesServiceCollectionExtensions.AddNudges(services, configuration);
+        AimsBot.Audit.AuditServiceCollectionExtensions.AddAudit(services, configuration);
         return services;
     }
 

@@ -18,6 +18,12 @@ public sealed class LedgerAuditRecorder
     public const string ViewedAction = "ledger.viewed";
     public const string VerifiedAction = "ledger.verified";
 
+    /// <summary>An auditor's query or export (<c>evidence</c>, <c>control</c>, <c>soa</c>, <c>ncs</c>, <c>export …</c>).</summary>
+    public const string QueryAction = "audit.query";
+
+    /// <summary>The entity auditor queries are recorded under: <c>ledger auditor-queries</c> lists them.</summary>
+    public const string QueriesEntityId = "auditor-queries";
+
     private readonly ILedgerStore _ledger;
     private readonly TimeProvider _clock;
 
@@ -47,18 +53,44 @@ public sealed class LedgerAuditRecorder
         return RecordAsync(context, VerifiedAction, outcome, cancellationToken);
     }
 
-    private Task<LedgerEvent> RecordAsync(CommandContext context, string action, JsonObject after, CancellationToken cancellationToken)
+    /// <summary>
+    /// Records what an auditor looked at: the command, its filters and what was shown. Only callers holding the
+    /// Auditor role are recorded (everyone's reads would drown the trail); the record is written before the
+    /// answer goes out, so an auditor never sees what the ledger does not know they saw.
+    /// </summary>
+    public async Task RecordAuditorQueryAsync(Caller caller, string? activityId, string command, JsonObject details, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        ArgumentNullException.ThrowIfNull(details);
+        if (!caller.Has(Role.Auditor))
+        {
+            return;
+        }
+
+        var after = new JsonObject { ["command"] = command };
+        foreach (var (key, value) in details)
+        {
+            after[key] = value?.DeepClone();
+        }
+
+        await AppendAsync(caller, QueryAction, QueriesEntityId, after, activityId, cancellationToken);
+    }
+
+    private Task<LedgerEvent> RecordAsync(CommandContext context, string action, JsonObject after, CancellationToken cancellationToken) =>
+        AppendAsync(context.Caller, action, EntityId, after, context.Turn.Activity.Id, cancellationToken);
+
+    private Task<LedgerEvent> AppendAsync(Caller caller, string action, string entityId, JsonObject after, string? activityId, CancellationToken cancellationToken)
     {
         var entry = LedgerEntry.For(
-            context.Caller.TenantId,
-            ActorFor(context.Caller),
+            caller.TenantId,
+            ActorFor(caller),
             action,
             EntityType,
-            EntityId,
+            entityId,
             before: null,
             after: after.ToJsonString(),
             _clock,
-            context.Turn.Activity.Id);
+            activityId);
         return _ledger.AppendAsync(entry, cancellationToken);
     }
 }

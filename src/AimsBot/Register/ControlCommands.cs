@@ -7,7 +7,7 @@ using AimsBot.Storage.Register;
 namespace AimsBot.Register;
 
 /// <summary><c>controls [system &lt;name&gt;]</c>: every control of a scope, per objective.</summary>
-public sealed class ControlsCommand : IChatCommand
+public sealed class ControlsCommand : IChatCommand, IAuditedQuery
 {
     private readonly RegisterQueries _queries;
     private readonly TimeProvider _clock;
@@ -35,7 +35,7 @@ public sealed class ControlsCommand : IChatCommand
 }
 
 /// <summary><c>control &lt;id&gt; [system &lt;name&gt;]</c>: one control in a scope, with its last evidence.</summary>
-public sealed class ControlCommand : IChatCommand
+public sealed class ControlCommand : IChatCommand, IAuditedQuery
 {
     private readonly RegisterQueries _queries;
     private readonly EvidenceRepository _evidence;

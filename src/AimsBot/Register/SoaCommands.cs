@@ -5,7 +5,7 @@ using AimsBot.Storage;
 namespace AimsBot.Register;
 
 /// <summary><c>soa [system &lt;name&gt;]</c>: the Statement of Applicability of the organisation or one AI system.</summary>
-public sealed class SoaCommand : IChatCommand
+public sealed class SoaCommand : IChatCommand, IAuditedQuery
 {
     private readonly RegisterQueries _queries;
 

@@ -7,7 +7,7 @@ using AimsBot.Storage.Register;
 namespace AimsBot.Register;
 
 /// <summary><c>systems</c>: the AI systems in the register.</summary>
-public sealed class SystemsCommand : IChatCommand
+public sealed class SystemsCommand : IChatCommand, IAuditedQuery
 {
     private readonly AiSystemRepository _systems;
 
@@ -35,7 +35,7 @@ public sealed class SystemsCommand : IChatCommand
 }
 
 /// <summary><c>system &lt;name&gt;</c>: one AI system and where its SoA stands.</summary>
-public sealed class SystemCommand : IChatCommand
+public sealed class SystemCommand : IChatCommand, IAuditedQuery
 {
     private readonly RegisterQueries _queries;
 

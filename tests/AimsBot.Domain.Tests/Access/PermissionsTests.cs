@@ -37,6 +37,34 @@ public class PermissionsTests
     }
 
     [Fact]
+    public void Evidence_is_read_by_the_audit_roles_the_control_owner_and_the_system_owner_only()
+    {
+        var instance = ResourceContext.ControlInstance(ownerUserId: "control-owner", systemOwnerUserId: "system-owner");
+        foreach (var reader in new[] { Actors.Lead, Actors.Auditor, Actors.Admin, Actor.Create("control-owner"), Actor.Create("SYSTEM-OWNER") })
+        {
+            Assert.True(Permissions.Can(reader, DomainAction.ViewEvidence, instance).IsAllowed, reader.UserId);
+        }
+
+        var stranger = Permissions.Can(Actor.Create("someone-else"), DomainAction.ViewEvidence, instance);
+        Assert.False(stranger.IsAllowed);
+        Assert.Contains("control's owner", stranger.Reason, StringComparison.Ordinal);
+        Assert.False(Permissions.Can(Actors.Approver, DomainAction.ViewEvidence, ResourceContext.ControlInstance("control-owner", null)).IsAllowed);
+        Assert.False(DomainAction.ViewEvidence.IsMutating());
+    }
+
+    [Fact]
+    public void Nonconformities_are_listed_for_leads_auditors_approvers_and_admins()
+    {
+        foreach (var reader in new[] { Actors.Lead, Actors.Auditor, Actors.Approver, Actors.Admin })
+        {
+            Assert.True(Permissions.Can(reader, DomainAction.ViewNonconformities).IsAllowed);
+        }
+
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.ViewNonconformities).IsAllowed);
+        Assert.False(DomainAction.ViewNonconformities.IsMutating());
+    }
+
+    [Fact]
     public void An_auditor_who_is_also_a_compliance_lead_acts_as_a_compliance_lead()
     {
         var both = Actor.Create("dual-1", Role.Auditor, Role.ComplianceLead);

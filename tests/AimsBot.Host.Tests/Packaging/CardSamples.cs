@@ -46,6 +46,7 @@ public static class CardSamples
         new("ledger-verification", ["command:verify ledger", "LedgerCards.Verification"], h => h.RunCommandAsync("verify ledger", h.Person(Role.ComplianceLead))),
         .. RegisterCardSamples.All,
         .. NudgeCardSamples.All,
+        .. AuditCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>

@@ -24,7 +24,14 @@ public abstract class RegisterHostTest : IAsyncLifetime
     protected const string Owner = "aad-owner-0001";
     protected const string Tenant = ProtocolHarness.Tenant;
 
-    protected RegisterHostTest() => Bot = new ProtocolHarness { ConfigureServices = services => services.AddSingleton<ILedgerStore>(Ledger) };
+    protected RegisterHostTest()
+        : this(new Dictionary<string, string?>())
+    {
+    }
+
+    /// <summary>With extra host settings (see <see cref="ProtocolHarness.Settings"/>).</summary>
+    protected RegisterHostTest(IDictionary<string, string?> settings) =>
+        Bot = new ProtocolHarness { Settings = settings, ConfigureServices = services => services.AddSingleton<ILedgerStore>(Ledger) };
 
     protected ProtocolHarness Bot { get; }
     protected RecordingLedger Ledger { get; } = new();

@@ -82,4 +82,33 @@ public sealed class EvidenceRepositoryTests : RegisterStorageTest
         var items = (await Evidence.PageAsync(Tenant, Scope, A626, 100, null)).Items;
         Assert.Equal(["mine"], items.Select(e => e.Description));
     }
+
+    [Fact]
+    public async Task A_submitted_range_is_exact_to_the_tick_and_pages_after_the_last_row_key_shown()
+    {
+        var control = NewControl(Scope, "A.6.2.6");
+        var from = new DateTimeOffset(2026, 1, 10, 0, 0, 0, TimeSpan.Zero);
+        var to = new DateTimeOffset(2026, 1, 11, 0, 0, 0, TimeSpan.Zero);
+        var instants = new[] { from.AddTicks(-1), from, from.AddHours(5), from.AddHours(10), to.AddTicks(-1), to };
+        foreach (var (at, i) in instants.Select((at, i) => (at, i)))
+        {
+            Clock.Now = at;
+            await Evidence.AddAsync(Tenant, NewEvidence(control, $"at {i}"), null, Guid.NewGuid());
+        }
+
+        var all = await Evidence.QueryAsync(Tenant, Scope, A626, from, to, null, 10);
+        Assert.Equal(["at 4", "at 3", "at 2", "at 1"], all.Rows.Select(r => r.Evidence.Description));
+        Assert.False(all.HasMore);
+
+        var first = await Evidence.QueryAsync(Tenant, Scope, A626, from, to, null, 2);
+        Assert.True(first.HasMore);
+        var second = await Evidence.QueryAsync(Tenant, Scope, A626, from, to, first.Rows[^1].RowKey, 2);
+        Assert.Equal(["at 2", "at 1"], second.Rows.Select(r => r.Evidence.Description));
+        Assert.False(second.HasMore);
+
+        var unbounded = await Evidence.QueryAsync(Tenant, Scope, A626, null, null, null, 100);
+        Assert.Equal(6, unbounded.Rows.Count); // the submission markers (~submission-…) are never rows
+        Assert.Equal(["at 5"], (await Evidence.QueryAsync(Tenant, Scope, A626, to, null, null, 10)).Rows.Select(r => r.Evidence.Description));
+        Assert.Equal(["at 0"], (await Evidence.QueryAsync(Tenant, Scope, A626, null, from, null, 10)).Rows.Select(r => r.Evidence.Description));
+    }
 }

@@ -1,0 +1,58 @@
+using Microsoft.Extensions.Options;
+
+namespace AimsBot.Audit;
+
+/// <summary>How auditor queries page. Bound from <c>Audit</c>.</summary>
+public sealed class AuditOptions
+{
+    public const string SectionName = "Audit";
+
+    /// <summary>The fewest bytes a continuation signing key may have (HMAC-SHA256 wants 32).</summary>
+    public const int MinKeyBytes = 32;
+
+    /// <summary>
+    /// Base64 HMAC-SHA256 key that signs the "More" continuations of <c>evidence</c> (at least 32 bytes). Every
+    /// instance of the bot must share it (put it in Key Vault and reference it from the app settings). When it
+    /// is empty, each process makes up its own at start: fine for one developer machine, but a "More" pressed
+    /// after a restart, or answered by another instance, is then refused as not issued by the bot.
+    /// </summary>
+    public string? ContinuationKey { get; set; }
+
+    /// <summary>How long a "More" button stays usable.</summary>
+    public TimeSpan ContinuationLifetime { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>Rows on one page of <c>evidence</c> (fewer when the card would be too large for Teams).</summary>
+    public int PageSize { get; set; } = 20;
+}
+
+/// <summary>Refuses to start with a key or page size the audit queries could not use.</summary>
+public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
+{
+    public ValidateOptionsResult Validate(string? name, AuditOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var failures = new List<string>();
+        if (!string.IsNullOrWhiteSpace(options.ContinuationKey) && DecodeKey(options.ContinuationKey) is null)
+        {
+            failures.Add($"Audit:ContinuationKey must be base64 of at least {AuditOptions.MinKeyBytes} random bytes (e.g. `openssl rand -base64 32`).");
+        }
+
+        if (options.ContinuationLifetime <= TimeSpan.Zero || options.ContinuationLifetime > TimeSpan.FromDays(7))
+        {
+            failures.Add("Audit:ContinuationLifetime must be more than zero and at most 7 days.");
+        }
+
+        if (options.PageSize is < 5 or > 25)
+        {
+            failures.Add("Audit:PageSize must be between 5 and 25 (a Teams card holds about 28 KB).");
+        }
+
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    internal static byte[]? DecodeKey(string text)
+    {
+        var buffer = new byte[text.Length];
+        return Convert.TryFromBase64String(text.Trim(), buffer, out var written) && written >= AuditOptions.MinKeyBytes ? buffer[..written] : null;
+    }
+}

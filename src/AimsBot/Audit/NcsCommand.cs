@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AimsBot.Commands;
+using AimsBot.Domain.Access;
+using AimsBot.Ledger;
+using AimsBot.Register;
+using AimsBot.Storage.Nonconformities;
+using AimsBot.Teams.Cards;
+
+namespace AimsBot.Audit;
+
+/// <summary>
+/// <c>ncs [open|mine]</c>: the nonconformities recorded in the <c>Nonconformities</c> table (all, the open
+/// ones, or those the caller owns or raised), first <see cref="MaxShown"/> by id. For compliance leads,
+/// auditors, risk approvers and admins (<see cref="DomainAction.ViewNonconformities"/>).
+/// </summary>
+public sealed class NcsCommand : IChatCommand
+{
+    public const int MaxShown = 25;
+
+    private readonly NonconformityRepository _nonconformities;
+    private readonly LedgerAuditRecorder _recorder;
+
+    public NcsCommand(NonconformityRepository nonconformities, LedgerAuditRecorder recorder)
+    {
+        _nonconformities = nonconformities;
+        _recorder = recorder;
+    }
+
+    public string Name => "ncs";
+    public string Usage => "ncs [open|mine]";
+    public string Summary => "Nonconformities: all, the open ones, or yours.";
+
+    public bool IsAllowedFor(Caller caller) => Access(caller).IsAllowed;
+
+    public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        var access = Access(context.Caller);
+        if (!access.IsAllowed)
+        {
+            return BotReply.FromText(access.Reason!);
+        }
+
+        var word = context.Arguments.Trim().ToLowerInvariant();
+        NonconformityFilter? filter = word switch
+        {
+            "" or "all" => NonconformityFilter.All,
+            "open" => NonconformityFilter.Open,
+            "mine" or "my" => NonconformityFilter.Mine,
+            _ => null,
+        };
+        if (filter is not { } chosen)
+        {
+            return BotReply.FromText($"I can list **ncs**, **ncs open** or **ncs mine**, not '{CardText.Md(CardText.Shorten(context.Arguments.Trim(), 30))}'.");
+        }
+
+        var page = await _nonconformities.ListAsync(context.Caller.TenantId, chosen, context.Caller.UserKey, MaxShown, cancellationToken);
+        await _recorder.RecordAuditorQueryAsync(
+            context.Caller,
+            context.Turn.Activity.Id,
+            Name,
+            new JsonObject { ["filter"] = chosen.ToString().ToLowerInvariant(), ["rows"] = page.Items.Count, ["nonconformities"] = new JsonArray(page.Items.Select(r => (JsonNode?)JsonValue.Create(r.RowKey)).ToArray()) },
+            cancellationToken);
+        if (page.Items.Count == 0)
+        {
+            return BotReply.FromText(chosen switch
+            {
+                NonconformityFilter.Open => "No open nonconformities.",
+                NonconformityFilter.Mine => "No nonconformities are yours (as owner or as the person who raised them).",
+                _ => "No nonconformities have been recorded.",
+            });
+        }
+
+        return BotReply.FromCard(NcsCards.List(page, chosen), string.Create(CultureInfo.InvariantCulture, $"Nonconformities: {page.Items.Count}{(page.HasMore ? "+" : "")}"));
+    }
+
+    private static AccessDecision Access(Caller caller) =>
+        Permissions.Can(new Actor(caller.UserKey, caller.Roles), DomainAction.ViewNonconformities);
+}
+
+/// <summary>The <c>ncs</c> card: a table of nonconformities.</summary>
+public static class NcsCards
+{
+    public static AdaptiveCard List(NonconformityPage page, NonconformityFilter filter)
+    {
+        ArgumentNullException.ThrowIfNull(page);
+        var title = filter switch
+        {
+            NonconformityFilter.Open => "Open nonconformities",
+            NonconformityFilter.Mine => "Your nonconformities",
+            _ => "Nonconformities",
+        };
+        var rows = page.Items.Select(r => new TableRow
+        {
+            Cells =
+            [
+                Cell(r.RowKey),
+                Cell(CardText.Shorten(CardText.Md(r.Title ?? ""), 120)),
+                Cell(r.ControlId is null ? CardText.None : $"{r.ControlId}{(r.Scope is null or "org" ? "" : " (" + CardText.Md(r.Scope) + ")")}"),
+                Cell(r.Status ?? CardText.None),
+                Cell(CardText.Md(r.OwnerName ?? r.OwnerUserId ?? CardText.None)),
+                Cell(r.DueOn ?? CardText.None),
+                Cell(r.RaisedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : CardText.None),
+            ],
+        });
+        var card = new AdaptiveCard
+        {
+            Body =
+            [
+                CardText.Title(title),
+                new CardTable
+                {
+                    Columns = [new() { Width = 2 }, new() { Width = 5 }, new() { Width = 2 }, new() { Width = 2 }, new() { Width = 3 }, new() { Width = 2 }, new() { Width = 2 }],
+                    FirstRowAsHeader = true,
+                    ShowGridLines = true,
+                    Rows = [Header("Id", "Title", "Control", "Status", "Owner", "Due", "Raised"), .. rows],
+                },
+            ],
+            FallbackText = title,
+        };
+        if (page.HasMore)
+        {
+            card.Body.Add(CardText.Subtle(string.Create(CultureInfo.InvariantCulture, $"The first {page.Items.Count} are shown; there are more.")));
+        }
+
+        return card;
+    }
+
+    private static TableRow Header(params string[] titles) => new()
+    {
+        Cells = titles.Select(t => new TableCell { Items = [new TextBlock(t) { Weight = "Bolder", Size = "Small" }] }).ToList(),
+    };
+
+    private static TableCell Cell(string text) => new() { Items = [new TextBlock(text) { Size = "Small" }] };
+}
