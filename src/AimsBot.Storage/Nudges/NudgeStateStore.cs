@@ -25,7 +25,7 @@ public sealed class NudgeStateRow : ITableEntity
     public DateTimeOffset? SnoozedUntil { get; set; }
     public int SnoozeCount { get; set; }
 
-    /// <summary>The card submission that made the latest snooze: the same press arriving twice counts once.</summary>
+    /// <summary>The card submissions that made this period's snoozes (comma-separated): the same press arriving twice counts once.</summary>
     public string? SnoozeSubmissionId { get; set; }
 
     /// <summary>The highest escalation level already queued (0: none).</summary>

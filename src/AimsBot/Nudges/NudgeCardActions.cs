@@ -370,6 +370,9 @@ public sealed class NudgeNotApplicableAction : ICardActionHandler
 /// <summary><c>nudge.snooze</c>: puts the period's reminders off by 1 day, 3 days or 1 week, a bounded number of times.</summary>
 public sealed class NudgeSnoozeAction : ICardActionHandler
 {
+    /// <summary>Snoozes are bounded (MaxSnoozes), so remembering this many presses covers every one of a period.</summary>
+    private const int MaxRememberedSnoozes = 20;
+
     private readonly NudgeCardActions _actions;
 
     public NudgeSnoozeAction(NudgeCardActions actions) => _actions = actions;
@@ -400,7 +403,8 @@ public sealed class NudgeSnoozeAction : ICardActionHandler
         Result<Domain.Nudges.Snoozed>? decision = null;
         var (before, after) = await _actions.ModifyRowAsync(context.Caller.TenantId, pressed.Key, row =>
         {
-            if (row.SnoozeSubmissionId == submission)
+            var earlier = (row.SnoozeSubmissionId ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries);
+            if (earlier.Contains(submission, StringComparer.Ordinal))
             {
                 decision = null; // The same press again: it counted once already.
                 return false;
@@ -414,7 +418,7 @@ public sealed class NudgeSnoozeAction : ICardActionHandler
 
             row.SnoozedUntil = snoozed.Until;
             row.SnoozeCount = snoozed.Count;
-            row.SnoozeSubmissionId = submission;
+            row.SnoozeSubmissionId = string.Join(',', earlier.Append(submission).TakeLast(MaxRememberedSnoozes));
             return true;
         }, cancellationToken);
 

@@ -205,6 +205,7 @@ public sealed class NudgeCardTests : NudgeHostTest
     {
         var key = await SeedDueAsync("A.2.2");
         JsonNode card = await OwnerCardAsync(Owner, key);
+        var unpressed = await OwnerCardAsync(Owner, key);
         for (var i = 0; i < 2; i++)
         {
             var answer = await InvokeAsync(NudgeCards.SnoozeVerb, Press(card, NudgeCards.SnoozeVerb, "A.2.2", ("snooze", "1d")), userAadId: Owner);
@@ -221,7 +222,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         }
 
         // An old copy of the card still has the button: pressing it is refused on the card.
-        var third = await InvokeAsync(NudgeCards.SnoozeVerb, Press(card, NudgeCards.SnoozeVerb, "A.2.2", ("snooze", "1w")), userAadId: Owner);
+        var third = await InvokeAsync(NudgeCards.SnoozeVerb, Press(unpressed, NudgeCards.SnoozeVerb, "A.2.2", ("snooze", "1w")), userAadId: Owner);
 
         Assert.Equal(200, third.StatusCode);
         Assert.Contains("You've snoozed this 2 times — evidence or a reason is needed now", third.Shown, StringComparison.Ordinal);
@@ -236,12 +237,12 @@ public sealed class NudgeCardTests : NudgeHostTest
     public async Task Refresh_shows_the_current_state_of_every_item()
     {
         var snoozed = await SeedDueAsync("A.2.2");
-        var answered = await SeedDueAsync("A.6.2.6");
+        var answered = await SeedDueAsync("A.3.2");
         var card = await OwnerCardAsync(Owner, snoozed, answered);
         await InvokeAsync(NudgeCards.SnoozeVerb, Press(card, NudgeCards.SnoozeVerb, "A.2.2", ("snooze", "3d")), userAadId: Owner);
 
         // Evidence added outside the card (the register's own form) closes the period too.
-        var form = await SayAsync("evidence add A.6.2.6", userAadId: Owner);
+        var form = await SayAsync("evidence add A.3.2", userAadId: Owner);
         await InvokeAsync(EvidenceCards.AddVerb, Submit(form.Card!, ("kind", "Link"), ("url", "https://dash.example/monitoring"), ("periodFrom", Day(Today.AddDays(-10))), ("periodTo", Day(Today))), userAadId: Owner);
 
         var refresh = card["refresh"]!["action"]!;
@@ -253,7 +254,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         Assert.Contains("Evidence recorded by Dana Owner", answer.Shown, StringComparison.Ordinal);
         Assert.Equal(NudgeCards.RefreshVerb, (string?)answer.Card!["refresh"]!["action"]!["verb"]);
         Assert.Contains(Executes(answer.Card), a => (string?)a["verb"] == NudgeCards.EvidenceVerb && (string?)a["data"]!["controlId"] == "A.2.2");
-        Assert.DoesNotContain(Executes(answer.Card), a => (string?)a["verb"] == NudgeCards.EvidenceVerb && (string?)a["data"]!["controlId"] == "A.6.2.6");
+        Assert.DoesNotContain(Executes(answer.Card), a => (string?)a["verb"] == NudgeCards.EvidenceVerb && (string?)a["data"]!["controlId"] == "A.3.2");
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public sealed class NudgeReassignTests : NudgeHostTest
         Assert.Equal(NudgeCardActions.ReassignRequestLedgerAction, Assert.Single(Ledger.Events).Action);
 
         var messages = await OutboxAsync();
-        Assert.Equal([Lead, OwnerLead, SecondLead], messages.Select(m => m.RecipientUserKey).Order(StringComparer.Ordinal));
+        Assert.Equal([Lead, SecondLead, OwnerLead], messages.Select(m => m.RecipientUserKey).Order(StringComparer.Ordinal));
         Assert.All(messages, m => Assert.Equal("a:1to1-" + m.RecipientUserKey, m.ConversationId));
         var leadCard = LeadCard(messages[0]);
         Assert.Contains("Sam Colleague", leadCard.ToJsonString(), StringComparison.Ordinal);
