@@ -71,35 +71,52 @@ public sealed record NudgeItemKey(ControlScope Scope, ControlId ControlId, DateO
         return parts.Length == 3 ? TryParse(parts[0], parts[1], parts[2]) : null;
     }
 
-    /// <summary>A card's item list (<c>;</c>-separated); null when any entry is malformed or there are too many.</summary>
+    /// <summary>
+    /// A card's item list as written by <see cref="ListText"/>; null when any entry is malformed or there are too
+    /// many. Compact on purpose: every button of the card carries it.
+    /// </summary>
     public static IReadOnlyList<NudgeItemKey>? TryParseList(string? text, int max)
     {
-        if (string.IsNullOrWhiteSpace(text))
+        if (string.IsNullOrWhiteSpace(text) || text.Length > 4000)
         {
             return null;
         }
 
-        var entries = text.Split(';', StringSplitOptions.RemoveEmptyEntries);
-        if (entries.Length == 0 || entries.Length > max)
+        var keys = new List<NudgeItemKey>();
+        foreach (var group in text.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
-            return null;
-        }
-
-        var keys = new List<NudgeItemKey>(entries.Length);
-        foreach (var entry in entries)
-        {
-            if (TryParse(entry) is not { } key)
+            var colon = group.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0)
             {
                 return null;
             }
 
-            keys.Add(key);
+            var scope = group[..colon];
+            foreach (var entry in group[(colon + 1)..].Split(',', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var at = entry.IndexOf('@', StringComparison.Ordinal);
+                if (at <= 0
+                    || !DateOnly.TryParseExact(entry[(at + 1)..], "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var due)
+                    || TryParse(scope, entry[..at], due.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)) is not { } key)
+                {
+                    return null;
+                }
+
+                keys.Add(key);
+                if (keys.Count > max)
+                {
+                    return null;
+                }
+            }
         }
 
-        return keys.Distinct().ToList();
+        return keys.Count == 0 ? null : keys.Distinct().ToList();
     }
 
-    public static string ListText(IEnumerable<NudgeItemKey> keys) => string.Join(';', keys.Select(k => k.ToString()));
+    /// <summary>The item list, grouped by scope: <c>org:A.2.2@20261120,A.3.2@20261201;credit-scorer:A.6.2.6@20261127</c>.</summary>
+    public static string ListText(IEnumerable<NudgeItemKey> keys) =>
+        string.Join(';', keys.GroupBy(k => k.ScopeKey, StringComparer.Ordinal).Select(g =>
+            g.Key + ":" + string.Join(',', g.Select(k => string.Create(CultureInfo.InvariantCulture, $"{k.ControlId.Value}@{k.Due:yyyyMMdd}")))));
 
     public static NudgeItemKey Of(DueControl item)
     {

@@ -258,18 +258,29 @@ public sealed class NudgeCardTests : NudgeHostTest
     }
 
     [Fact]
-    public async Task A_card_with_the_most_items_and_longest_names_stays_under_the_Teams_limit()
+    public async Task A_card_with_the_most_items_longest_ids_and_longest_typed_values_stays_under_the_Teams_limit()
     {
+        // A system whose name makes the longest id there is.
+        await AddSystemAsync("Consumer Credit Scoring And Affordability Assessment Engine");
+        var system = Assert.Single(await Systems.ListAsync(Tenant)).System.Id;
+        Assert.Equal(Domain.Register.AiSystem.IdMax, system.Length);
         var keys = new List<NudgeItemKey>();
-        foreach (var control in AnnexA.Controls.OrderByDescending(c => c.Title.Length).Take(NudgeCards.MaxItems + 2))
+        foreach (var control in AnnexA.Controls.Where(c => c.DefaultLayer == ControlLayer.AiSystem).OrderByDescending(c => c.Title.Length).Take(NudgeCards.MaxItems + 2))
         {
-            keys.Add(await SeedDueAsync(control.Id));
+            keys.Add(await SeedDueAsync(control.Id, systemId: system));
         }
 
         var card = await OwnerCardAsync(Owner, [.. keys]);
-
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(card.ToJsonString()), 1, (28 * 1024) - 1);
         Assert.Contains("2 more due controls are not shown", card.ToJsonString(), StringComparison.Ordinal);
         Assert.Equal(NudgeCards.MaxItems, Executes(card).Count(a => (string?)a["verb"] == NudgeCards.EvidenceVerb));
+
+        // The largest answer: the form comes back with everything typed kept, and its errors.
+        var first = (string)Executes(card).First(a => (string?)a["verb"] == NudgeCards.EvidenceVerb)["data"]!["controlId"]!;
+        var answer = await InvokeAsync(NudgeCards.EvidenceVerb, Press(card, NudgeCards.EvidenceVerb, first,
+            ("kind", "Link"), ("url", "https://x.example/" + new string('u', Domain.Register.EvidenceRecord.UrlMax - 18)), ("note", new string('n', Domain.Register.EvidenceRecord.DescriptionMax)),
+            ("periodFrom", Day(Today)), ("periodTo", Day(Today.AddDays(-5)))), userAadId: Owner);
+        Assert.Contains("Please fix", answer.Shown, StringComparison.Ordinal);
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(answer.Card!.ToJsonString()), 1, (28 * 1024) - 1);
     }
 }

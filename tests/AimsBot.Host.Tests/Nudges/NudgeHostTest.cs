@@ -45,14 +45,15 @@ public abstract class NudgeHostTest : RegisterHostTest
     protected DateOnly Today => DueDateCalculator.Today(Clock, TimeZoneInfo.Utc);
 
     /// <summary>A control the owner holds in the organisation scope, quarterly, created long enough ago to be overdue by <paramref name="overdueDays"/>.</summary>
-    protected async Task<NudgeItemKey> SeedDueAsync(string controlId, string owner = Owner, int overdueDays = 3)
+    protected async Task<NudgeItemKey> SeedDueAsync(string controlId, string owner = Owner, int overdueDays = 3, string? systemId = null)
     {
+        var scope = systemId is null ? ControlScope.Organization : ControlScope.ForSystem(systemId);
         var lead = Actor.Create(Lead, Role.ComplianceLead);
         var created = Clock.GetUtcNow().AddMonths(-3).AddDays(-overdueDays);
-        var instance = ControlInstance.Create(ControlScope.Organization, ControlId.Parse(controlId), lead, new FixedClock(created), TimeZoneInfo.Utc, EvidenceCadence.Quarterly)
+        var instance = ControlInstance.Create(scope, ControlId.Parse(controlId), lead, new FixedClock(created), TimeZoneInfo.Utc, EvidenceCadence.Quarterly)
             .Bind(i => i.AssignOwner(owner, TimeZoneInfo.Utc, lead)).Value!;
-        await Controls.AddMissingAsync(Tenant, [new ControlUpdate(instance, owner == Owner ? "Dana Owner" : "Olivia Owner-Lead")]);
-        return new NudgeItemKey(ControlScope.Organization, instance.ControlId, instance.NextDue!.Value);
+        await Controls.ModifyAsync(Tenant, scope, instance.ControlId, _ => Domain.Result.Success(new ControlUpdate(instance, owner == Owner ? "Dana Owner" : "Olivia Owner-Lead")));
+        return new NudgeItemKey(scope, instance.ControlId, instance.NextDue!.Value);
     }
 
     /// <summary>The owner's card as the scan would send it: built by <see cref="NudgeCards.ForOwner"/> from live state.</summary>
