@@ -25,7 +25,9 @@ public sealed record ControlInstanceState(
     string DueTimeZoneId,
     DateTimeOffset CreatedAt,
     DateTimeOffset ScheduleStartedAt,
-    DateTimeOffset? LastEvidenceAt);
+    DateTimeOffset? LastEvidenceAt,
+    DateOnly? NotApplicableThrough = null,
+    string? NotApplicableReason = null);
 
 /// <summary>
 /// One Annex A control as the organisation runs it, in one scope (the organisation, or one AI system): its
@@ -52,7 +54,9 @@ public sealed class ControlInstance
         TimeZoneInfo dueZone,
         DateTimeOffset createdAt,
         DateTimeOffset scheduleStartedAt,
-        DateTimeOffset? lastEvidenceAt)
+        DateTimeOffset? lastEvidenceAt,
+        DateOnly? notApplicableThrough = null,
+        string? notApplicableReason = null)
     {
         Scope = scope;
         ControlId = controlId;
@@ -65,6 +69,8 @@ public sealed class ControlInstance
         CreatedAt = createdAt;
         ScheduleStartedAt = scheduleStartedAt;
         LastEvidenceAt = lastEvidenceAt;
+        NotApplicableThrough = notApplicableThrough;
+        NotApplicableReason = notApplicableReason;
     }
 
     public ControlScope Scope { get; }
@@ -94,11 +100,36 @@ public sealed class ControlInstance
 
     public DateTimeOffset? LastEvidenceAt { get; }
 
+    /// <summary>
+    /// The due date of the latest period the owner declared "not applicable this period": that period is closed
+    /// without evidence, and the next one starts on this date. <see cref="LastEvidenceAt"/> is left alone, so the
+    /// SoA's last evidence stays real evidence.
+    /// </summary>
+    public DateOnly? NotApplicableThrough { get; }
+
+    /// <summary>Why the period ending on <see cref="NotApplicableThrough"/> needed no evidence.</summary>
+    public string? NotApplicableReason { get; }
+
     /// <summary>The date fresh evidence is due, in <see cref="DueZone"/>; null when nothing is expected.</summary>
-    public DateOnly? NextDue =>
-        Applicability.IsExcluded || Cadence is null
-            ? null
-            : DueDateCalculator.NextDue(Cadence, LastEvidenceAt, ScheduleStartedAt, DueZone);
+    public DateOnly? NextDue
+    {
+        get
+        {
+            if (Applicability.IsExcluded || Cadence is null)
+            {
+                return null;
+            }
+
+            // The period starts at the later of the last evidence (or the schedule start) and a period declared not applicable.
+            var anchor = DueDateCalculator.LocalDate(LastEvidenceAt ?? ScheduleStartedAt, DueZone);
+            if (NotApplicableThrough is { } closed && closed > anchor)
+            {
+                anchor = closed;
+            }
+
+            return DueDateCalculator.NextDue(Cadence, anchor, DueZone);
+        }
+    }
 
     /// <summary>Whether evidence is upcoming, due today or overdue, by the clock, in <see cref="DueZone"/>.</summary>
     public DueStatus DueStatus(TimeProvider clock) => DueDateCalculator.Status(NextDue, clock, DueZone);
@@ -282,11 +313,51 @@ public sealed class ControlInstance
         return Result.Success(With(lastEvidenceAt: last));
     }
 
+    /// <summary>
+    /// Closes the period due on <paramref name="due"/> without evidence: "not applicable this period" (the owner,
+    /// or a compliance lead, with a reason of 10–1000 characters). Only the current period can be closed; the
+    /// next period starts on its due date, so <see cref="NextDue"/> moves one cadence on.
+    /// </summary>
+    public Result<ControlInstance> DeclarePeriodNotApplicable(DateOnly due, string? reason, Actor actor)
+    {
+        if (Permissions.Can(actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(OwnerUserId)).ToError() is { } refused)
+        {
+            return Result.Failure<ControlInstance>(refused);
+        }
+
+        if (Applicability.IsExcluded)
+        {
+            return Result.Failure<ControlInstance>(ExcludedError("close a period"));
+        }
+
+        if (NextDue != due)
+        {
+            return Result.Failure<ControlInstance>(new DomainError(
+                "control.period.closed",
+                string.Create(System.Globalization.CultureInfo.InvariantCulture, $"The period of {ControlId} due {due:yyyy-MM-dd} is already closed{(NextDue is { } next ? string.Create(System.Globalization.CultureInfo.InvariantCulture, $"; the next is due {next:yyyy-MM-dd}") : "")}.")));
+        }
+
+        var text = TextRules.Clean(reason);
+        if (text.Length == 0)
+        {
+            return Result.Failure<ControlInstance>(new DomainError(
+                "control.period.reason-required",
+                "Say why no evidence is needed for this period (for example: the system was not in use).",
+                "reason"));
+        }
+
+        var errors = new List<DomainError>();
+        TextRules.Check(errors, text, "reason", "The reason", Applicability.JustificationMin, Applicability.JustificationMax, allowLineBreaks: true, "control.period.reason");
+        return errors.Count > 0
+            ? Result.Failure<ControlInstance>(errors)
+            : Result.Success(With(notApplicableThrough: due, notApplicableReason: text));
+    }
+
     /// <summary>Every field, for persistence.</summary>
     public ControlInstanceState ToState() => new(
         Scope.Key, ControlId.Value, Layer, Applicability.Status, Applicability.Justification, Applicability.DecidedBy,
         Applicability.DecidedAt, Implementation, OwnerUserId, Cadence?.ToString(), DueZone.Id, CreatedAt, ScheduleStartedAt,
-        LastEvidenceAt);
+        LastEvidenceAt, NotApplicableThrough, NotApplicableReason);
 
     /// <summary>Rebuilds a stored instance, re-checking what can be checked; stored data is input too.</summary>
     public static Result<ControlInstance> Restore(ControlInstanceState state)
@@ -345,7 +416,8 @@ public sealed class ControlInstance
         return Result.FromValidation(errors, () => new ControlInstance(
             scope!, controlId!, state.Layer,
             new Applicability(state.Applicability, state.Justification, state.DecidedBy, state.DecidedAt),
-            state.Implementation, state.OwnerUserId, cadence, zone!, state.CreatedAt, state.ScheduleStartedAt, state.LastEvidenceAt));
+            state.Implementation, state.OwnerUserId, cadence, zone!, state.CreatedAt, state.ScheduleStartedAt, state.LastEvidenceAt,
+            state.NotApplicableThrough, state.NotApplicableReason));
     }
 
     private static DomainError? LayerError(ControlScope scope, ControlLayer layer)
@@ -375,7 +447,9 @@ public sealed class ControlInstance
         bool clearCadence = false,
         TimeZoneInfo? dueZone = null,
         DateTimeOffset? scheduleStartedAt = null,
-        DateTimeOffset? lastEvidenceAt = null) =>
+        DateTimeOffset? lastEvidenceAt = null,
+        DateOnly? notApplicableThrough = null,
+        string? notApplicableReason = null) =>
         new(
             Scope,
             ControlId,
@@ -387,5 +461,7 @@ public sealed class ControlInstance
             dueZone ?? DueZone,
             CreatedAt,
             scheduleStartedAt ?? ScheduleStartedAt,
-            lastEvidenceAt ?? LastEvidenceAt);
+            lastEvidenceAt ?? LastEvidenceAt,
+            notApplicableThrough ?? NotApplicableThrough,
+            notApplicableReason ?? NotApplicableReason);
 }

@@ -38,7 +38,14 @@ public static class DueDateCalculator
         ArgumentNullException.ThrowIfNull(cadence);
         ArgumentNullException.ThrowIfNull(zone);
 
-        var anchor = LocalDate(lastAccepted ?? instanceCreated, zone);
+        return NextDue(cadence, LocalDate(lastAccepted ?? instanceCreated, zone), zone);
+    }
+
+    /// <summary>The due date of the period that starts on <paramref name="anchor"/> (a local date in the zone).</summary>
+    public static DateOnly NextDue(EvidenceCadence cadence, DateOnly anchor, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(cadence);
+        ArgumentNullException.ThrowIfNull(zone);
         if (cadence.Months is { } months)
         {
             return anchor.AddMonths(months);

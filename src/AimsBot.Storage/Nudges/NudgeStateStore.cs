@@ -25,6 +25,9 @@ public sealed class NudgeStateRow : ITableEntity
     public DateTimeOffset? SnoozedUntil { get; set; }
     public int SnoozeCount { get; set; }
 
+    /// <summary>The card submissions that made this period's snoozes (comma-separated): the same press arriving twice counts once.</summary>
+    public string? SnoozeSubmissionId { get; set; }
+
     /// <summary>The highest escalation level already queued (0: none).</summary>
     public int EscalationLevel { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
@@ -34,6 +37,17 @@ public sealed class NudgeStateRow : ITableEntity
     public string? ReassignRequestedBy { get; set; }
     public DateTimeOffset? ReassignRequestedAt { get; set; }
     public string? ReassignReason { get; set; }
+
+    /// <summary>The display name of <see cref="ReassignTo"/>, when known.</summary>
+    public string? ReassignToName { get; set; }
+
+    /// <summary>The card submission that asked (names the leads' outbox messages; a repeat asks once).</summary>
+    public string? ReassignRequestId { get; set; }
+
+    /// <summary>The latest decided request, in words ("approved by …: now owned by …", "declined by …"); the pending fields are cleared then.</summary>
+    public string? ReassignOutcome { get; set; }
+    public string? ReassignDecidedBy { get; set; }
+    public DateTimeOffset? ReassignDecidedAt { get; set; }
 }
 
 /// <summary>Reads and writes <see cref="NudgeStateRow"/>s; writes are ETag-guarded (a conflict means someone else changed it first).</summary>

@@ -36,6 +36,10 @@ public sealed class ControlInstanceRow : ITableEntity
     public DateTimeOffset ScheduleStartedAt { get; set; }
     public DateTimeOffset? LastEvidenceAt { get; set; }
 
+    /// <summary><c>yyyy-MM-dd</c>: the due date of the latest period declared not applicable (closed without evidence).</summary>
+    public string? NotApplicableThrough { get; set; }
+    public string? NotApplicableReason { get; set; }
+
     /// <summary>Derived, stored for scans: <c>yyyy-MM-dd</c> in the due zone; null when nothing is due.</summary>
     public string? NextDue { get; set; }
 }
@@ -208,7 +212,9 @@ public sealed class ControlInstanceRepository
             row.DueTimeZoneId,
             row.CreatedAt,
             row.ScheduleStartedAt,
-            row.LastEvidenceAt);
+            row.LastEvidenceAt,
+            row.NotApplicableThrough is null ? null : StoredValues.Date(row.NotApplicableThrough, TableName, row.PartitionKey, row.RowKey, nameof(row.NotApplicableThrough)),
+            row.NotApplicableReason);
         var restored = ControlInstance.Restore(state);
         if (!restored.TryGetValue(out var instance))
         {
@@ -245,6 +251,8 @@ public sealed class ControlInstanceRepository
             CreatedAt = state.CreatedAt,
             ScheduleStartedAt = state.ScheduleStartedAt,
             LastEvidenceAt = state.LastEvidenceAt,
+            NotApplicableThrough = state.NotApplicableThrough is { } closed ? StoredValues.Format(closed) : null,
+            NotApplicableReason = state.NotApplicableReason,
             NextDue = instance.NextDue is { } due ? StoredValues.Format(due) : null,
         };
     }

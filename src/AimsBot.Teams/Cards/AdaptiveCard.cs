@@ -46,7 +46,12 @@ public sealed class AdaptiveCard
 
 public sealed class CardRefresh
 {
+    [JsonIgnore]
     public required ExecuteAction Action { get; init; }
+
+    /// <summary><see cref="Action"/> as written: through the base type, so it carries its <c>type</c>.</summary>
+    [JsonPropertyName("action")]
+    public CardAction SerializedAction => Action;
 
     /// <summary>At most 60 user MRIs (29:...) whose view refreshes automatically.</summary>
     public List<string>? UserIds { get; init; }

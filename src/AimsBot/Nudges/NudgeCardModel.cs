@@ -6,7 +6,16 @@ namespace AimsBot.Nudges;
 /// What one owner's nudge card shows: their due and overdue controls, as of one scan. The scan builds it
 /// (DueScan), <see cref="NudgeCards"/> renders it, and the card's refresh rebuilds it from live state.
 /// </summary>
-public sealed record NudgeCardModel(string TenantId, string OwnerUserKey, string? OwnerName, IReadOnlyList<DueControl> Items, DateTimeOffset AsOf);
+/// <param name="MaxSnoozes">Snoozes allowed per period (<see cref="NudgeOptions.MaxSnoozes"/>): the snooze button goes once they are used.</param>
+/// <param name="OwnerTeamsUserId">The owner's Teams id (<c>29:…</c>) when known: Teams refreshes the card for the ids in <c>refresh.userIds</c>.</param>
+public sealed record NudgeCardModel(
+    string TenantId,
+    string OwnerUserKey,
+    string? OwnerName,
+    IReadOnlyList<DueControl> Items,
+    DateTimeOffset AsOf,
+    int MaxSnoozes = NudgeOptions.DefaultMaxSnoozes,
+    string? OwnerTeamsUserId = null);
 
 /// <summary>One control instance's due period on a nudge card.</summary>
 /// <param name="ScopeKey"><c>org</c> or the AI system id (the ControlInstances partition suffix).</param>

@@ -6,6 +6,7 @@ namespace AimsBot.Nudges;
 public sealed class NudgeOptions
 {
     public const string SectionName = "Nudges";
+    public const int DefaultMaxSnoozes = 2;
 
     /// <summary>When the due scan runs (Hangfire cron, UTC). Default every 15 minutes.</summary>
     public string ScanCron { get; set; } = "*/15 * * * *";
@@ -17,7 +18,7 @@ public sealed class NudgeOptions
     public int ReminderIntervalDays { get; set; } = 3;
 
     /// <summary>How many times an owner may snooze one control's period; after that the next step is escalation.</summary>
-    public int MaxSnoozes { get; set; } = 2;
+    public int MaxSnoozes { get; set; } = DefaultMaxSnoozes;
 
     /// <summary>Days overdue at which each escalation level starts (level 1 = first entry). Each level is sent once.</summary>
     public IList<int> EscalationDays { get; set; } = [7, 21];

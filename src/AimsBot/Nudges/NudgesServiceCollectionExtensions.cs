@@ -1,3 +1,4 @@
+using AimsBot.Conversations;
 using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -16,6 +17,15 @@ public static class NudgesServiceCollectionExtensions
         // Due scan (job, nudge now, escalation):
 
         // Card actions (refresh, evidence, not applicable, snooze, reassign):
+        services.TryAddSingleton<NudgeLiveCards>();
+        services.TryAddSingleton<NudgeCardActions>();
+        services.AddCardAction<NudgeRefreshAction>();
+        services.AddCardAction<NudgeEvidenceAction>();
+        services.AddCardAction<NudgeNotApplicableAction>();
+        services.AddCardAction<NudgeSnoozeAction>();
+        services.AddCardAction<NudgeReassignAction>();
+        services.AddCardAction<NudgeReassignApproveAction>();
+        services.AddCardAction<NudgeReassignDeclineAction>();
         return services;
     }
 }

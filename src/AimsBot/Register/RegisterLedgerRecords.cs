@@ -17,6 +17,7 @@ public static class RegisterLedgerRecords
     public const string OwnerAssigned = "register.control.owner";
     public const string ControlExcluded = "register.control.exclude";
     public const string EvidenceAdded = "register.evidence.add";
+    public const string PeriodNotApplicable = "register.control.period-not-applicable";
 
     public const string AiSystemEntity = "AiSystem";
     public const string ControlInstanceEntity = "ControlInstance";

@@ -33,6 +33,18 @@ public abstract class RegisterHostTest : IAsyncLifetime
     protected RegisterHostTest(IDictionary<string, string?> settings) =>
         Bot = new ProtocolHarness { Settings = settings, ConfigureServices = services => services.AddSingleton<ILedgerStore>(Ledger) };
 
+    /// <summary>The same host with extra settings and registrations (a fake clock, more people in roles).</summary>
+    protected RegisterHostTest(IDictionary<string, string?> settings, Action<IServiceCollection> configureServices) =>
+        Bot = new ProtocolHarness
+        {
+            Settings = settings,
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ILedgerStore>(Ledger);
+                configureServices(services);
+            },
+        };
+
     protected ProtocolHarness Bot { get; }
     protected RecordingLedger Ledger { get; } = new();
 
