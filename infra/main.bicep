@@ -34,6 +34,10 @@ param scaleOut bool = false
 @description('scaleOut only: the PostgreSQL administrator password (azd generates one and keeps it in Key Vault).')
 param postgresAdminPassword string = ''
 
+@secure()
+@description('Signs the "More" continuations of auditor queries (Audit:ContinuationKey): base64 of 72 random bytes, made afresh on each deployment unless given; kept in Key Vault. A new key only ends the open "More" buttons (they live an hour).')
+param auditContinuationKey string = base64('${newGuid()}${newGuid()}')
+
 @description('App Service plan SKU (B1 and up keep the bot warm with Always On).')
 param appServiceSku string = 'B1'
 
@@ -93,6 +97,7 @@ module resources 'modules/resources.bicep' = {
     botAppPassword: botAppPassword
     scaleOut: scaleOut
     postgresAdminPassword: postgresAdminPassword
+    auditContinuationKey: auditContinuationKey
     appServiceSku: appServiceSku
     instanceCount: instanceCount
     botSku: botSku

@@ -18,6 +18,9 @@ param scaleOut bool
 
 @secure()
 param postgresAdminPassword string
+
+@secure()
+param auditContinuationKey string
 param appServiceSku string
 param instanceCount int
 param botSku string
@@ -127,6 +130,18 @@ module hangfireConnection 'keyvault-secret.bicep' = if (scaleOut) {
   ]
 }
 
+module continuationKey 'keyvault-secret.bicep' = {
+  name: 'secret-audit-continuation-key'
+  params: {
+    vaultName: keyVaultName
+    secretName: 'audit-continuation-key'
+    secretValue: auditContinuationKey
+  }
+  dependsOn: [
+    keyVault
+  ]
+}
+
 var botId = usesManagedIdentity ? identity.outputs.clientId : botAppId
 
 // The host's configuration contract (docs/configuration.md), `__` for `:`.
@@ -143,6 +158,8 @@ var botSettings = {
   Roles__Auditors: auditors
   Roles__RiskApprovers: riskApprovers
   Roles__Admins: admins
+  // Every instance signs and checks auditor "More" continuations with the same key.
+  Audit__ContinuationKey: continuationKey.outputs.appSettingReference
 }
 var identitySettings = usesManagedIdentity
   ? { Bot__Connector__ManagedIdentityClientId: identity.outputs.clientId }

@@ -56,6 +56,7 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
             ["Storage:ConnectionString"] = TestEnvironment.TableConnectionString,
             ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
             ["Graph:Enabled"] = "false",
+            ["Audit:ContinuationKey"] = TestEnvironment.ContinuationKey,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)

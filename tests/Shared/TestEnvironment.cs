@@ -19,6 +19,12 @@ public static class TestEnvironment
     public static string? PostgresConnectionString => Environment.GetEnvironmentVariable("AIMSBOT_TEST_POSTGRES");
 
     /// <summary>A fresh table prefix so each test sees only its own rows.</summary>
+    /// <summary>
+    /// A continuation signing key for hosts started outside Development (where one is required), made once per
+    /// test run so every host of a run, like every instance of a deployment, shares it.
+    /// </summary>
+    public static string ContinuationKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
     public static string UniqueTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
     public static string RepoRoot

@@ -12,9 +12,9 @@ public sealed class AuditOptions
 
     /// <summary>
     /// Base64 HMAC-SHA256 key that signs the "More" continuations of <c>evidence</c> (at least 32 bytes). Every
-    /// instance of the bot must share it (put it in Key Vault and reference it from the app settings). When it
-    /// is empty, each process makes up its own at start: fine for one developer machine, but a "More" pressed
-    /// after a restart, or answered by another instance, is then refused as not issued by the bot.
+    /// instance of the bot must share it (put it in Key Vault and reference it from the app settings; infra/ does).
+    /// Required outside Development. In Development, when it is empty, the process makes up its own at start: a
+    /// "More" pressed after a restart is then refused as not issued by the bot.
     /// </summary>
     public string? ContinuationKey { get; set; }
 
@@ -25,14 +25,25 @@ public sealed class AuditOptions
     public int PageSize { get; set; } = 20;
 }
 
-/// <summary>Refuses to start with a key or page size the audit queries could not use.</summary>
+/// <summary>
+/// Refuses to start with a key or page size the audit queries could not use, and outside Development without a
+/// shared key (a key made up per process breaks every "More" after a restart or on another instance).
+/// </summary>
 public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
 {
+    private readonly IHostEnvironment _environment;
+
+    public AuditOptionsValidator(IHostEnvironment environment) => _environment = environment;
+
     public ValidateOptionsResult Validate(string? name, AuditOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var failures = new List<string>();
-        if (!string.IsNullOrWhiteSpace(options.ContinuationKey) && DecodeKey(options.ContinuationKey) is null)
+        if (string.IsNullOrWhiteSpace(options.ContinuationKey) && !_environment.IsDevelopment())
+        {
+            failures.Add($"Audit:ContinuationKey is required in the {_environment.EnvironmentName} environment: set Audit__ContinuationKey to base64 of at least {AuditOptions.MinKeyBytes} random bytes (e.g. `openssl rand -base64 32`), from Key Vault, the same on every instance.");
+        }
+        else if (!string.IsNullOrWhiteSpace(options.ContinuationKey) && DecodeKey(options.ContinuationKey) is null)
         {
             failures.Add($"Audit:ContinuationKey must be base64 of at least {AuditOptions.MinKeyBytes} random bytes (e.g. `openssl rand -base64 32`).");
         }

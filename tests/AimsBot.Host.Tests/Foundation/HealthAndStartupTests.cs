@@ -54,6 +54,22 @@ public sealed class HealthAndStartupTests
     }
 
     [Fact]
+    public void Startup_is_refused_in_production_without_a_shared_continuation_key_and_says_what_to_set()
+    {
+        using var factory = new BotHostFactory(environment: "Production", settings: new Dictionary<string, string?>
+        {
+            ["Bot:AppId"] = "00000000-0000-0000-0000-0000000000b0",
+            ["Bot:AppType"] = "SingleTenant",
+            ["Bot:TenantId"] = "00000000-0000-0000-0000-000000000001",
+            ["Bot:AppPassword"] = "not-a-real-secret",
+            ["Audit:ContinuationKey"] = "",
+        });
+        var message = Flatten(Assert.ThrowsAny<Exception>(() => factory.CreateClient()));
+        Assert.Contains("Audit:ContinuationKey is required in the Production environment", message, StringComparison.Ordinal);
+        Assert.Contains("Audit__ContinuationKey", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Startup_is_refused_for_a_single_tenant_bot_without_tenant_or_secret()
     {
         using var factory = new BotHostFactory(environment: "Production", settings: new Dictionary<string, string?>

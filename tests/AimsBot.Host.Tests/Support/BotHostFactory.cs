@@ -22,6 +22,7 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
             ["Storage:ConnectionString"] = TestEnvironment.TableConnectionString,
             ["Storage:TablePrefix"] = TablePrefix,
             ["Hangfire:Storage"] = "InMemory",
+            ["Audit:ContinuationKey"] = TestEnvironment.ContinuationKey,
         };
         if (settings is not null)
         {
