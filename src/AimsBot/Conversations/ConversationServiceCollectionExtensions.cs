@@ -78,6 +78,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddFileExports();
         AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
         AimsBot.Register.RegisterServiceCollectionExtensions.AddRegister(services, configuration);
+        AimsBot.Import.ImportServiceCollectionExtensions.AddRegisterImport(services, configuration);
         return services;
     }
 
