@@ -58,6 +58,9 @@ internal sealed class ImportPlanner
     private readonly Dictionary<(string Scope, string Control), PlannedControl> _controls = [];
     private readonly Dictionary<string, Result<OwnerCandidate>> _ownerCache = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>Every system row's id and name (valid or not), so duplicates and control rows find them even when the row has problems.</summary>
+    private readonly Dictionary<string, (int Row, string Name)> _fileSystems = new(StringComparer.Ordinal);
+
     public ImportPlanner(
         string tenant,
         Actor actor,
@@ -134,7 +137,10 @@ internal sealed class ImportPlanner
             await PlanControlAsync(row, scope, id, cancellationToken);
         }
 
-        foreach (var system in _systems.Values.Where(s => s.Before is null))
+        // A new system gets the AI-system-layer controls as "system add" gives them — unless the file lists
+        // controls for it: then exactly those are its own (so an exported register is re-created as it was).
+        var listed = controls.Select(c => c.Scope.Key).ToHashSet(StringComparer.Ordinal);
+        foreach (var system in _systems.Values.Where(s => s.Before is null && !listed.Contains(s.After.Id)))
         {
             AddDefaultControls(system);
         }
@@ -190,10 +196,15 @@ internal sealed class ImportPlanner
         }
 
         var id = AiSystem.Slugify(name);
-        if (_systems.TryGetValue(id, out var earlier))
+        if (_fileSystems.TryGetValue(id, out var earlier))
         {
             Problem(row, RegisterFile.Name, $"the AI system '{Shorten(name)}' is already in row {earlier.Row} (names that differ only in case or punctuation are the same system).");
             return;
+        }
+
+        if (AiSystem.IsValidId(id))
+        {
+            _fileSystems[id] = (row.RowNumber, name);
         }
 
         var existing = AiSystem.IsValidId(id) ? _storedSystems.GetValueOrDefault(id) : null;
@@ -326,20 +337,24 @@ internal sealed class ImportPlanner
     private string? FindSystem(string text)
     {
         var slug = AiSystem.Slugify(text);
-        if (_systems.ContainsKey(slug) || _storedSystems.ContainsKey(slug))
+        if (_fileSystems.ContainsKey(slug) || _storedSystems.ContainsKey(slug))
         {
             return slug;
         }
 
-        return _systems.Values.Select(s => s.After).Concat(_storedSystems.Values.Select(s => s.System))
+        return KnownSystems()
             .FirstOrDefault(s => string.Equals(s.Name, text, StringComparison.OrdinalIgnoreCase) || string.Equals(s.Id, text, StringComparison.OrdinalIgnoreCase))
-            ?.Id;
+            .Id;
     }
+
+    /// <summary>The systems of the file and of the register, by id and name.</summary>
+    private IEnumerable<(string Id, string Name)> KnownSystems() =>
+        _fileSystems.Select(f => (f.Key, f.Value.Name)).Concat(_storedSystems.Values.Select(s => (s.System.Id, s.System.Name)));
 
     private string UnknownSystem(string text)
     {
         var lower = text.ToLowerInvariant();
-        var names = _systems.Values.Select(s => s.After).Concat(_storedSystems.Values.Select(s => s.System))
+        var names = KnownSystems()
             .Select(s => (s.Name, Distance: Math.Min(EditDistance.Between(lower, s.Name.ToLowerInvariant()), EditDistance.Between(lower, s.Id))))
             .Where(s => s.Distance <= Math.Max(2, lower.Length / 3))
             .OrderBy(s => s.Distance)

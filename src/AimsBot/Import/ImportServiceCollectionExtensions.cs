@@ -19,7 +19,8 @@ public static class ImportServiceCollectionExtensions
         services.TryAddSingleton<ImportFileDownloader>();
         services.TryAddSingleton<IImportBatchWriter, TableImportBatchWriter>();
         services.TryAddSingleton<RegisterImport>();
-        services.AddSingleton<AimsBot.Files.IExportSource, RegisterExport>();
+        services.TryAddSingleton<RegisterExport>();
+        services.AddSingleton<AimsBot.Files.IExportSource>(sp => sp.GetRequiredService<RegisterExport>());
         services.AddChatCommand<ImportCommand>();
         return services;
     }

@@ -45,6 +45,7 @@ public static class CardSamples
         }),
         new("ledger-verification", ["command:verify ledger", "LedgerCards.Verification"], h => h.RunCommandAsync("verify ledger", h.Person(Role.ComplianceLead))),
         .. RegisterCardSamples.All,
+        .. ImportCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>

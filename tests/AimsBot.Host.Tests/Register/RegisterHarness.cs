@@ -24,7 +24,22 @@ public abstract class RegisterHostTest : IAsyncLifetime
     protected const string Owner = "aad-owner-0001";
     protected const string Tenant = ProtocolHarness.Tenant;
 
-    protected RegisterHostTest() => Bot = new ProtocolHarness { ConfigureServices = services => services.AddSingleton<ILedgerStore>(Ledger) };
+    protected RegisterHostTest()
+        : this(null, null)
+    {
+    }
+
+    /// <summary>A host with extra settings and service registrations (applied after the recording ledger).</summary>
+    protected RegisterHostTest(IDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices) =>
+        Bot = new ProtocolHarness
+        {
+            Settings = settings ?? new Dictionary<string, string?>(),
+            ConfigureServices = services =>
+            {
+                services.AddSingleton<ILedgerStore>(Ledger);
+                configureServices?.Invoke(services);
+            },
+        };
 
     protected ProtocolHarness Bot { get; }
     protected RecordingLedger Ledger { get; } = new();
