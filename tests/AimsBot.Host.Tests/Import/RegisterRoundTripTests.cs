@@ -36,9 +36,8 @@ public sealed class RegisterRoundTripTests : ImportHostTest
             "system,Chat Helper,\"Answers staff questions,\nin two lines\",,deployer-user,deployment,limited,suspended,dana@contoso.com,,,,,,,",
             "control,,,,,,,,,org,A.4.5,,,,,ai-system",
             "control,,,,,,,,,Chat Helper,A.9.4,,,implemented,none,"));
-        var ledgerBefore = Ledger.Events.Count;
-
         var exported = await ExportRegisterAsync();
+        var ledgerBefore = Ledger.Events.Count; // the export itself is recorded (export.delivered)
         Assert.StartsWith(string.Join(',', RegisterFile.Columns), exported.TrimStart('\uFEFF'), StringComparison.Ordinal);
         Assert.Contains("'=We \"\"buy\"\" no data", exported, StringComparison.Ordinal);
 
