@@ -130,11 +130,11 @@ public static class ImportCards
             ? outcome.Problems[0].Message + " Nothing was written."
             : Invariant($"The file has a problem, so I wrote nothing:"),
         ImportStatus.Invalid => Invariant($"The file has {Plural(outcome.Problems.Count, "problem")}, so I wrote nothing. Fix them and send it again:"),
-        ImportStatus.NoChanges => Invariant($"The register already says what the file's {Plural(outcome.Rows, "row")} say. Nothing was written."),
-        ImportStatus.Checked => Invariant($"The file's {Plural(outcome.Rows, "row")} are valid. Importing it would make these changes (nothing was written yet):"),
+        ImportStatus.NoChanges => Invariant($"The register already says what the file says ({Plural(outcome.Rows, "row")} checked). Nothing was written."),
+        ImportStatus.Checked => Invariant($"{Plural(outcome.Rows, "row")} checked, no problems. Importing the file would make these changes (nothing was written yet):"),
         ImportStatus.Applied => outcome.Failure is null
-            ? Invariant($"All {Plural(outcome.Rows, "row")} checked; these changes were written, each once, and recorded in the audit trail:")
-            : Invariant($"All {Plural(outcome.Rows, "row")} checked; these changes were written. {outcome.Failure}"),
+            ? Invariant($"{Plural(outcome.Rows, "row")} checked; these changes were written, each once, and recorded in the audit trail:")
+            : Invariant($"{Plural(outcome.Rows, "row")} checked; these changes were written. {outcome.Failure}"),
         _ => outcome.Failure ?? "Nothing was written.",
     };
 
