@@ -118,6 +118,9 @@ public sealed partial class RegisterImport
             return new ImportOutcome(ImportStatus.Checked, request.FileName, plan.Rows, [], counts);
         }
 
+        // From here on the import runs to its end whatever happens to the request (Teams gives up waiting after
+        // a few seconds and aborts it): a write cut off half-way would leave part of the file in the register.
+        cancellationToken = CancellationToken.None;
         var importId = Guid.CreateVersion7().ToString("N");
         var batches = Batches(caller.TenantId, plan);
         var written = new List<ImportBatch>();
