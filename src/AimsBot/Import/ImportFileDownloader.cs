@@ -13,6 +13,7 @@ namespace AimsBot.Import;
 public sealed class ImportFileDownloader
 {
     public const string HttpClientName = "AimsBot.Import.Download";
+    private const int MaxRedirects = 3;
     private readonly IHttpClientFactory _clients;
     private readonly ImportOptions _options;
 
@@ -58,8 +59,23 @@ public sealed class ImportFileDownloader
         timeout.CancelAfter(_options.DownloadTimeout);
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, file.DownloadUrl);
-            using var response = await _clients.CreateClient(HttpClientName).SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            var client = _clients.CreateClient(HttpClientName);
+            var url = new Uri(file.DownloadUrl!);
+            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            // Redirects are followed by hand (at most 3), each target checked like the first link.
+            for (var hops = 0; IsRedirect(response) && response.Headers.Location is { } location; hops++)
+            {
+                response.Dispose();
+                url = location.IsAbsoluteUri ? location : new Uri(url, location);
+                if (hops == MaxRedirects || CheckUrl(url.AbsoluteUri) is not null)
+                {
+                    return Fail("import.download-redirect", "The file's link sent me somewhere I don't download from. Nothing was imported; please attach the file again.");
+                }
+
+                response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
+
+            using var _ = response;
             if (!response.IsSuccessStatusCode)
             {
                 return Fail("import.download", $"Downloading the file failed ({(int)response.StatusCode}). Links to attachments expire after a few minutes: please attach the file again.");
@@ -95,6 +111,8 @@ public sealed class ImportFileDownloader
             return Fail("import.download", "I could not download the file. Please attach it again in a moment. Nothing was imported.");
         }
     }
+
+    private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is 301 or 302 or 303 or 307 or 308;
 
     private Result<byte[]> TooLarge() =>
         Fail("import.too-large", $"The file is larger than {_options.MaxBytes / 1024 / 1024.0:0.#} MB, the most I import at once. Split it into smaller files. Nothing was imported.");

@@ -160,7 +160,7 @@ public sealed partial class RegisterImport
         var missed = await RecordChangesAsync(caller, plan, request.SourceActivityId, cancellationToken);
         return new ImportOutcome(ImportStatus.Applied, request.FileName, plan.Rows, [], counts, importId, missed == 0
             ? null
-            : $"The audit ledger has the import (ledger {importId}) but {missed} of its per-change events could not be recorded.");
+            : $"The audit ledger has the import (ledger {importId}), but some of its {missed} per-change events could not be recorded.");
     }
 
     private static bool IsWriteFailure(Exception ex) =>
@@ -247,41 +247,36 @@ public sealed partial class RegisterImport
         };
     }
 
-    /// <summary>One ledger event per changed system and control; returns how many could not be recorded.</summary>
+    /// <summary>One ledger event per changed system and control, appended together; returns 0, or how many were to be recorded when that failed.</summary>
     private async Task<int> RecordChangesAsync(Commands.Caller caller, ImportPlan plan, string? source, CancellationToken cancellationToken)
     {
-        var missed = 0;
+        var entries = new List<Domain.Ledger.LedgerEntry>(plan.Systems.Count + plan.Controls.Count);
         var defaults = plan.Controls.Where(c => c.DefaultOfNewSystem).ToLookup(c => c.After.Scope.Key, c => c.After.ControlId.Value);
         foreach (var system in plan.Systems)
         {
             var after = new StoredAiSystem(system.After, system.OwnerName, system.Before?.CreatedBy ?? caller.UserKey, system.Before?.SubmissionId, default);
-            missed += await TryAppendAsync(() => system.Before is null
-                ? _ledger.AppendAsync(caller, RegisterLedgerRecords.SystemAdded, RegisterLedgerRecords.AiSystemEntity, system.After.Id, null, RegisterLedgerRecords.Json(after, defaults[system.After.Id].ToList()), source, cancellationToken)
-                : _ledger.AppendAsync(caller, RegisterLedgerRecords.SystemUpdated, RegisterLedgerRecords.AiSystemEntity, system.After.Id, RegisterLedgerRecords.Json(system.Before, []), RegisterLedgerRecords.Json(after, []), source, cancellationToken));
+            entries.Add(system.Before is null
+                ? _ledger.Entry(caller, RegisterLedgerRecords.SystemAdded, RegisterLedgerRecords.AiSystemEntity, system.After.Id, null, RegisterLedgerRecords.Json(after, defaults[system.After.Id].ToList()), source)
+                : _ledger.Entry(caller, RegisterLedgerRecords.SystemUpdated, RegisterLedgerRecords.AiSystemEntity, system.After.Id, RegisterLedgerRecords.Json(system.Before, []), RegisterLedgerRecords.Json(after, []), source));
         }
 
         foreach (var control in plan.Controls.Where(c => !c.DefaultOfNewSystem))
         {
-            var entity = RegisterLedgerRecords.ControlEntityId(control.After.Scope, control.After.ControlId);
-            missed += await TryAppendAsync(() => _ledger.AppendAsync(
-                caller, RegisterLedgerRecords.ControlUpdated, RegisterLedgerRecords.ControlInstanceEntity, entity,
-                RegisterLedgerRecords.Json(control.Before), RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default)), source, cancellationToken));
+            entries.Add(_ledger.Entry(
+                caller, RegisterLedgerRecords.ControlUpdated, RegisterLedgerRecords.ControlInstanceEntity, RegisterLedgerRecords.ControlEntityId(control.After.Scope, control.After.ControlId),
+                RegisterLedgerRecords.Json(control.Before), RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default)), source));
         }
 
-        return missed;
-    }
-
-    private async Task<int> TryAppendAsync(Func<Task> append)
-    {
         try
         {
-            await append();
+            await _ledger.AppendManyAsync(entries, cancellationToken);
             return 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            // The register.import event already lists every changed entity; whole transactions of the rest may be missing.
             LogLedgerEventFailed(_logger, ex);
-            return 1;
+            return entries.Count;
         }
     }
 
@@ -291,6 +286,6 @@ public sealed partial class RegisterImport
     [LoggerMessage(Level = LogLevel.Error, Message = "Import {ImportId}: could not put back {Table} partition {Partition}; it may hold part of the import")]
     private static partial void LogUndoFailed(ILogger logger, string importId, string table, string partition, Exception exception);
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "An import's per-change ledger event could not be recorded (the import's summary event lists the entity)")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "An import's per-change ledger events could not all be recorded (the import's summary event lists every entity)")]
     private static partial void LogLedgerEventFailed(ILogger logger, Exception exception);
 }
