@@ -37,7 +37,7 @@ public static class ImportCards
             new TextBlock(title) { Size = "Medium", Weight = "Bolder", Color = color },
             new TextBlock(Lead(outcome)),
         };
-        if (outcome.Status is ImportStatus.Applied or ImportStatus.Checked or ImportStatus.Failed)
+        if (outcome.Status is ImportStatus.Applied or ImportStatus.Checked)
         {
             body.Add(new FactSet { Facts = Facts(outcome.Changes) });
         }
@@ -69,7 +69,7 @@ public static class ImportCards
                 text.AppendLine(Invariant($"  … and {outcome.Problems.Count - maxProblems} more problems."));
             }
         }
-        else if (outcome.Status is ImportStatus.Applied or ImportStatus.Checked or ImportStatus.Failed)
+        else if (outcome.Status is ImportStatus.Applied or ImportStatus.Checked)
         {
             foreach (var fact in Facts(outcome.Changes))
             {

@@ -28,6 +28,9 @@ public static class ImportCardSamples
         new("import-imported", ["command:import", "ImportCards.Outcome"], h => ImportAsync(h, false,
             "system,Loan Advisor,Suggests loan terms,,developer,operation,high,,5f1c2a44-0000-4000-8000-000000000001,,,,,,,",
             "control,,,,,,,,,org,A.2.2,applicable,,implemented,quarterly,")),
+        new("import-no-changes", ["command:import", "ImportCards.Outcome"], h => ImportAsync(h, false,
+            "system,Loan Advisor,Suggests loan terms,,developer,operation,high,,5f1c2a44-0000-4000-8000-000000000001,,,,,,,",
+            "control,,,,,,,,,org,A.2.2,applicable,,implemented,quarterly,")),
     ];
 
     private static async Task<Teams.Cards.AdaptiveCard> ImportAsync(CardSampleHost host, bool dryRun, params string[] rows)
