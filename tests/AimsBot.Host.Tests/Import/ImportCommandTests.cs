@@ -196,6 +196,16 @@ public sealed class ImportCommandTests : ImportHostTest
     }
 
     [Fact]
+    public async Task A_file_sent_without_a_command_gets_a_hint_and_is_not_imported()
+    {
+        var reply = await SayWithFileAsync("", "register.csv", Serve("register.csv", Csv(GoodRows)));
+
+        Assert.Contains("send it again with the message **import**", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(0, Downloads);
+        Assert.Empty(await Systems.ListAsync(Tenant));
+    }
+
+    [Fact]
     public async Task A_download_link_that_is_not_https_or_not_from_teams_storage_is_not_fetched()
     {
         var http = await SayWithFileAsync("import", "register.csv", Serve("register.csv", Csv(GoodRows)).Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
