@@ -16,11 +16,15 @@ switch (name)
     case "evidence":
         await EvidenceBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "import":
+        await ImportBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("Benchmarks (each prints its figures):");
         Console.WriteLine("  inbound [--messages N] [--clients C]   POST /api/messages throughput and latency vs a bare Azurite write");
         Console.WriteLine("  outbox [--owners N] [--rate R]         drain N proactive messages against a connector enforcing the Teams limits");
         Console.WriteLine("  register [--systems N] [--requests N] [--clients C]   SoA generation for one and all systems; control and soa command latency");
         Console.WriteLine("  evidence [--systems N] [--per-control K] [--requests N] [--clients C]   evidence <id> system <name> latency over ~100k rows vs the raw partition query");
+        Console.WriteLine("  import [--systems N]                   import a register file of N systems x 38 controls; again (no changes); export");
         break;
 }

@@ -21,6 +21,12 @@ public enum DomainAction
     /// <summary>Set up the register: add or change AI systems, control instances, owners, cadences, layers.</summary>
     ManageRegister,
 
+    /// <summary>
+    /// Run a bulk import of the register from a file. Each change in the file is still made through the domain
+    /// with the importer as the actor, so the rules of <see cref="ManageRegister"/> and <see cref="DecideApplicability"/> hold row by row.
+    /// </summary>
+    ImportRegister,
+
     /// <summary>Include or exclude a control in the Statement of Applicability.</summary>
     DecideApplicability,
 

@@ -11,7 +11,8 @@ namespace AimsBot.Domain.Access;
 /// nonconformities by compliance leads, auditors, risk approvers and admins.</item>
 /// <item>An actor whose only role is Auditor never changes anything (audit impartiality) — even a control
 /// they happen to own.</item>
-/// <item>Setting up the register and deciding applicability: ComplianceLead.</item>
+/// <item>Setting up the register and deciding applicability: ComplianceLead. Running a register import:
+/// ComplianceLead or Admin — every change in the file is then still checked against the rules above.</item>
 /// <item>Implementation status and evidence: the control's owner, or a ComplianceLead.</item>
 /// <item>Risk treatments are proposed by a ComplianceLead, a RiskApprover or the AI system's owner, and
 /// approved by a RiskApprover who is not the proposer.</item>
@@ -64,6 +65,11 @@ public static class Permissions
                 actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only a compliance lead can set up the register (AI systems, controls, owners, cadences)."),
+
+            DomainAction.ImportRegister =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Admin)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only compliance leads and admins can import the register."),
 
             DomainAction.DecideApplicability =>
                 actor.Has(Role.ComplianceLead)

@@ -35,6 +35,12 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
 
     private const int PointReadParallelism = 8;
 
+    /// <summary>Events in one transaction of <see cref="AppendManyAsync"/>: two rows each plus the head, within the 100-operation limit.</summary>
+    public const int MaxEventsPerTransaction = 49;
+
+    /// <summary>Before/after characters in one transaction, well inside the 4 MB a transaction may carry.</summary>
+    private const int MaxCharactersPerTransaction = 1_500_000;
+
     private readonly TypedTable<LedgerEventRow> _events;
     private readonly TypedTable<LedgerEntityIndexRow> _index;
     private readonly TypedTable<LedgerHeadRow> _heads;
@@ -59,6 +65,49 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
         try
         {
             return await AppendWithRetriesAsync(entry, appendId, cancellationToken);
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// Appends the entries in transactions of up to <see cref="MaxEventsPerTransaction"/> events (each event and
+    /// its index row, then the head once), so a bulk change costs a round trip per 49 events instead of per event.
+    /// Each transaction is one append as <see cref="AppendAsync"/> describes (the same race and retry rules); the
+    /// chain stays gap-free and fork-free, and an exception leaves whole transactions in it, never part of one.
+    /// </summary>
+    public async Task<IReadOnlyList<LedgerEvent>> AppendManyAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        if (entries.Count == 0)
+        {
+            return [];
+        }
+
+        foreach (var entry in entries)
+        {
+            Validate(entry);
+        }
+
+        var tenant = entries[0].TenantId;
+        if (entries.Any(e => !string.Equals(e.TenantId, tenant, StringComparison.Ordinal)))
+        {
+            throw new ArgumentException("Entries appended together must belong to one tenant's chain.", nameof(entries));
+        }
+
+        var gate = _gates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(cancellationToken);
+        try
+        {
+            var events = new List<LedgerEvent>(entries.Count);
+            foreach (var chunk in Chunks(entries))
+            {
+                events.AddRange(await AppendChunkWithRetriesAsync(tenant, chunk, Guid.NewGuid().ToString("N"), cancellationToken));
+            }
+
+            return events;
         }
         finally
         {
@@ -207,6 +256,85 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
 
             lastHead = head;
             attempted = next.Sequence;
+            await Task.Delay(Backoff(attempt), cancellationToken);
+        }
+    }
+
+    /// <summary>Consecutive runs of entries that fit one transaction: at most 49 events and about 1.5 M characters of before/after.</summary>
+    private static IEnumerable<List<LedgerEntry>> Chunks(IReadOnlyList<LedgerEntry> entries)
+    {
+        var chunk = new List<LedgerEntry>();
+        var size = 0;
+        foreach (var entry in entries)
+        {
+            var entrySize = (entry.Before?.Length ?? 0) + (entry.After?.Length ?? 0) + 2_000;
+            if (chunk.Count > 0 && (chunk.Count == MaxEventsPerTransaction || size + entrySize > MaxCharactersPerTransaction))
+            {
+                yield return chunk;
+                chunk = [];
+                size = 0;
+            }
+
+            chunk.Add(entry);
+            size += entrySize;
+        }
+
+        if (chunk.Count > 0)
+        {
+            yield return chunk;
+        }
+    }
+
+    private async Task<IReadOnlyList<LedgerEvent>> AppendChunkWithRetriesAsync(string tenant, List<LedgerEntry> chunk, string appendId, CancellationToken cancellationToken)
+    {
+        LedgerHeadRow? lastHead = null;
+        List<LedgerEvent>? lastAttempt = null;
+        for (var attempt = 1; ; attempt++)
+        {
+            var head = await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
+            if (lastAttempt is not null && await ConflictOutcomeAsync(tenant, lastAttempt[0].Sequence, appendId, lastHead, head, cancellationToken) is not null)
+            {
+                return lastAttempt; // the transaction did land (a transport retry answered 409): all of it, it is atomic
+            }
+
+            var events = new List<LedgerEvent>(chunk.Count);
+            var actions = new List<TableTransactionAction>(chunk.Count * 2 + 1);
+            var tip = head is null ? null : ChainTip(tenant, head);
+            foreach (var entry in chunk)
+            {
+                var next = LedgerChain.Append(tip, entry);
+                events.Add(next);
+                actions.Add(new(TableTransactionActionType.Add, LedgerEventRow.From(next, appendId)));
+                actions.Add(new(TableTransactionActionType.Add, new LedgerEntityIndexRow
+                {
+                    PartitionKey = tenant,
+                    RowKey = LedgerKeys.EntityIndex(entry.EntityId, next.Sequence),
+                    EntityId = entry.EntityId,
+                    Sequence = next.Sequence,
+                }));
+                tip = next;
+            }
+
+            var last = events[^1];
+            actions.Add(head is null
+                ? new(TableTransactionActionType.Add, new LedgerHeadRow { PartitionKey = tenant, LastSequence = last.Sequence, LastHash = last.Hash })
+                : new(TableTransactionActionType.UpdateReplace, new LedgerHeadRow { PartitionKey = tenant, LastSequence = last.Sequence, LastHash = last.Hash }, head.ETag));
+            try
+            {
+                await _events.SubmitAtomicallyAsync(actions, cancellationToken);
+                return events;
+            }
+            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
+            {
+                _logger.LogDebug("Ledger append of {Count} events for tenant {Tenant} lost the race at event {Sequence} (attempt {Attempt}); retrying", chunk.Count, tenant, events[0].Sequence, attempt);
+            }
+            catch (ConcurrencyConflictException ex)
+            {
+                throw new LedgerBusyException(tenant, MaxAttempts, ex);
+            }
+
+            lastHead = head;
+            lastAttempt = events;
             await Task.Delay(Backoff(attempt), cancellationToken);
         }
     }

@@ -94,7 +94,11 @@ public sealed partial class ActivityRouter : IActivityHandler
 
         var text = (activity.GetTextWithoutMentions() ?? "").Trim();
         BotReply reply;
-        if (text.Length == 0)
+        if (text.Length == 0 && AimsBot.Teams.Files.FileDownloads.Of(activity).Count > 0)
+        {
+            reply = BotReply.FromText("I got a file but no command with it. To import the register from a CSV file, send it again with the message **import**.");
+        }
+        else if (text.Length == 0)
         {
             reply = BotReply.FromText("Say **help** to see what I can do for you.");
         }

@@ -80,6 +80,7 @@ public static class ConversationServiceCollectionExtensions
         AimsBot.Register.RegisterServiceCollectionExtensions.AddRegister(services, configuration);
         AimsBot.Nudges.NudgesServiceCollectionExtensions.AddNudges(services, configuration);
         AimsBot.Audit.AuditServiceCollectionExtensions.AddAudit(services, configuration);
+        AimsBot.Import.ImportServiceCollectionExtensions.AddRegisterImport(services, configuration);
         return services;
     }
 

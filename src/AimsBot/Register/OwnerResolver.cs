@@ -55,12 +55,30 @@ public sealed partial class OwnerResolver
             return await FromMentionAsync(tenantId, mention, turn, cancellationToken);
         }
 
-        var text = (reference.Text ?? "").Trim();
+        return await FromTextAsync(tenantId, reference.Text, turn, acceptKnownUserKeys: false, cancellationToken);
+    }
+
+    /// <summary>
+    /// Resolves an owner written into an import file, where there is no conversation to ask: an Entra object id
+    /// as it is; a user key the Users table holds (ids that are not GUIDs); a UPN through the Users table, else
+    /// pending. Anything else is refused with the same message as in chat.
+    /// </summary>
+    public Task<Result<OwnerCandidate>> ResolveTypedAsync(string tenantId, string text, CancellationToken cancellationToken) =>
+        FromTextAsync(tenantId, text, turn: null, acceptKnownUserKeys: true, cancellationToken);
+
+    private async Task<Result<OwnerCandidate>> FromTextAsync(string tenantId, string? typed, TurnContext? turn, bool acceptKnownUserKeys, CancellationToken cancellationToken)
+    {
+        var text = (typed ?? "").Trim();
         if (Guid.TryParse(text, out var objectId))
         {
             var id = objectId.ToString("D");
             var known = await _users.GetAsync(tenantId, id, cancellationToken);
             return Result.Success(new OwnerCandidate(known?.RowKey ?? id, known?.Name, known?.TimeZone));
+        }
+
+        if (acceptKnownUserKeys && !text.Contains('@', StringComparison.Ordinal) && await _users.GetAsync(tenantId, text, cancellationToken) is { } keyed)
+        {
+            return Result.Success(new OwnerCandidate(keyed.RowKey, keyed.Name, keyed.TimeZone));
         }
 
         if (text.Length > UpnMax || !UpnPattern().IsMatch(text))
@@ -77,7 +95,7 @@ public sealed partial class OwnerResolver
             return Result.Success(new OwnerCandidate(user.RowKey, user.Name, user.TimeZone));
         }
 
-        var member = await MemberAsync(turn, text, cancellationToken);
+        var member = turn is null ? null : await MemberAsync(turn, text, cancellationToken);
         if (member is not null && string.Equals(member.UserPrincipalName, text, StringComparison.OrdinalIgnoreCase) && ObjectIdOf(member) is { } memberId)
         {
             var knownMember = await _users.GetAsync(tenantId, memberId, cancellationToken);

@@ -31,6 +31,17 @@ public sealed class RegisterLedger
         return _store.AppendAsync(entry, cancellationToken);
     }
 
+    /// <summary>An entry as <see cref="AppendAsync"/> would record it, for appending many at once.</summary>
+    public LedgerEntry Entry(Caller caller, string action, string entityType, string entityId, string? before, string? after, string? sourceActivityId)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        return LedgerEntry.For(caller.TenantId, RegisterActors.From(caller), action, entityType, entityId, before, after, _clock, sourceActivityId);
+    }
+
+    /// <summary>Appends the entries in order as consecutive events (in as few round trips as the store can).</summary>
+    public Task<IReadOnlyList<LedgerEvent>> AppendManyAsync(IReadOnlyList<LedgerEntry> entries, CancellationToken cancellationToken) =>
+        _store.AppendManyAsync(entries, cancellationToken);
+
     /// <summary>Whether the ledger holds anything about the entity yet.</summary>
     public async Task<bool> HasEventsForAsync(string tenantId, string entityId, CancellationToken cancellationToken) =>
         (await _store.ForEntityAsync(tenantId, entityId, cancellationToken)).Count > 0;

@@ -19,6 +19,12 @@ public static class RegisterLedgerRecords
     public const string EvidenceAdded = "register.evidence.add";
     public const string PeriodNotApplicable = "register.control.period-not-applicable";
 
+    /// <summary>An AI system's details or status changed (by an import).</summary>
+    public const string SystemUpdated = "register.system.update";
+
+    /// <summary>A control instance was created or changed by an import (before: null when created).</summary>
+    public const string ControlUpdated = "register.control.update";
+
     public const string AiSystemEntity = "AiSystem";
     public const string ControlInstanceEntity = "ControlInstance";
     public const string EvidenceEntity = "Evidence";

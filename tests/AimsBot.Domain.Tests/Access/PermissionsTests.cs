@@ -73,6 +73,16 @@ public class PermissionsTests
     }
 
     [Fact]
+    public void Compliance_leads_and_admins_may_run_an_import_but_nobody_else()
+    {
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.ImportRegister).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Admin, DomainAction.ImportRegister).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.ImportRegister).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Approver, DomainAction.ImportRegister).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Auditor, DomainAction.ImportRegister).IsAllowed);
+    }
+
+    [Fact]
     public void Only_compliance_leads_set_up_the_register_and_decide_applicability()
     {
         foreach (var action in new[] { DomainAction.ManageRegister, DomainAction.DecideApplicability })

@@ -47,6 +47,7 @@ public static class CardSamples
         .. RegisterCardSamples.All,
         .. NudgeCardSamples.All,
         .. AuditCardSamples.All,
+        .. ImportCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>

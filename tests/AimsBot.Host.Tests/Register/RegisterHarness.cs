@@ -25,23 +25,25 @@ public abstract class RegisterHostTest : IAsyncLifetime
     protected const string Tenant = ProtocolHarness.Tenant;
 
     protected RegisterHostTest()
-        : this(new Dictionary<string, string?>())
+        : this(null, null)
     {
     }
 
     /// <summary>With extra host settings (see <see cref="ProtocolHarness.Settings"/>).</summary>
-    protected RegisterHostTest(IDictionary<string, string?> settings) =>
-        Bot = new ProtocolHarness { Settings = settings, ConfigureServices = services => services.AddSingleton<ILedgerStore>(Ledger) };
+    protected RegisterHostTest(IDictionary<string, string?> settings)
+        : this(settings, null)
+    {
+    }
 
-    /// <summary>The same host with extra settings and registrations (a fake clock, more people in roles).</summary>
-    protected RegisterHostTest(IDictionary<string, string?> settings, Action<IServiceCollection> configureServices) =>
+    /// <summary>A host with extra settings and service registrations (applied after the recording ledger).</summary>
+    protected RegisterHostTest(IDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices) =>
         Bot = new ProtocolHarness
         {
-            Settings = settings,
+            Settings = settings ?? new Dictionary<string, string?>(),
             ConfigureServices = services =>
             {
                 services.AddSingleton<ILedgerStore>(Ledger);
-                configureServices(services);
+                configureServices?.Invoke(services);
             },
         };
 

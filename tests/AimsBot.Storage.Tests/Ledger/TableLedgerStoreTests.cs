@@ -67,6 +67,28 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Appending_many_at_once_while_others_append_one_by_one_forms_one_chain_in_order()
+    {
+        // 120 entries in one call (three transactions) from one process, 20 single appends racing from others.
+        var many = Enumerable.Range(1, 120).Select(i => Entry(TenantA, "import-" + (i % 7).ToString(CultureInfo.InvariantCulture), after: "{\"m\":" + i.ToString(CultureInfo.InvariantCulture) + "}")).ToList();
+        var bulk = _ledger.AppendManyAsync(many);
+        var singles = Enumerable.Range(1, 20).Select(i => NewLedger(NewTableStore()).AppendAsync(Entry(TenantA, "single", after: "{\"s\":" + i.ToString(CultureInfo.InvariantCulture) + "}"))).ToList();
+        var written = await bulk;
+        await Task.WhenAll(singles);
+
+        Assert.Equal(120, written.Count);
+        Assert.Equal(many.Select(e => e.After), written.Select(e => e.After)); // in the order given
+        Assert.True(written.Zip(written.Skip(1)).All(p => p.First.Sequence < p.Second.Sequence));
+        var chain = await ReadChain(TenantA);
+        Assert.Equal(Enumerable.Range(1, 140).Select(i => (long)i), chain.Select(e => e.Sequence));
+        Assert.Equal(written, chain.Where(e => e.After!.StartsWith("{\"m\"", StringComparison.Ordinal)));
+        var check = await _ledger.VerifyAsync(TenantA);
+        Assert.True(check.IsIntact, check.Summary);
+        Assert.Equal(140, check.EventCount);
+        Assert.Equal(many.Count(e => e.EntityId == "import-3"), (await _ledger.ForEntityAsync(TenantA, "import-3")).Count);
+    }
+
+    [Fact]
     public async Task Editing_one_stored_event_directly_in_the_table_is_named_by_its_sequence()
     {
         await AppendMany(TenantA, 10);

@@ -1,0 +1,129 @@
+using AimsBot.Domain;
+using AimsBot.Teams.Files;
+using Microsoft.Extensions.Options;
+
+namespace AimsBot.Import;
+
+/// <summary>
+/// Fetches a file a person attached in the 1:1 chat from the pre-authenticated URL Teams gave. No token is
+/// sent (the URL carries its own authorisation). Guards: https only (plain http only for hosts configured in
+/// <see cref="ImportOptions.AllowHttpDownloadHosts"/>), only the allowed hosts, no redirects, a size limit
+/// checked on the header and while reading, and a timeout.
+/// </summary>
+public sealed class ImportFileDownloader
+{
+    public const string HttpClientName = "AimsBot.Import.Download";
+    private const int MaxRedirects = 3;
+    private readonly IHttpClientFactory _clients;
+    private readonly ImportOptions _options;
+
+    public ImportFileDownloader(IHttpClientFactory clients, IOptions<ImportOptions> options)
+    {
+        _clients = clients;
+        _options = options.Value;
+    }
+
+    /// <summary>Whether the URL may be fetched; the refusal says why in words a person understands.</summary>
+    public DomainError? CheckUrl(string? url)
+    {
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        {
+            return new DomainError("import.url", "Teams did not give me a link to download the file. Please attach it again.");
+        }
+
+        var host = uri.IdnHost.TrimEnd('.');
+        var httpAllowed = _options.AllowHttpDownloadHosts.Any(h => string.Equals(h.Trim(), host, StringComparison.OrdinalIgnoreCase));
+        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && httpAllowed))
+        {
+            return new DomainError("import.url-scheme", "I only download files over a secure (https) link, and this one is not. Nothing was imported.");
+        }
+
+        if (!httpAllowed && !_options.AllowedDownloadHosts.Any(allowed => HostMatches(host, allowed)))
+        {
+            return new DomainError("import.url-host", $"I only download attachments from Teams' own file storage (SharePoint / OneDrive), not from {host}. Nothing was imported.");
+        }
+
+        return null;
+    }
+
+    /// <summary>The file's bytes, or a friendly refusal (not allowed, too large, unreachable, too slow).</summary>
+    public async Task<Result<byte[]>> DownloadAsync(FileDownloadInfo file, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        if (CheckUrl(file.DownloadUrl) is { } refused)
+        {
+            return Result.Failure<byte[]>(refused);
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.DownloadTimeout);
+        try
+        {
+            var client = _clients.CreateClient(HttpClientName);
+            var url = new Uri(file.DownloadUrl!);
+            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            // Redirects are followed by hand (at most 3), each target checked like the first link.
+            for (var hops = 0; IsRedirect(response) && response.Headers.Location is { } location; hops++)
+            {
+                response.Dispose();
+                url = location.IsAbsoluteUri ? location : new Uri(url, location);
+                if (hops == MaxRedirects || CheckUrl(url.AbsoluteUri) is not null)
+                {
+                    return Fail("import.download-redirect", "The file's link sent me somewhere I don't download from. Nothing was imported; please attach the file again.");
+                }
+
+                response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Get, url), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            }
+
+            using var _ = response;
+            if (!response.IsSuccessStatusCode)
+            {
+                return Fail("import.download", $"Downloading the file failed ({(int)response.StatusCode}). Links to attachments expire after a few minutes: please attach the file again.");
+            }
+
+            if (response.Content.Headers.ContentLength > _options.MaxBytes)
+            {
+                return TooLarge();
+            }
+
+            await using var stream = await response.Content.ReadAsStreamAsync(timeout.Token);
+            using var buffer = new MemoryStream();
+            var chunk = new byte[81920];
+            int read;
+            while ((read = await stream.ReadAsync(chunk, timeout.Token)) > 0)
+            {
+                if (buffer.Length + read > _options.MaxBytes)
+                {
+                    return TooLarge();
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+
+            return Result.Success(buffer.ToArray());
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return Fail("import.download-timeout", $"Downloading the file took longer than {_options.DownloadTimeout.TotalSeconds:0} seconds, so I gave up. Nothing was imported; please try again.");
+        }
+        catch (HttpRequestException)
+        {
+            return Fail("import.download", "I could not download the file. Please attach it again in a moment. Nothing was imported.");
+        }
+    }
+
+    private static bool IsRedirect(HttpResponseMessage response) => (int)response.StatusCode is 301 or 302 or 303 or 307 or 308;
+
+    private Result<byte[]> TooLarge() =>
+        Fail("import.too-large", $"The file is larger than {_options.MaxBytes / 1024 / 1024.0:0.#} MB, the most I import at once. Split it into smaller files. Nothing was imported.");
+
+    private static Result<byte[]> Fail(string code, string message) => Result.Failure<byte[]>(new DomainError(code, message));
+
+    private static bool HostMatches(string host, string allowed)
+    {
+        var domain = allowed.Trim().TrimStart('.').TrimEnd('.');
+        return domain.Length > 0
+            && (string.Equals(host, domain, StringComparison.OrdinalIgnoreCase)
+                || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase));
+    }
+}
