@@ -66,10 +66,12 @@ public static class Permissions
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only a compliance lead can set up the register (AI systems, controls, owners, cadences)."),
 
+            // The register's rows are the compliance leads' decisions, so an import in chat is theirs alone;
+            // administrators import on the host (the `import` sub-command acts as a compliance lead).
             DomainAction.ImportRegister =>
-                actor.Has(Role.ComplianceLead) || actor.Has(Role.Admin)
+                actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed
-                    : AccessDecision.Refused("Only compliance leads and admins can import the register."),
+                    : AccessDecision.Refused("Only compliance leads can import the register (administrators can run the host's `import` sub-command)."),
 
             DomainAction.DecideApplicability =>
                 actor.Has(Role.ComplianceLead)

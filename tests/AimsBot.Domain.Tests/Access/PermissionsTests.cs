@@ -73,10 +73,12 @@ public class PermissionsTests
     }
 
     [Fact]
-    public void Compliance_leads_and_admins_may_run_an_import_but_nobody_else()
+    public void Only_compliance_leads_may_run_an_import_in_chat()
     {
         Assert.True(Permissions.Can(Actors.Lead, DomainAction.ImportRegister).IsAllowed);
-        Assert.True(Permissions.Can(Actors.Admin, DomainAction.ImportRegister).IsAllowed);
+        var admin = Permissions.Can(Actors.Admin, DomainAction.ImportRegister);
+        Assert.False(admin.IsAllowed);
+        Assert.Contains("sub-command", admin.Reason, StringComparison.Ordinal);
         Assert.False(Permissions.Can(Actors.Owner, DomainAction.ImportRegister).IsAllowed);
         Assert.False(Permissions.Can(Actors.Approver, DomainAction.ImportRegister).IsAllowed);
         Assert.False(Permissions.Can(Actors.Auditor, DomainAction.ImportRegister).IsAllowed);

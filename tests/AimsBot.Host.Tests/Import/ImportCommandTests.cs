@@ -153,19 +153,19 @@ public sealed class ImportCommandTests : ImportHostTest
     }
 
     [Fact]
-    public async Task Rows_an_admin_may_not_decide_are_refused_by_the_domain_rules()
+    public async Task An_admin_who_is_not_a_compliance_lead_cannot_import_in_chat()
     {
-        // Admins may run an import, but register set-up and exclusions stay with compliance leads.
+        // Register set-up and exclusions are the compliance leads' decisions; administrators import on the host.
         var reply = await ImportAsync(Csv("control,,,,,,,,,org,A.4.2,excluded,We keep no resource inventory apart from the register.,,,"), user: Admin);
 
-        Assert.Contains("nothing imported", reply.Shown, StringComparison.Ordinal);
-        Assert.Contains("compliance lead", reply.Shown, StringComparison.Ordinal);
+        Assert.Contains("**import** is not available to you", reply.Text, StringComparison.Ordinal);
+        Assert.Equal(0, Downloads);
         Assert.Null(await ControlAsync("A.4.2"));
         Assert.Empty(Ledger.Events);
     }
 
     [Fact]
-    public async Task People_who_are_not_compliance_leads_or_admins_cannot_import()
+    public async Task People_who_are_not_compliance_leads_cannot_import()
     {
         var owner = await ImportAsync(Csv(GoodRows), user: Owner);
         var auditor = await ImportAsync(Csv(GoodRows), user: Auditor);
