@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -137,13 +138,17 @@ public static partial class BotMessageEndpoint
         using var span = Telemetry.Source.StartActivity("bot.turn", ActivityKind.Server);
         span?.SetTag("bot.activity.type", activity.Type);
         span?.SetTag("bot.activity.name", activity.Name);
+        // Once a turn starts it runs to its end even if the channel stops waiting (Teams gives up after about
+        // 15 s): its changes and its reply belong to the person, and a turn cut off half-way could lose them.
+        // Only the host shutting down stops it.
+        var turnToken = services.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
         TurnResult result;
         try
         {
             var handler = services.GetRequiredService<IActivityHandler>();
-            result = await handler.HandleAsync(new TurnContext(activity, tenantId, auth.Identity, isAnonymous), cancellationToken);
+            result = await handler.HandleAsync(new TurnContext(activity, tenantId, auth.Identity, isAnonymous), turnToken);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!turnToken.IsCancellationRequested)
         {
             LogHandlerFailed(logger, ex, activity.Type!, activity.Name);
             if (hasId)
