@@ -1,5 +1,7 @@
 using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
+using AimsBot.Conversations;
+using Hangfire;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AimsBot.Nudges;
@@ -14,8 +16,25 @@ public static class NudgesServiceCollectionExtensions
         services.TryAddSingleton<NudgeStateStore>();
 
         // Due scan (job, nudge now, escalation):
+        services.TryAddSingleton<DueScan>();
+        services.AddTransient<DueScanJob>();
+        services.AddChatCommand<NudgeNowCommand>();
+        var cron = configuration.GetSection(NudgeOptions.SectionName)[nameof(NudgeOptions.ScanCron)] ?? new NudgeOptions().ScanCron;
+        services.AddHostedService(sp => new DueScanJobRegistrar(sp.GetRequiredService<IRecurringJobManager>(), cron));
 
         // Card actions (refresh, evidence, not applicable, snooze, reassign):
         return services;
     }
+}
+
+/// <summary>Declares the recurring due scan once the host has started (idempotent: AddOrUpdate by id).</summary>
+internal sealed class DueScanJobRegistrar(IRecurringJobManager jobs, string cron) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate<DueScanJob>(DueScanJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }
