@@ -185,7 +185,7 @@ public sealed class DueScanTests : NudgeScanHost
 
         var reply = await SayAsync("nudge now", Lead);
 
-        Assert.Contains("1 due, 2 overdue, 1 queued, 0 unreachable, 0 installing, 1 no owner, 0 escalated", (string?)reply["text"], StringComparison.Ordinal);
+        Assert.Contains("1 due, 2 overdue, 1 queued, 0 unreachable, 0 installing, 1 no owner, 0 escalated", (string?)reply["summary"], StringComparison.Ordinal);
         Assert.Contains("Cards queued", Shown(reply), StringComparison.Ordinal);
         Assert.Single(await Outbox.InStateAsync(Tenant, OutboxStates.Pending), m => m.RecipientUserKey == Owner);
     }

@@ -88,7 +88,8 @@ public abstract class NudgeScanHost : IAsyncLifetime
     /// </summary>
     protected async Task ControlAsync(string controlId, string? owner, DateOnly due, string zone = "Europe/London", string ownerName = "Olive Owner")
     {
-        var lastEvidence = new DateTimeOffset(due.AddMonths(-1).ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
+        var noon = due.AddMonths(-1).ToDateTime(new TimeOnly(12, 0));
+        var lastEvidence = new DateTimeOffset(noon, Domain.Scheduling.TimeZones.FindOrUtc(zone).GetUtcOffset(noon));
         var id = ControlId.Parse(controlId);
         var state = new ControlInstanceState("org", id.Value, AnnexA.Get(id).DefaultLayer, ApplicabilityStatus.Applicable, null, null, null,
             ImplementationStatus.Partial, owner, "monthly", zone, lastEvidence.AddMonths(-6), lastEvidence.AddMonths(-6), lastEvidence);
