@@ -46,6 +46,7 @@ public sealed partial class DueScan
     /// <summary>The actor recorded in the ledger for what the scheduled scan does on its own.</summary>
     public const string SystemActorId = "system:nudge-scan";
 
+    private const int OwnerParallelism = 16;
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(60);
     private readonly ControlInstanceRepository _controls;
     private readonly NudgeStateStore _states;
@@ -152,7 +153,7 @@ public sealed partial class DueScan
     {
         private readonly DateTimeOffset _now = scan._clock.GetUtcNow();
         private readonly NudgeRules _rules = scan._options.Rules();
-        private IReadOnlyList<Recipient>? _leads;
+        private Task<IReadOnlyList<Recipient>>? _leads;
         private int _due, _overdue, _queued, _unreachable, _installing, _noOwner, _escalated, _snoozed;
 
         public async Task<NudgeScanReport> ExecuteAsync(CancellationToken cancellationToken)
@@ -218,10 +219,11 @@ public sealed partial class DueScan
                 list.Add(item);
             }
 
-            foreach (var (owner, items) in byOwner.OrderBy(o => o.Key, StringComparer.Ordinal))
-            {
-                await ScanOwnerAsync(owner, items, cancellationToken);
-            }
+            // Owners are independent (their rows, their outbox ids), so several are handled at once.
+            await Parallel.ForEachAsync(
+                byOwner.OrderBy(o => o.Key, StringComparer.Ordinal),
+                new ParallelOptions { MaxDegreeOfParallelism = OwnerParallelism, CancellationToken = cancellationToken },
+                async (owner, ct) => await ScanOwnerAsync(owner.Key, owner.Value, ct));
 
             var report = new NudgeScanReport(_due, _overdue, _queued, _unreachable, _installing, _noOwner, _escalated, _snoozed);
             if (_queued + _escalated > 0)
@@ -240,7 +242,7 @@ public sealed partial class DueScan
 
         private async Task ScanOwnerAsync(string owner, List<ScanItem> items, CancellationToken cancellationToken)
         {
-            _snoozed += items.Count(i => i.Decision.Verdict == ReminderVerdict.Snoozed);
+            Interlocked.Add(ref _snoozed, items.Count(i => i.Decision.Verdict == ReminderVerdict.Snoozed));
             var ownerName = items.Select(i => i.Control.OwnerName).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
             var ownerDisplay = OwnerIds.Display(owner, ownerName);
             var (reach, recipient, reason) = await ReachAsync(owner, ownerName, cancellationToken);
@@ -255,11 +257,11 @@ public sealed partial class DueScan
             }
             else if (reach == Reach.Installing)
             {
-                _installing++;
+                Interlocked.Increment(ref _installing);
             }
             else
             {
-                _unreachable++;
+                Interlocked.Increment(ref _unreachable);
                 await ReportUnreachableAsync(owner, ownerDisplay, reason!, items, cancellationToken);
             }
 
@@ -320,7 +322,7 @@ public sealed partial class DueScan
                 : string.Create(CultureInfo.InvariantCulture, $"Evidence is due soon for {card.Count} of your control{(card.Count == 1 ? "" : "s")}");
             if (await EnqueueAsync(messageId, "nudge", recipient, text, NudgeCards.ForOwner(model), cancellationToken))
             {
-                _queued++;
+                Interlocked.Increment(ref _queued);
             }
 
             foreach (var (item, number) in card)
@@ -393,7 +395,7 @@ public sealed partial class DueScan
                     await EnqueueAsync(id, "escalation", lead, text, EscalationCards.ForLeads(model), cancellationToken);
                 }
 
-                _escalated++;
+                Interlocked.Increment(ref _escalated);
             }
 
             return note;
@@ -519,13 +521,20 @@ public sealed partial class DueScan
         /// The compliance leads the bot can write to: configured user ids found in Users; when an id is not a known
         /// person (a group) and Graph is on, the known people whose roles (resolved through Graph) make them leads.
         /// </summary>
-        private async Task<IReadOnlyList<Recipient>> LeadsAsync(CancellationToken cancellationToken)
+        private Task<IReadOnlyList<Recipient>> LeadsAsync(CancellationToken cancellationToken)
         {
-            if (_leads is not null)
+            // Looked up once per scan, by whichever owner needs them first (owners run in parallel).
+            if (Volatile.Read(ref _leads) is { } known)
             {
-                return _leads;
+                return known;
             }
 
+            var created = FindLeadsAsync(cancellationToken);
+            return Interlocked.CompareExchange(ref _leads, created, null) ?? created;
+        }
+
+        private async Task<IReadOnlyList<Recipient>> FindLeadsAsync(CancellationToken cancellationToken)
+        {
             var leads = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
             var unresolved = false;
             foreach (var id in scan._roleOptions.ComplianceLeads)
@@ -558,7 +567,7 @@ public sealed partial class DueScan
                 LogNoLeads(scan._logger, tenant);
             }
 
-            return _leads = leads.Values.OrderBy(l => l.UserKey, StringComparer.Ordinal).ToList();
+            return leads.Values.OrderBy(l => l.UserKey, StringComparer.Ordinal).ToList();
         }
 
         private static NudgeMemory Memory(NudgeStateRow row) =>
