@@ -243,6 +243,12 @@ public sealed partial class DueScan
         private async Task ScanOwnerAsync(string owner, List<ScanItem> items, CancellationToken cancellationToken)
         {
             Interlocked.Add(ref _snoozed, items.Count(i => i.Decision.Verdict == ReminderVerdict.Snoozed));
+            if (!items.Any(i => i.Decision.Verdict == ReminderVerdict.Remind || i.Decision.EscalateTo > i.State.EscalationLevel))
+            {
+                // Nothing owed (snoozed, or reminded recently): no need to look the owner up at all.
+                return;
+            }
+
             var ownerName = items.Select(i => i.Control.OwnerName).FirstOrDefault(n => !string.IsNullOrWhiteSpace(n));
             var ownerDisplay = OwnerIds.Display(owner, ownerName);
             var (reach, recipient, reason) = await ReachAsync(owner, ownerName, cancellationToken);
