@@ -11,7 +11,23 @@ public static class NudgesServiceCollectionExtensions
     /// <summary>Control-owner nudges: the Nudges table, options, the due scan and the card actions.</summary>
     public static IServiceCollection AddNudges(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NudgeOptions>().Bind(configuration.GetSection(NudgeOptions.SectionName));
+        var section = configuration.GetSection(NudgeOptions.SectionName);
+        // The binder appends a configured list to the default one ([7, 21] + [3] = [7, 21, 3]): a list that is
+        // configured replaces the default instead.
+        services.AddOptions<NudgeOptions>()
+            .Configure(o =>
+            {
+                if (section.GetSection(nameof(NudgeOptions.EscalationDays)).GetChildren().Any())
+                {
+                    o.EscalationDays = [];
+                }
+
+                if (section.GetSection(nameof(NudgeOptions.WorkingDays)).GetChildren().Any())
+                {
+                    o.WorkingDays = [];
+                }
+            })
+            .Bind(section);
         services.AddStorageTable(NudgeStateStore.TableName);
         services.TryAddSingleton<NudgeStateStore>();
 
