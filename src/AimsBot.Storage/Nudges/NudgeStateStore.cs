@@ -21,6 +21,12 @@ public sealed class NudgeStateRow : ITableEntity
     public int RemindersQueued { get; set; }
     public DateTimeOffset? LastReminderAt { get; set; }
 
+    /// <summary>
+    /// The outbox id of the card that carried the last reminder: a scan that crashed between queuing a card and
+    /// recording it on every row finds the card again by this, instead of sending the rest a second time.
+    /// </summary>
+    public string? LastReminderMessageId { get; set; }
+
     /// <summary>No reminder before this instant (the owner snoozed).</summary>
     public DateTimeOffset? SnoozedUntil { get; set; }
     public int SnoozeCount { get; set; }

@@ -99,6 +99,22 @@ public sealed class ControlInstanceRepository
     }
 
     /// <summary>
+    /// The instances of a tenant with evidence due on or before <paramref name="dueBy"/> (a key-range scan of the
+    /// tenant's scope partitions, filtered on the stored <c>NextDue</c>, which compares as text because it is
+    /// <c>yyyy-MM-dd</c>). Dates are in each instance's own zone: callers pass a day of margin and decide exactly
+    /// per instance.
+    /// </summary>
+    public async IAsyncEnumerable<StoredControl> ListDueByAsync(string tenantId, DateOnly dueBy, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var (from, to) = RegisterKeys.TenantControlRange(tenantId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to} and NextDue le {StoredValues.Format(dueBy)}");
+        await foreach (var row in _table.QueryAsync(filter, cancellationToken: cancellationToken))
+        {
+            yield return FromRow(row);
+        }
+    }
+
+    /// <summary>
     /// Creates the instances that do not exist yet and leaves existing ones as they are. Rows of one
     /// partition go in atomic batches of up to 100; when a batch meets an existing row, its rows are
     /// inserted one by one instead. Returns the control ids created, per scope.

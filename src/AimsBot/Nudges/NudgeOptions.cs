@@ -32,6 +32,16 @@ public sealed class NudgeOptions
     public IList<DayOfWeek> WorkingDays { get; set; } =
         [DayOfWeek.Monday, DayOfWeek.Tuesday, DayOfWeek.Wednesday, DayOfWeek.Thursday, DayOfWeek.Friday];
 
+    /// <summary>
+    /// The bot's id in the organisation's Teams app catalog (a GUID; not the manifest id when the app was uploaded
+    /// to the org catalog). With Graph on, owners the bot has no 1:1 conversation with get the app installed with
+    /// it; empty: they are reported to the compliance leads as unreachable instead.
+    /// </summary>
+    public string? TeamsAppCatalogId { get; set; }
+
+    /// <summary>The rules the domain's nudge policy needs.</summary>
+    public Domain.Nudges.NudgeSchedule Schedule() => new(NoticeDays, ReminderIntervalDays, MaxSnoozes, EscalationDays.ToArray());
+
     /// <summary>The configured window as the domain's <see cref="Domain.Scheduling.WorkingHours"/>.</summary>
     public WorkingHours WorkingHours() =>
         new(TimeOnly.Parse(WorkdayStart, System.Globalization.CultureInfo.InvariantCulture),

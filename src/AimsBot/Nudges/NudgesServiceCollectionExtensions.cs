@@ -1,6 +1,7 @@
 using AimsBot.Conversations;
 using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
+using AimsBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AimsBot.Nudges;
@@ -10,11 +11,32 @@ public static class NudgesServiceCollectionExtensions
     /// <summary>Control-owner nudges: the Nudges table, options, the due scan and the card actions.</summary>
     public static IServiceCollection AddNudges(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddOptions<NudgeOptions>().Bind(configuration.GetSection(NudgeOptions.SectionName));
+        var section = configuration.GetSection(NudgeOptions.SectionName);
+        // The binder appends a configured list to the default one ([7, 21] + [3] = [7, 21, 3]): a list that is
+        // configured replaces the default instead.
+        services.AddOptions<NudgeOptions>()
+            .Configure(o =>
+            {
+                if (section.GetSection(nameof(NudgeOptions.EscalationDays)).GetChildren().Any())
+                {
+                    o.EscalationDays = [];
+                }
+
+                if (section.GetSection(nameof(NudgeOptions.WorkingDays)).GetChildren().Any())
+                {
+                    o.WorkingDays = [];
+                }
+            })
+            .Bind(section);
         services.AddStorageTable(NudgeStateStore.TableName);
         services.TryAddSingleton<NudgeStateStore>();
 
         // Due scan (job, nudge now, escalation):
+        services.TryAddSingleton<DueScan>();
+        services.AddTransient<DueScanJob>();
+        services.AddChatCommand<NudgeNowCommand>();
+        var cron = section[nameof(NudgeOptions.ScanCron)] ?? new NudgeOptions().ScanCron;
+        services.AddRecurringJob<DueScanJob>(DueScanJob.RecurringJobId, cron, job => job.RunAsync(CancellationToken.None));
 
         // Card actions (refresh, evidence, not applicable, snooze, reassign):
         services.TryAddSingleton<NudgeLiveCards>();

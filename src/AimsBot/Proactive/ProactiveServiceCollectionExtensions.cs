@@ -1,6 +1,6 @@
 using AimsBot.Storage;
 using AimsBot.Storage.Outbox;
-using Hangfire;
+using AimsBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AimsBot.Proactive;
@@ -16,18 +16,7 @@ public static class ProactiveServiceCollectionExtensions
         services.TryAddSingleton<OutboxSender>();
         services.AddTransient<OutboxDrainJob>();
         var cron = configuration["Proactive:DrainCron"] ?? "* * * * *";
-        services.AddHostedService(sp => new OutboxJobRegistrar(sp.GetRequiredService<IRecurringJobManager>(), cron));
+        services.AddRecurringJob<OutboxDrainJob>(OutboxDrainJob.RecurringJobId, cron, job => job.RunAsync(CancellationToken.None));
         return services;
     }
-}
-
-internal sealed class OutboxJobRegistrar(IRecurringJobManager jobs, string cron) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        jobs.AddOrUpdate<OutboxDrainJob>(OutboxDrainJob.RecurringJobId, job => job.RunAsync(CancellationToken.None), cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 }

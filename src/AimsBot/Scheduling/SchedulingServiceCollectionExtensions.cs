@@ -67,7 +67,32 @@ public static class SchedulingServiceCollectionExtensions
     }
 }
 
-/// <summary>Declares the recurring jobs once the host has started (idempotent: AddOrUpdate by id).</summary>
+/// <summary>Declares workflows' recurring jobs.</summary>
+public static class RecurringJobServiceCollectionExtensions
+{
+    /// <summary>
+    /// Declares a recurring job (cron in UTC) once the host has started: AddOrUpdate by <paramref name="jobId"/>, so
+    /// every host of a deployment may declare it and it still runs once per occurrence.
+    /// </summary>
+    public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string jobId, string cron, System.Linq.Expressions.Expression<Func<TJob, Task>> run)
+    {
+        services.AddHostedService(sp => new RecurringJobRegistrar<TJob>(sp.GetRequiredService<IRecurringJobManager>(), jobId, cron, run));
+        return services;
+    }
+}
+
+internal sealed class RecurringJobRegistrar<TJob>(IRecurringJobManager jobs, string jobId, string cron, System.Linq.Expressions.Expression<Func<TJob, Task>> run) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        jobs.AddOrUpdate(jobId, run, cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Declares the heartbeat once the host has started (idempotent: AddOrUpdate by id), and beats once.</summary>
 internal sealed class RecurringJobsRegistrar : IHostedService
 {
     private readonly IRecurringJobManager _jobs;

@@ -68,6 +68,15 @@ public static class NudgeCardSamples
             await h.PressAsync(NudgeCards.ReassignVerb, h.Person(), Data(h, [key], key, 0, ("colleague", Colleague)));
             return await h.PressAsync(NudgeCards.DeclineVerb, OtherLead(), await DecisionDataAsync(h, "A.4.2"));
         }),
+
+        // The due scan's own cards (escalation, unreachable owner) and the answer to nudge now.
+        new("nudge-escalation-manager", ["EscalationCards.ForManager"], h => Task.FromResult(EscalationCards.ForManager(SampleEscalation()))),
+        new("nudge-escalation-leads", ["EscalationCards.ForLeads"], h => Task.FromResult(EscalationCards.ForLeads(SampleEscalation()))),
+        new("nudge-unreachable-owner", ["EscalationCards.Unreachable"], h => Task.FromResult(EscalationCards.Unreachable(new UnreachableOwnerModel(
+            "Sam Silent",
+            "they have never chatted with AimsBot, and Microsoft Graph is off, so I can't install the app for them.",
+            [.. Enumerable.Range(0, EscalationCards.MaxListed + 3).Select(i => new DueControl("org", null, Domain.Catalogue.AnnexA.Controls[i].Id, Domain.Catalogue.AnnexA.Controls[i].Title, new DateOnly(2026, 11, 20), new DueStatus(DueState.Overdue, -3), 0))])))),
+        new("nudge-now", ["command:nudge now", "NudgeScanCards.Report"], h => h.RunCommandAsync("nudge now", h.Person(Domain.Access.Role.ComplianceLead))),
     ];
 
     private static Caller OtherLead() => new(CardSampleHost.Tenant, "aad-sample-lead-0002", "29:sample-lead-0002", "Kim Lead", new HashSet<Role> { Role.ComplianceLead });
@@ -146,4 +155,10 @@ public static class NudgeCardSamples
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    private static EscalationCardModel SampleEscalation() => new(
+        "Dana Owner",
+        new DueControl("credit-scorer", "Credit Scorer", "A.6.2.6", "AI system operation and monitoring", new DateOnly(2026, 11, 2), new DueStatus(DueState.Overdue, -21), 2),
+        2,
+        "The owner's manager, Max Manager, was told as well.");
 }

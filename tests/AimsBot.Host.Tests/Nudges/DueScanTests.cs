@@ -1,0 +1,211 @@
+using AimsBot.Storage.Outbox;
+
+namespace AimsBot.Host.Tests.Nudges;
+
+/// <summary>The due scan with Graph off, driven by a fake clock: what owners and compliance leads receive, and when.</summary>
+public sealed class DueScanTests : NudgeScanHost
+{
+    private const string Owner = "aad-owner-0001";
+    private const string Kiwi = "aad-owner-kiwi";
+
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        await PersonAsync(Owner, "Olive Owner", "Europe/London");
+    }
+
+    [Fact]
+    public async Task Evidence_not_due_within_the_notice_window_sends_nothing()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(20));
+
+        var report = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal(0, report.Due + report.Overdue + report.Queued);
+        Assert.Empty(Received(Owner));
+    }
+
+    [Fact]
+    public async Task Two_controls_due_soon_reach_the_owner_as_one_card_and_a_rerun_sends_no_second()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(3));
+        await ControlAsync("A.5.2", Owner, Today.AddDays(5));
+
+        var first = await Scan.RunAsync();
+        var again = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal((2, 0, 1), (first.Due, first.Overdue, first.Queued));
+        Assert.Equal(0, again.Queued);
+        var card = Shown(Assert.Single(Received(Owner)));
+        Assert.Contains("A.6.2.6", card, StringComparison.Ordinal);
+        Assert.Contains("A.5.2", card, StringComparison.Ordinal);
+        Assert.Contains("due soon for 2 of your controls", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Overdue_evidence_is_called_overdue_and_the_next_reminder_waits_for_the_interval()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(-2));
+
+        await Scan.RunAsync();
+        Clock.Advance(TimeSpan.FromDays(1));
+        var tooSoon = await Scan.RunAsync();
+        await DrainAsync();
+
+        var first = Shown(Assert.Single(Received(Owner)));
+        Assert.Contains("overdue by 2 days", first, StringComparison.Ordinal);
+        Assert.Equal(0, tooSoon.Queued);
+
+        Clock.Advance(TimeSpan.FromDays(2)); // three days after the first reminder (Thursday, in working hours)
+        var second = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal(1, second.Queued);
+        var reminders = Received(Owner);
+        Assert.Equal(2, reminders.Count);
+        Assert.Contains("overdue by 5 days", Shown(reminders[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_snoozed_control_is_not_nudged_until_the_snooze_ends()
+    {
+        var due = Today.AddDays(2);
+        await ControlAsync("A.6.2.6", Owner, due);
+        // The card's snooze action, standing in: snoozed for a day.
+        var state = await States.GetOrNewAsync(Tenant + "|org", "A.6.2.6", due);
+        state.SnoozedUntil = Start.AddDays(1);
+        state.SnoozeCount = 1;
+        await States.SaveAsync(state);
+
+        var during = await Scan.RunAsync();
+        await DrainAsync();
+        Assert.Equal((1, 0, 1), (during.Due, during.Queued, during.Snoozed));
+        Assert.Empty(Received(Owner));
+
+        Clock.Advance(TimeSpan.FromDays(1) + TimeSpan.FromMinutes(15));
+        var after = await Scan.RunAsync();
+        await DrainAsync();
+        Assert.Equal(1, after.Queued);
+        Assert.Single(Received(Owner));
+    }
+
+    [Fact]
+    public async Task Outside_working_hours_the_card_waits_for_the_next_opening_in_the_owners_zone()
+    {
+        await PersonAsync(Kiwi, "Kiri Owner", "Pacific/Auckland");
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(2));
+        await ControlAsync("A.5.2", Kiwi, Today.AddDays(2), zone: "Pacific/Auckland", ownerName: "Kiri Owner");
+
+        var report = await Scan.RunAsync();
+        var pending = await Outbox.InStateAsync(Tenant, OutboxStates.Pending);
+
+        Assert.Equal(2, report.Queued);
+        // 10:00 Monday in London is inside the window; it is 23:00 in Auckland, so Tuesday 09:00 NZDT (20:00 UTC Monday).
+        Assert.Equal(Start, pending.Single(m => m.RecipientUserKey == Owner).NotBefore);
+        Assert.Equal(new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.FromHours(13)), pending.Single(m => m.RecipientUserKey == Kiwi).NotBefore);
+
+        await DrainAsync();
+        Assert.Single(Received(Owner));
+        Assert.Empty(Received(Kiwi));
+
+        Clock.Advance(TimeSpan.FromHours(10));
+        await DrainAsync();
+        Assert.Single(Received(Kiwi));
+    }
+
+    [Fact]
+    public async Task Overdue_by_the_escalation_days_tells_the_compliance_leads_once_per_level_and_says_the_manager_is_unknown()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(-7));
+
+        var first = await Scan.RunAsync();
+        Clock.Advance(TimeSpan.FromDays(3));
+        var rerun = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal(1, first.Escalated);
+        Assert.Equal(0, rerun.Escalated);
+        var escalation = Shown(Assert.Single(Received(Lead)));
+        Assert.Contains("Escalation level 1", escalation, StringComparison.Ordinal);
+        Assert.Contains("Microsoft Graph is off", escalation, StringComparison.Ordinal);
+
+        Clock.Advance(TimeSpan.FromDays(11)); // 21 days overdue
+        var level2 = await Scan.RunAsync();
+        await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal(1, level2.Escalated);
+        var leads = Received(Lead);
+        Assert.Equal(2, leads.Count);
+        Assert.Contains("Escalation level 2", Shown(leads[1]), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owner_the_bot_cannot_reach_is_reported_to_the_leads_once()
+    {
+        const string Silent = "aad-owner-silent";
+        await PersonAsync(Silent, "Sam Silent", withConversation: false);
+        await ControlAsync("A.6.2.6", Silent, Today.AddDays(1), ownerName: "Sam Silent");
+        await ControlAsync("A.5.2", null, Today.AddDays(1));
+
+        var report = await Scan.RunAsync();
+        var again = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal((2, 0, 1, 1), (report.Due, report.Queued, report.Unreachable, report.NoOwner));
+        Assert.Equal(1, again.Unreachable);
+        var told = Shown(Assert.Single(Received(Lead)));
+        Assert.Contains("Sam Silent", told, StringComparison.Ordinal);
+        Assert.Contains("Microsoft Graph is off", told, StringComparison.Ordinal);
+        Assert.Contains("A.6.2.6", told, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_owner_who_blocked_the_bot_is_unreachable_and_gets_nothing()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(1));
+        await Bot.Users.MarkUnreachableAsync(Tenant, Owner, "blocked");
+
+        var report = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal((0, 1), (report.Queued, report.Unreachable));
+        Assert.Empty(Received(Owner));
+        Assert.Contains("blocked AimsBot", Shown(Assert.Single(Received(Lead))), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Nudge_now_answers_a_compliance_lead_with_the_counts()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(2));
+        await ControlAsync("A.5.2", Owner, Today.AddDays(-3));
+        await ControlAsync("A.5.3", null, Today.AddDays(-1));
+
+        var reply = await SayAsync("nudge now", Lead);
+
+        Assert.Contains("1 due, 2 overdue, 1 queued, 0 unreachable, 0 installing, 1 no owner, 0 escalated", (string?)reply["summary"], StringComparison.Ordinal);
+        Assert.Contains("Cards queued", Shown(reply), StringComparison.Ordinal);
+        // nudge now also asks for a drain, which may already be sending it: the card is queued once, in any state.
+        var queued = new List<OutboxMessage>();
+        foreach (var state in new[] { OutboxStates.Pending, OutboxStates.Sending, OutboxStates.Sent })
+        {
+            queued.AddRange(await Outbox.InStateAsync(Tenant, state));
+        }
+
+        Assert.Single(queued.Where(m => m.RecipientUserKey == Owner).Select(m => m.RowKey).Distinct()); // a row seen in two states while it moves is one row
+    }
+
+    [Fact]
+    public async Task Nudge_now_by_someone_who_is_not_a_compliance_lead_is_refused_and_queues_nothing()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(2));
+
+        var reply = await SayAsync("nudge now", Owner);
+
+        Assert.Contains("not available to you", Shown(reply), StringComparison.Ordinal);
+        Assert.Empty(await Outbox.InStateAsync(Tenant, OutboxStates.Pending));
+        Assert.Empty(await Outbox.InStateAsync(Tenant, OutboxStates.Sent));
+    }
+}
