@@ -67,6 +67,7 @@ public static class ConversationServiceCollectionExtensions
         services.AddSingleton<IOptions<RoleOptions>>(Options.Create(RoleOptions.From(configuration)));
         services.TryAddSingleton<IGroupMembership, NoGroupMembership>();
         services.TryAddSingleton<RoleDirectory>();
+        services.TryAddSingleton<ComplianceLeadContacts>();
 
         // The chat surface.
         services.TryAddSingleton<CommandRouter>();

@@ -52,12 +52,10 @@ public sealed partial class DueScan
     private readonly NudgeStateStore _states;
     private readonly OutboxStore _outbox;
     private readonly UserLookup _users;
-    private readonly UserDirectory _directoryOfUsers;
+    private readonly ComplianceLeadContacts _leadContacts;
     private readonly AiSystemRepository _systems;
     private readonly IDirectory _directory;
     private readonly GraphActivation _graph;
-    private readonly RoleDirectory _roles;
-    private readonly RoleOptions _roleOptions;
     private readonly NudgeOptions _options;
     private readonly RegisterOptions _register;
     private readonly BotEndpointOptions _endpoint;
@@ -71,12 +69,10 @@ public sealed partial class DueScan
         NudgeStateStore states,
         OutboxStore outbox,
         UserLookup users,
-        UserDirectory directoryOfUsers,
+        ComplianceLeadContacts leadContacts,
         AiSystemRepository systems,
         IDirectory directory,
         GraphActivation graph,
-        RoleDirectory roles,
-        IOptions<RoleOptions> roleOptions,
         IOptions<NudgeOptions> options,
         IOptions<RegisterOptions> register,
         IOptions<BotEndpointOptions> endpoint,
@@ -89,12 +85,10 @@ public sealed partial class DueScan
         _states = states;
         _outbox = outbox;
         _users = users;
-        _directoryOfUsers = directoryOfUsers;
+        _leadContacts = leadContacts;
         _systems = systems;
         _directory = directory;
         _graph = graph;
-        _roles = roles;
-        _roleOptions = roleOptions.Value;
         _options = options.Value;
         _register = register.Value;
         _endpoint = endpoint.Value;
@@ -524,10 +518,7 @@ public sealed partial class DueScan
         private TimeZoneInfo ZoneOf(UserRecord record) =>
             TimeZones.TryFind(record.TimeZone, out var zone) ? zone : scan._register.OrganizationZone;
 
-        /// <summary>
-        /// The compliance leads the bot can write to: configured user ids found in Users; when an id is not a known
-        /// person (a group) and Graph is on, the known people whose roles (resolved through Graph) make them leads.
-        /// </summary>
+        /// <summary>The compliance leads the bot can write to (<see cref="ComplianceLeadContacts"/>).</summary>
         private Task<IReadOnlyList<Recipient>> LeadsAsync(CancellationToken cancellationToken)
         {
             // Looked up once per scan, by whichever owner needs them first (owners run in parallel).
@@ -542,39 +533,13 @@ public sealed partial class DueScan
 
         private async Task<IReadOnlyList<Recipient>> FindLeadsAsync(CancellationToken cancellationToken)
         {
-            var leads = new Dictionary<string, Recipient>(StringComparer.OrdinalIgnoreCase);
-            var unresolved = false;
-            foreach (var id in scan._roleOptions.ComplianceLeads)
-            {
-                var record = await scan._users.GetAsync(tenant, id, cancellationToken);
-                if (record is null)
-                {
-                    unresolved = true;
-                }
-                else if (ToRecipient(record) is { } lead)
-                {
-                    leads[lead.UserKey] = lead;
-                }
-            }
-
-            if (unresolved && scan._graph.Enabled)
-            {
-                await foreach (var record in scan._directoryOfUsers.ListAsync(tenant, cancellationToken))
-                {
-                    if (!leads.ContainsKey(record.RowKey) && ToRecipient(record) is { } candidate
-                        && (await scan._roles.GetRolesAsync(record.RowKey, cancellationToken)).Contains(Role.ComplianceLead))
-                    {
-                        leads[candidate.UserKey] = candidate;
-                    }
-                }
-            }
-
+            var leads = (await scan._leadContacts.ReachableAsync(tenant, cancellationToken)).Select(ToRecipient).OfType<Recipient>().ToList();
             if (leads.Count == 0)
             {
                 LogNoLeads(scan._logger, tenant);
             }
 
-            return leads.Values.OrderBy(l => l.UserKey, StringComparer.Ordinal).ToList();
+            return leads;
         }
 
         private static NudgeMemory Memory(NudgeStateRow row) =>

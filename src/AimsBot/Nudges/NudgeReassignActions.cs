@@ -15,7 +15,7 @@ namespace AimsBot.Nudges;
 
 /// <summary>
 /// <c>nudge.reassign</c>: the owner names a colleague; the period's nudge row records the request and every
-/// compliance lead the bot can reach (a direct id in <c>Roles:ComplianceLeads</c> with a conversation in Users),
+/// compliance lead the bot can reach (<see cref="ComplianceLeadContacts"/>: configured directly or through a group),
 /// except the owner, gets a card to approve or decline, through the outbox with a deterministic id.
 /// </summary>
 public sealed class NudgeReassignAction : ICardActionHandler
@@ -23,17 +23,15 @@ public sealed class NudgeReassignAction : ICardActionHandler
     public const string OutboxPurpose = "nudge-reassign";
     private readonly NudgeCardActions _actions;
     private readonly OwnerResolver _resolver;
-    private readonly UserLookup _users;
     private readonly OutboxStore _outbox;
-    private readonly RoleOptions _roles;
+    private readonly ComplianceLeadContacts _leads;
 
-    public NudgeReassignAction(NudgeCardActions actions, OwnerResolver resolver, UserLookup users, OutboxStore outbox, IOptions<RoleOptions> roles)
+    public NudgeReassignAction(NudgeCardActions actions, OwnerResolver resolver, OutboxStore outbox, ComplianceLeadContacts leads)
     {
         _actions = actions;
         _resolver = resolver;
-        _users = users;
         _outbox = outbox;
-        _roles = roles.Value;
+        _leads = leads;
     }
 
     public string Verb => NudgeCards.ReassignVerb;
@@ -128,12 +126,10 @@ public sealed class NudgeReassignAction : ICardActionHandler
         var reached = 0;
         var now = _actions.Clock.GetUtcNow();
         var card = NudgeCards.ReassignRequest(request);
-        foreach (var lead in _roles.ComplianceLeads)
+        foreach (var user in await _leads.ReachableAsync(caller.TenantId, cancellationToken))
         {
             // The person asking does not decide their own request (separation of duties), so they get no card.
-            if (string.Equals(lead, caller.UserKey, StringComparison.OrdinalIgnoreCase)
-                || await _users.GetAsync(caller.TenantId, lead, cancellationToken) is not { ConversationId: { Length: > 0 } conversation, ServiceUrl: { Length: > 0 } serviceUrl } user
-                || !user.Reachable)
+            if (string.Equals(user.RowKey, caller.UserKey, StringComparison.OrdinalIgnoreCase))
             {
                 continue;
             }
@@ -147,8 +143,8 @@ public sealed class NudgeReassignAction : ICardActionHandler
                     RowKey = OutboxStore.MessageId(OutboxPurpose, caller.TenantId, request.Key.ToString(), request.RequestId, user.RowKey),
                     Purpose = OutboxPurpose,
                     RecipientUserKey = user.RowKey,
-                    ServiceUrl = serviceUrl,
-                    ConversationId = conversation,
+                    ServiceUrl = user.ServiceUrl!,
+                    ConversationId = user.ConversationId!,
                     ActivityJson = JsonSerializer.Serialize(activity, BotJsonContext.Default.Activity),
                     NotBefore = now,
                     CreatedAt = now,
