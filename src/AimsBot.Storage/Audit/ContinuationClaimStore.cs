@@ -45,4 +45,21 @@ public sealed class ContinuationClaimStore
             return false;
         }
     }
+
+    /// <summary>
+    /// Deletes the claims whose continuation has expired (a table scan on <c>ExpiresAt</c>; run daily). An expired
+    /// continuation is refused for its age before its claim is looked at, so its claim is no longer needed.
+    /// Returns how many were deleted.
+    /// </summary>
+    public async Task<int> DeleteExpiredAsync(DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        var expired = new List<TableTransactionAction>();
+        await foreach (var row in _table.QueryAsync(TableClient.CreateQueryFilter($"ExpiresAt lt {now}"), ["PartitionKey", "RowKey"], cancellationToken))
+        {
+            expired.Add(new TableTransactionAction(TableTransactionActionType.Delete, row, ETag.All));
+        }
+
+        await _table.SubmitInBatchesAsync(expired, cancellationToken);
+        return expired.Count;
+    }
 }

@@ -1,6 +1,7 @@
 using AimsBot.Commands;
 using AimsBot.Conversations;
 using AimsBot.Files;
+using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Storage.Audit;
 using AimsBot.Storage.Nonconformities;
@@ -27,6 +28,8 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<NonconformityRepository>();
         services.TryAddSingleton<ContinuationSigner>();
         services.TryAddSingleton<EvidenceQueries>();
+        services.AddTransient<ContinuationClaimSweepJob>();
+        services.AddRecurringJob<ContinuationClaimSweepJob>(ContinuationClaimSweepJob.RecurringJobId, ContinuationClaimSweepJob.Cron, job => job.RunAsync(CancellationToken.None));
 
         services.AddSingleton<EvidenceCommand>();
         services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<EvidenceCommand>());
