@@ -28,7 +28,9 @@ public sealed record RecordedRequest(
 }
 
 /// <summary>A canned answer.</summary>
-public sealed record FakeResponse(int Status, string? Body = null, string? RetryAfter = null)
+/// <param name="Location">A Location header (for redirects).</param>
+/// <param name="Delay">How long to wait before answering (a slow server).</param>
+public sealed record FakeResponse(int Status, string? Body = null, string? RetryAfter = null, string? Location = null, TimeSpan? Delay = null)
 {
     public static FakeResponse Throttled(string retryAfter) => new(429, """{"error":{"code":"TooManyRequests","message":"Too many requests"}}""", retryAfter);
 
@@ -137,7 +139,24 @@ public sealed class FakeConnector : IAsyncDisposable
         }
 
         requests.Enqueue(request with { Status = response.Status });
+        if (response.Delay is { } delay)
+        {
+            try
+            {
+                await Task.Delay(delay, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // The client gave up waiting.
+            }
+        }
+
         context.Response.StatusCode = response.Status;
+        if (response.Location is not null)
+        {
+            context.Response.Headers.Location = response.Location;
+        }
+
         if (response.RetryAfter is not null)
         {
             context.Response.Headers.RetryAfter = response.RetryAfter;
