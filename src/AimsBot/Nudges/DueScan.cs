@@ -379,24 +379,30 @@ public sealed partial class DueScan
                     : $"The owner's manager could not be looked up ({ex.Message}), so only the compliance leads were told.";
             }
 
-            foreach (var item in escalating)
+            // One card per recipient for each level the owner's controls reached in this run, not one per control:
+            // a mass overdue must not bury the leads. The id names the periods it covers, so a re-run queues nothing.
+            foreach (var group in escalating.GroupBy(i => i.Decision.EscalateTo))
             {
-                var level = item.Decision.EscalateTo;
-                var model = new EscalationCardModel(ownerDisplay, item.Shown, level, note);
-                var text = string.Create(CultureInfo.InvariantCulture, $"Escalation level {level}: {item.Shown.ControlId} is {EscalationCards.When(item.Shown)}");
+                var level = group.Key.ToString(CultureInfo.InvariantCulture);
+                var items = group.OrderBy(i => i.Due).ThenBy(i => i.PeriodKey, StringComparer.Ordinal).ToList();
+                var periods = items.Select(i => i.PeriodKey).ToArray();
+                var model = new EscalationCardModel(ownerDisplay, items.Select(i => i.Shown).ToList(), group.Key, note);
+                var text = items.Count == 1
+                    ? string.Create(CultureInfo.InvariantCulture, $"Escalation level {level}: {items[0].Shown.ControlId} is {EscalationCards.When(items[0].Shown)}")
+                    : string.Create(CultureInfo.InvariantCulture, $"Escalation level {level}: {items.Count} controls of {ownerDisplay} are overdue");
                 if (manager is not null)
                 {
-                    var id = OutboxStore.MessageId("escalation", tenant, item.PeriodKey, level.ToString(CultureInfo.InvariantCulture), "manager", manager.UserKey.ToLowerInvariant());
+                    var id = OutboxStore.MessageId(["escalation", tenant, level, "manager", manager.UserKey.ToLowerInvariant(), .. periods]);
                     await EnqueueAsync(id, "escalation", manager, text, EscalationCards.ForManager(model), cancellationToken);
                 }
 
                 foreach (var lead in await LeadsAsync(cancellationToken))
                 {
-                    var id = OutboxStore.MessageId("escalation", tenant, item.PeriodKey, level.ToString(CultureInfo.InvariantCulture), "lead", lead.UserKey.ToLowerInvariant());
+                    var id = OutboxStore.MessageId(["escalation", tenant, level, "lead", lead.UserKey.ToLowerInvariant(), .. periods]);
                     await EnqueueAsync(id, "escalation", lead, text, EscalationCards.ForLeads(model), cancellationToken);
                 }
 
-                Interlocked.Increment(ref _escalated);
+                Interlocked.Add(ref _escalated, items.Count);
             }
 
             return note;

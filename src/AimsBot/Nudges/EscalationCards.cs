@@ -6,11 +6,11 @@ using AimsBot.Teams.Cards;
 namespace AimsBot.Nudges;
 
 /// <summary>
-/// An overdue control escalated to one level: whose it is, how late, and who else was told. The manager's card and
-/// the compliance leads' card are built from it; <paramref name="ManagerNote"/> says how the manager was (or could
-/// not be) reached, for the leads.
+/// One owner's overdue controls escalated to one level in one scan: whose they are, how late, and who else was
+/// told. The manager's card and the compliance leads' card are built from it (one card per owner and level, not
+/// one per control); <paramref name="ManagerNote"/> says how the manager was (or could not be) reached, for the leads.
 /// </summary>
-public sealed record EscalationCardModel(string OwnerDisplay, DueControl Item, int Level, string ManagerNote);
+public sealed record EscalationCardModel(string OwnerDisplay, IReadOnlyList<DueControl> Items, int Level, string ManagerNote);
 
 /// <summary>
 /// Why an owner's nudges cannot be delivered, for the compliance leads: the reason and the controls waiting.
@@ -20,38 +20,34 @@ public sealed record UnreachableOwnerModel(string OwnerDisplay, string Reason, I
 /// <summary>The cards the due scan sends beyond the owner's own: escalations and unreachable owners.</summary>
 public static class EscalationCards
 {
-    /// <summary>Most controls listed on a leads' card; the rest are counted.</summary>
+    /// <summary>Most controls listed on one card; the rest are counted.</summary>
     public const int MaxListed = 15;
 
-    /// <summary>To the owner's manager: a control of their report is overdue.</summary>
+    /// <summary>To the owner's manager: controls of their report are overdue.</summary>
     public static AdaptiveCard ForManager(EscalationCardModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new AdaptiveCard
+        var body = new List<CardElement>
         {
-            Body =
-            [
-                CardText.Title("Overdue evidence in your team"),
-                new TextBlock($"{CardText.Md(model.OwnerDisplay)} owns a control whose evidence is {When(model.Item)}. Please help them get it in.") { Wrap = true },
-                Facts(model),
-            ],
+            CardText.Title("Overdue evidence in your team"),
+            new TextBlock($"{CardText.Md(model.OwnerDisplay)} owns {Controls(model.Items.Count)} whose evidence is overdue. Please help them get it in.") { Wrap = true },
         };
+        body.AddRange(List(model.Items));
+        return new AdaptiveCard { Body = body };
     }
 
-    /// <summary>To each compliance lead: a control is overdue at this level, and whether the manager was told.</summary>
+    /// <summary>To each compliance lead: an owner's controls are overdue at this level, and whether the manager was told.</summary>
     public static AdaptiveCard ForLeads(EscalationCardModel model)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return new AdaptiveCard
+        var body = new List<CardElement>
         {
-            Body =
-            [
-                CardText.Title(string.Create(CultureInfo.InvariantCulture, $"Escalation level {model.Level}: overdue evidence")),
-                new TextBlock($"Evidence for **{model.Item.ControlId}** is {When(model.Item)}.") { Wrap = true },
-                Facts(model),
-                CardText.Subtle(CardText.Md(model.ManagerNote)),
-            ],
+            CardText.Title(string.Create(CultureInfo.InvariantCulture, $"Escalation level {model.Level}: overdue evidence")),
+            new TextBlock($"**{CardText.Md(model.OwnerDisplay)}** owns {Controls(model.Items.Count)} whose evidence is overdue.") { Wrap = true },
         };
+        body.AddRange(List(model.Items));
+        body.Add(CardText.Subtle(CardText.Md(model.ManagerNote)));
+        return new AdaptiveCard { Body = body };
     }
 
     /// <summary>To each compliance lead: an owner the bot cannot reach, and their controls that are due.</summary>
@@ -63,30 +59,26 @@ public static class EscalationCards
             CardText.Title("A control owner can't be reached"),
             new TextBlock($"I can't send evidence reminders to **{CardText.Md(model.OwnerDisplay)}**: {CardText.Md(model.Reason)}") { Wrap = true },
         };
-        foreach (var item in model.Items.Take(MaxListed))
-        {
-            body.Add(new TextBlock($"• **{item.ControlId}** {CardText.Md(item.Title)}{For(item)}: {When(item)}") { Wrap = true, Spacing = "None" });
-        }
-
-        if (model.Items.Count > MaxListed)
-        {
-            body.Add(CardText.Subtle(string.Create(CultureInfo.InvariantCulture, $"…and {model.Items.Count - MaxListed} more.")));
-        }
-
+        body.AddRange(List(model.Items));
         body.Add(CardText.Subtle("Ask them to open AimsBot in Teams (or unblock it), or give the controls another owner with `owner`."));
         return new AdaptiveCard { Body = body };
     }
 
-    private static FactSet Facts(EscalationCardModel model) => new()
+    /// <summary>One line per control (at most <see cref="MaxListed"/>, then a count of the rest).</summary>
+    private static IEnumerable<CardElement> List(IReadOnlyList<DueControl> items)
     {
-        Facts =
-        [
-            new Fact("Control", $"{model.Item.ControlId} {CardText.Md(model.Item.Title)}"),
-            new Fact("Scope", model.Item.SystemName is null ? "Organisation" : CardText.Md(model.Item.SystemName)),
-            new Fact("Owner", CardText.Md(model.OwnerDisplay)),
-            new Fact("Due", CardText.Date(model.Item.Due)),
-        ],
-    };
+        foreach (var item in items.Take(MaxListed))
+        {
+            yield return new TextBlock($"• **{item.ControlId}** {CardText.Md(item.Title)}{For(item)}: {When(item)} (due {CardText.Date(item.Due)})") { Wrap = true, Spacing = "None" };
+        }
+
+        if (items.Count > MaxListed)
+        {
+            yield return CardText.Subtle(string.Create(CultureInfo.InvariantCulture, $"…and {items.Count - MaxListed} more."));
+        }
+    }
+
+    private static string Controls(int count) => count == 1 ? "a control" : string.Create(CultureInfo.InvariantCulture, $"{count} controls");
 
     private static string For(DueControl item) => item.SystemName is null ? "" : " for " + CardText.Md(item.SystemName);
 

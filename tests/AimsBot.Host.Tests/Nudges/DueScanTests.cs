@@ -143,6 +143,28 @@ public sealed class DueScanTests : NudgeScanHost
     }
 
     [Fact]
+    public async Task Several_controls_of_one_owner_escalated_together_reach_each_lead_as_one_card()
+    {
+        await ControlAsync("A.6.2.6", Owner, Today.AddDays(-8));
+        await ControlAsync("A.2.2", Owner, Today.AddDays(-7));
+        await ControlAsync("A.5.2", Owner, Today.AddDays(-9));
+
+        var first = await Scan.RunAsync();
+        var rerun = await Scan.RunAsync();
+        await DrainAsync();
+
+        Assert.Equal(3, first.Escalated);
+        Assert.Equal(0, rerun.Escalated);
+        var escalation = Shown(Assert.Single(Received(Lead)));
+        Assert.Contains("Escalation level 1", escalation, StringComparison.Ordinal);
+        Assert.Contains("3 controls", escalation, StringComparison.Ordinal);
+        foreach (var control in new[] { "A.6.2.6", "A.2.2", "A.5.2" })
+        {
+            Assert.Contains(control, escalation, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task An_owner_the_bot_cannot_reach_is_reported_to_the_leads_once()
     {
         const string Silent = "aad-owner-silent";

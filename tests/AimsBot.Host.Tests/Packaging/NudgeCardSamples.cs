@@ -158,7 +158,10 @@ public static class NudgeCardSamples
 
     private static EscalationCardModel SampleEscalation() => new(
         "Dana Owner",
-        new DueControl("credit-scorer", "Credit Scorer", "A.6.2.6", "AI system operation and monitoring", new DateOnly(2026, 11, 2), new DueStatus(DueState.Overdue, -21), 2),
+        [
+            new DueControl("credit-scorer", "Credit Scorer", "A.6.2.6", "AI system operation and monitoring", new DateOnly(2026, 11, 2), new DueStatus(DueState.Overdue, -21), 2),
+            new DueControl("org", null, "A.2.2", "AI policy", new DateOnly(2026, 11, 1), new DueStatus(DueState.Overdue, -22), 0),
+        ],
         2,
         "The owner's manager, Max Manager, was told as well.");
 }
