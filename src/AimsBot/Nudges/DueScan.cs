@@ -7,6 +7,7 @@ using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Nudges;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Graph;
+using AimsBot.Proactive;
 using AimsBot.Register;
 using AimsBot.Storage;
 using AimsBot.Storage.Ledger;
@@ -14,7 +15,6 @@ using AimsBot.Storage.Nudges;
 using AimsBot.Storage.Outbox;
 using AimsBot.Storage.Register;
 using AimsBot.Storage.Users;
-using AimsBot.Teams.Activities;
 using AimsBot.Teams.Cards;
 using AimsBot.Teams.Hosting;
 using Hangfire;
@@ -450,25 +450,10 @@ public sealed partial class DueScan
             }
         }
 
-        private async Task<bool> EnqueueAsync(string messageId, string purpose, Recipient to, string text, AdaptiveCard card, CancellationToken cancellationToken)
-        {
-            var activity = Activity.CreateMessage(text);
-            activity.Attachments = [Attachment.AdaptiveCard(card.ToJsonNode())];
-            return await scan._outbox.EnqueueAsync(
-                new OutboxMessage
-                {
-                    PartitionKey = tenant,
-                    RowKey = messageId,
-                    Purpose = purpose,
-                    RecipientUserKey = to.UserKey,
-                    ServiceUrl = to.ServiceUrl,
-                    ConversationId = to.ConversationId,
-                    ActivityJson = JsonSerializer.Serialize(activity, BotJsonContext.Default.Activity),
-                    NotBefore = scan._options.WorkingHours().NextOpening(_now, to.Zone),
-                    CreatedAt = _now,
-                },
+        private Task<bool> EnqueueAsync(string messageId, string purpose, Recipient to, string text, AdaptiveCard card, CancellationToken cancellationToken) =>
+            scan._outbox.EnqueueAsync(
+                OutboxCards.Message(tenant, messageId, purpose, new ProactiveRecipient(to.UserKey, to.ServiceUrl, to.ConversationId), text, card, scan._options.WorkingHours().NextOpening(_now, to.Zone), _now),
                 cancellationToken);
-        }
 
         /// <summary>Whether the owner can get a card now; if not, whether the app is being installed for them, or why not.</summary>
         private async Task<(Reach Reach, Recipient? Recipient, string? Reason)> ReachAsync(string owner, string? ownerName, CancellationToken cancellationToken)

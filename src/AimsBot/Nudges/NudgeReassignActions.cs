@@ -1,14 +1,13 @@
-using System.Text.Json;
 using AimsBot.Access;
 using AimsBot.Commands;
 using AimsBot.Domain;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Nudges;
+using AimsBot.Proactive;
 using AimsBot.Register;
 using AimsBot.Storage.Nudges;
 using AimsBot.Storage.Outbox;
 using AimsBot.Storage.Register;
-using AimsBot.Teams.Activities;
 using Microsoft.Extensions.Options;
 
 namespace AimsBot.Nudges;
@@ -134,22 +133,9 @@ public sealed class NudgeReassignAction : ICardActionHandler
                 continue;
             }
 
-            var activity = Activity.CreateMessage($"Reassignment requested for {request.Key.ControlId}");
-            activity.Attachments = [Attachment.AdaptiveCard(card.ToJsonNode())];
-            await _outbox.EnqueueAsync(
-                new OutboxMessage
-                {
-                    PartitionKey = caller.TenantId,
-                    RowKey = OutboxStore.MessageId(OutboxPurpose, caller.TenantId, request.Key.ToString(), request.RequestId, user.RowKey),
-                    Purpose = OutboxPurpose,
-                    RecipientUserKey = user.RowKey,
-                    ServiceUrl = user.ServiceUrl!,
-                    ConversationId = user.ConversationId!,
-                    ActivityJson = JsonSerializer.Serialize(activity, BotJsonContext.Default.Activity),
-                    NotBefore = now,
-                    CreatedAt = now,
-                },
-                cancellationToken);
+            var id = OutboxStore.MessageId(OutboxPurpose, caller.TenantId, request.Key.ToString(), request.RequestId, user.RowKey);
+            var to = new ProactiveRecipient(user.RowKey, user.ServiceUrl!, user.ConversationId!);
+            await _outbox.EnqueueAsync(OutboxCards.Message(caller.TenantId, id, OutboxPurpose, to, $"Reassignment requested for {request.Key.ControlId}", card, now, now), cancellationToken);
             reached++;
         }
 
