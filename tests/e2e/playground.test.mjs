@@ -267,6 +267,8 @@ test('`evidence` with an impossible date is answered with what is wrong with it'
   // As rendered in the chat (no asterisks), not as the Playground's log panel shows it.
   const reply = page.getByText(/^'2026-13-01' after 'since' is not a date I can read\. Dates look like 2026-01-31 \(year-month-day\)\. Use: evidence/);
   await reply.first().waitFor();
+  // The placeholders stay visible: Teams reads the text as markdown with HTML, where <yyyy-mm-dd> would be a tag.
+  assert.match(await reply.first().innerText(), /Use: evidence <id> \[system <name>\] \[since <yyyy-mm-dd>\] \[until <yyyy-mm-dd>\]$/);
   await shoot('13-evidence-bad-date.png');
 });
 
