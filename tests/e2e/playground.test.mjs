@@ -203,8 +203,8 @@ async function cardAt(index, text) {
 }
 
 const EVIDENCE_URL = 'https://contoso.sharepoint.com/sites/aims/monitoring-2026-10.pdf';
-let evidenceId;
 const EVIDENCE_NOTE = 'October drift and error dashboard, reviewed by the model risk team';
+let evidenceId; // shown on the record, looked for in the evidence table
 
 test('`evidence add` shows the evidence form that, submitted, is replaced in place by the record', async () => {
   const before = await cards().count();
