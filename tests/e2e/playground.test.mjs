@@ -189,9 +189,114 @@ test('a mistyped command gets a suggestion, not an error', async () => {
   await shoot('05-suggestion.png');
 });
 
+/** Waits until the card at `index` (in chat order) shows `text`. */
+async function cardAt(index, text) {
+  await page.waitForFunction(
+    ([selector, i, wanted]) => {
+      const card = document.querySelectorAll(selector)[i];
+      return card && card.innerText.includes(wanted);
+    },
+    [CARD, index, text],
+    { timeout: TIMEOUT },
+  );
+  return cards().nth(index);
+}
+
+const EVIDENCE_URL = 'https://contoso.sharepoint.com/sites/aims/monitoring-2026-10.pdf';
+const EVIDENCE_NOTE = 'October drift and error dashboard, reviewed by the model risk team';
+let evidenceId; // shown on the record, looked for in the evidence table
+
+test('`evidence add` shows the evidence form that, submitted, is replaced in place by the record', async () => {
+  const before = await cards().count();
+  await send('evidence add A.6.2.6 system E2E Credit Scorer');
+  const form = await cardAt(before, 'Evidence for A.6.2.6');
+  assert.match(await form.innerText(), /For E2E Credit Scorer\./);
+  // Kind is a Fluent combobox in the Playground, the dates are date pickers that accept typed dates.
+  await form.getByRole('combobox', { name: 'Kind' }).click();
+  await page.getByRole('option', { name: 'Link' }).click();
+  await form.getByLabel('Link (https', { exact: false }).fill(EVIDENCE_URL);
+  await form.getByLabel('Description', { exact: false }).fill(EVIDENCE_NOTE);
+  for (const [label, date] of [['Covers the period from', 'October 1, 2026'], ['to', 'October 31, 2026']]) {
+    const picker = form.getByRole('combobox', { name: label, exact: true });
+    await picker.fill(date);
+    await picker.press('Enter');
+    await page.keyboard.press('Escape');
+    assert.equal(await picker.inputValue(), date);
+  }
+  await shoot('10-evidence-form-filled.png');
+  const count = await cards().count();
+  await form.getByRole('button', { name: 'Record evidence' }).click();
+  const recorded = await cardAt(before, 'Evidence recorded for A.6.2.6');
+  const text = await recorded.innerText();
+  evidenceId = /Evidence id\s+([0-9a-f]{32})/.exec(text)?.[1];
+  assert.ok(evidenceId, `the record shows its evidence id:\n${text}`);
+  assert.equal(await cards().count(), count, 'the submission must replace the form, not post a new message');
+  assert.match(text, new RegExp(EVIDENCE_URL.replaceAll('.', '\\.')));
+  assert.match(text, /Covers\s+2026-10-01 to 2026-10-31/);
+  assert.match(text, /Recorded by\s+Alex Wilber/);
+  await shoot('11-evidence-recorded.png');
+});
+
+test('`evidence <id>` answers with a schema 1.5 Table that the Playground renders, showing the record', async () => {
+  const before = await cards().count();
+  await send('evidence A.6.2.6 system E2E Credit Scorer');
+  const card = await cardAt(before, 'Evidence for A.6.2.6');
+  assert.match(await card.innerText(), /Rows 1–1, newest first\. All dates \(UTC days\)\./);
+  // The Adaptive Cards renderer draws a Table as ARIA roles on divs: table > row > columnheader | cell.
+  const table = card.getByRole('table');
+  assert.equal(await table.count(), 1, 'the card must render one table');
+  const rows = table.getByRole('row');
+  assert.equal(await rows.count(), 2, 'a header row and the one record');
+  const cellTexts = (locator) => locator.evaluateAll((cells) => cells.map((c) => c.innerText.trim().replace(/\s+/g, ' ')));
+  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Date (UTC)', 'Submitter', 'Kind', 'Link', 'Period', 'System']);
+  const [date, submitter, kind, link, period, system] = await cellTexts(rows.nth(1).getByRole('cell'));
+  assert.match(date, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d ${evidenceId}$`), 'date (UTC) and the evidence id');
+  assert.equal(submitter, 'Alex Wilber');
+  assert.equal(kind, 'Link');
+  assert.equal(link, `contoso.sharepoint.com/sites/aims/monit… ${EVIDENCE_NOTE}`, 'the shortened link, the description under it');
+  assert.equal(await rows.nth(1).getByRole('link').getAttribute('href'), EVIDENCE_URL);
+  assert.equal(period, '2026-10-01 – 2026-10-31');
+  assert.equal(system, 'E2E Credit Scorer');
+  assert.match(await card.innerText(), /End of the list: 1 record\./);
+  assert.equal(await card.getByRole('button', { name: 'More' }).count(), 0, 'one record: no More button');
+  await shoot('12-evidence-table.png');
+});
+
+test('`evidence` with an impossible date is answered with what is wrong with it', async () => {
+  await send('evidence a6.2.6 since 2026-13-01');
+  // As rendered in the chat (no asterisks), not as the Playground's log panel shows it.
+  const reply = page.getByText(/^'2026-13-01' after 'since' is not a date I can read\. Dates look like 2026-01-31 \(year-month-day\)\. Use: evidence/);
+  await reply.first().waitFor();
+  // The placeholders stay visible: Teams reads the text as markdown with HTML, where <yyyy-mm-dd> would be a tag.
+  assert.match(await reply.first().innerText(), /Use: evidence <id> \[system <name>\] \[since <yyyy-mm-dd>\] \[until <yyyy-mm-dd>\]$/);
+  await shoot('13-evidence-bad-date.png');
+});
+
+test('`nudge now` answers with the scan\'s counts', async () => {
+  const before = await cards().count();
+  await send('nudge now');
+  const card = await cardAt(before, 'Nudge scan done');
+  const text = await card.innerText();
+  // A fresh register: every control is next due a cadence (a year) from now, so nothing is due within the notice
+  // days, and nothing is queued or unreachable.
+  for (const fact of ['Due soon', 'Overdue', 'Cards queued', 'Unreachable owners']) {
+    assert.match(text, new RegExp(`${fact}\\s+0\\n`), `${fact} is shown, as 0:\n${text}`);
+  }
+  await shoot('14-nudge-now.png');
+});
+
+test('`export register` offers the file with a file consent card, which the Playground cannot show', async () => {
+  await send('export register');
+  // The Playground has no renderer for application/vnd.microsoft.teams.card.file.consent: it shows a placeholder in
+  // the chat, and a warning, where Teams would show Allow / Decline.
+  await page.getByText('File Consent Card is not supported yet', { exact: true }).first().waitFor();
+  await page.getByText('File Consent Card is not supported yet in Microsoft 365 Agents playground', { exact: false }).first().waitFor();
+  await shoot('15-export-register-file-consent.png');
+});
+
 test('the bot handled every step and logged no errors', () => {
   const log = readFileSync(path.join(logs, 'e2e-bot.log'), 'utf8');
-  for (const command of ['help', 'whoami', 'soa']) assert.match(log, new RegExp(`Command ${command} from`), `the bot's log shows no ${command} command`);
+  for (const command of ['help', 'whoami', 'soa', 'evidence add', 'evidence', 'nudge now', 'export']) assert.match(log, new RegExp(`Command ${command} from`), `the bot's log shows no ${command} command`);
   const failures = log.split('\n').filter((line) => /^(fail|crit):/.test(line));
   assert.deepEqual(failures, [], `the bot logged errors:\n${bot.tail(60)}`);
 });

@@ -314,6 +314,12 @@ public sealed partial class ActivityRouter : IActivityHandler
             message.Summary = reply.Text;
             message.Text = null;
         }
+        else if (message.Text is { } text)
+        {
+            // Teams reads markdown text with HTML in it: "<id>" or "<yyyy-mm-dd>" in a usage hint would be taken for
+            // a tag and dropped. The bot never writes HTML into a text reply, so every angle bracket is text.
+            message.Text = text.Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
+        }
 
         return message;
     }

@@ -78,6 +78,16 @@ public sealed class EvidenceQueryTests : AuditHostTest
     }
 
     [Fact]
+    public async Task The_usage_hint_keeps_its_placeholders_in_a_text_reply_teams_reads_as_markdown_with_html()
+    {
+        // Teams (and the Agents Playground) would take <id> or <yyyy-mm-dd> for HTML tags and drop them.
+        var reply = (await SayAsync("evidence A.6.2.6 since 2026-13-01")).Text!;
+        Assert.EndsWith("Use: **evidence &lt;id&gt; [system &lt;name&gt;] [since &lt;yyyy-mm-dd&gt;] [until &lt;yyyy-mm-dd&gt;]**", reply, StringComparison.Ordinal);
+        Assert.DoesNotContain('<', reply);
+        Assert.DoesNotContain('>', reply);
+    }
+
+    [Fact]
     public async Task Unknown_controls_and_bad_dates_get_clear_messages_and_evidence_add_still_opens_its_form()
     {
         Assert.Contains("Did you mean A.6.2.8", (await SayAsync("evidence A.6.2.9")).Text, StringComparison.Ordinal);

@@ -126,7 +126,7 @@ public sealed class ControlCommandsTests : RegisterHostTest
         Assert.Null(await ControlAsync("A.2.2"));
 
         var usage = await SayAsync("owner A.2.2");
-        Assert.Contains("Use: **owner <id> [system <name>] <@mention|upn>**", usage.Text, StringComparison.Ordinal);
+        Assert.Contains("Use: **owner &lt;id&gt; [system &lt;name&gt;] &lt;@mention|upn&gt;**", usage.Text, StringComparison.Ordinal);
         var nonsense = await SayAsync("owner A.2.2 not-a-person");
         Assert.Contains("@mention the person", nonsense.Text, StringComparison.Ordinal);
         Assert.Null(await ControlAsync("A.2.2"));
