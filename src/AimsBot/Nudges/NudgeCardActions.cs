@@ -97,6 +97,22 @@ public sealed class NudgeCardActions
     }
 
     /// <summary>
+    /// The button press every owner action starts with: the item it names (out of date when its ids don't read, or
+    /// lack the submission id a form carries) and its control, if the caller is the owner; else the answer to give.
+    /// </summary>
+    internal async Task<(PressedItem? Pressed, StoredControl? Control, CardActionOutcome? Answer)> PressedByOwnerAsync(CardActionContext context, bool needsSubmission, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        if (PressedItem.Parse(context.Data) is not { } pressed || (needsSubmission && pressed.SubmissionId is null))
+        {
+            return (null, null, OutOfDate());
+        }
+
+        var (control, refusal) = await OwnedAsync(context.Caller, pressed.Key, cancellationToken);
+        return (pressed, control, refusal);
+    }
+
+    /// <summary>
     /// Reads the period's nudge row, lets <paramref name="change"/> decide, and saves with the ETag read; when
     /// another press got there first, reads again and decides again. Null from <paramref name="change"/> means
     /// nothing to write (a repeat, or a refusal it reports itself).
@@ -225,17 +241,13 @@ public sealed class NudgeEvidenceAction : ICardActionHandler
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (PressedItem.Parse(context.Data) is not { SubmissionId: { } submissionId } pressed)
+        var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: true, cancellationToken);
+        if (answer is not null)
         {
-            return NudgeCardActions.OutOfDate();
+            return answer;
         }
 
-        var (control, refusal) = await _actions.OwnedAsync(context.Caller, pressed.Key, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+        var submissionId = pressed!.SubmissionId!.Value;
 
         var values = NudgeCardActions.Values(pressed, "kind", "url", "note", "periodFrom", "periodTo");
         if (control!.Instance.NextDue != pressed.Key.Due)
@@ -320,19 +332,13 @@ public sealed class NudgeNotApplicableAction : ICardActionHandler
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (PressedItem.Parse(context.Data) is not { } pressed)
+        var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: false, cancellationToken);
+        if (answer is not null)
         {
-            return NudgeCardActions.OutOfDate();
+            return answer;
         }
 
-        var (control, refusal) = await _actions.OwnedAsync(context.Caller, pressed.Key, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
-
-        if (control!.Instance.NextDue != pressed.Key.Due)
+        if (control!.Instance.NextDue != pressed!.Key.Due)
         {
             return await _actions.CardAsync(context, pressed, cancellationToken: cancellationToken);
         }
@@ -381,17 +387,13 @@ public sealed class NudgeSnoozeAction : ICardActionHandler
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (PressedItem.Parse(context.Data) is not { SubmissionId: { } submissionId } pressed)
+        var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: true, cancellationToken);
+        if (answer is not null)
         {
-            return NudgeCardActions.OutOfDate();
+            return answer;
         }
 
-        var (control, refusal) = await _actions.OwnedAsync(context.Caller, pressed.Key, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+        var submissionId = pressed!.SubmissionId!.Value;
 
         if (control!.Instance.NextDue != pressed.Key.Due)
         {

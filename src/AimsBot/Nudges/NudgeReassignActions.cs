@@ -37,18 +37,14 @@ public sealed class NudgeReassignAction : ICardActionHandler
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(context);
-        if (PressedItem.Parse(context.Data) is not { SubmissionId: { } submissionId } pressed)
+        var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: true, cancellationToken);
+        if (answer is not null)
         {
-            return NudgeCardActions.OutOfDate();
+            return answer;
         }
 
         var caller = context.Caller;
-        var (control, refusal) = await _actions.OwnedAsync(caller, pressed.Key, cancellationToken);
-        if (refusal is not null)
-        {
-            return refusal;
-        }
+        var submissionId = pressed!.SubmissionId!.Value;
 
         if (control!.Instance.NextDue != pressed.Key.Due)
         {
