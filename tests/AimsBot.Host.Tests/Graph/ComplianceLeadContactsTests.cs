@@ -1,9 +1,7 @@
 using AimsBot.Access;
 using AimsBot.Graph;
 using AimsBot.Host.Tests.Support;
-using Azure.Core;
 using Microsoft.Extensions.DependencyInjection;
-using Moq;
 
 namespace AimsBot.Host.Tests.Graph;
 
@@ -28,9 +26,7 @@ public sealed class ComplianceLeadContactsTests : IAsyncLifetime
         _graph.SetGroups(GroupLead, LeadGroup);
         _graph.SetGroups(BlockedGroupLead, LeadGroup);
         _graph.SetGroups(Outsider, "0e7e0000-0000-4000-8000-000000000000");
-        var credential = new Mock<TokenCredential>();
-        credential.Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken("graph-token-for-the-bot", DateTimeOffset.UtcNow.AddHours(1)));
+        var credential = GraphCredentials.Fixed();
         _bot = new ProtocolHarness
         {
             Settings =

@@ -17,15 +17,13 @@ public sealed class GroupRolesThroughGraphTests : IAsyncLifetime
     private const string Outsider = "5e1f0000-0000-4000-8000-000000000002";
     private StubGraphServer _graph = null!;
     private ProtocolHarness _bot = null!;
-    private readonly Mock<TokenCredential> _credential = new();
+    private readonly Mock<TokenCredential> _credential = GraphCredentials.Fixed();
 
     public async Task InitializeAsync()
     {
         _graph = await StubGraphServer.StartAsync();
         _graph.SetGroups(Auditor, "0e7e0000-0000-4000-8000-000000000000", AuditorGroup);
         _graph.SetGroups(Outsider, "0e7e0000-0000-4000-8000-000000000000");
-        _credential.Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken("graph-token-for-the-bot", DateTimeOffset.UtcNow.AddHours(1)));
         _bot = new ProtocolHarness
         {
             Settings =

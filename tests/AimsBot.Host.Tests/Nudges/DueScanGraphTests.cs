@@ -13,7 +13,7 @@ public sealed class DueScanGraphTests : NudgeScanHost
     private const string Manager = "0a0e0000-0000-4000-8000-000000000002";
     private const string Newcomer = "0a0e0000-0000-4000-8000-000000000003";
     private const string CatalogId = "5b1e0000-0000-4000-8000-00000000000a";
-    private static readonly Mock<TokenCredential> Credential = CreateCredential();
+    private static readonly Mock<TokenCredential> Credential = GraphCredentials.Fixed();
 
     private DueScanGraphTests(StubGraphServer graph)
         : base(
@@ -101,13 +101,5 @@ public sealed class DueScanGraphTests : NudgeScanHost
         await DrainAsync();
         Assert.Equal(1, next.Queued);
         Assert.Contains("A.6.2.6", Shown(Assert.Single(Received(Newcomer))), StringComparison.Ordinal);
-    }
-
-    private static Mock<TokenCredential> CreateCredential()
-    {
-        var credential = new Mock<TokenCredential>();
-        credential.Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken("graph-token-for-the-bot", DateTimeOffset.UtcNow.AddHours(1)));
-        return credential;
     }
 }
