@@ -34,15 +34,7 @@ public sealed partial class RegisterService
             cancellationToken);
         if (result.TryGetValue(out var change))
         {
-            await _ledger.AppendAsync(
-                caller,
-                RegisterLedgerRecords.PeriodNotApplicable,
-                RegisterLedgerRecords.ControlInstanceEntity,
-                RegisterLedgerRecords.ControlEntityId(scope, controlId),
-                RegisterLedgerRecords.Json(change.Before),
-                RegisterLedgerRecords.Json(change.After),
-                sourceActivityId,
-                cancellationToken);
+            await RecordControlChangeAsync(caller, RegisterLedgerRecords.PeriodNotApplicable, scope, controlId, change, sourceActivityId, cancellationToken);
         }
 
         return result;

@@ -341,19 +341,23 @@ public sealed partial class RegisterService
             cancellationToken);
         if (result.TryGetValue(out var change))
         {
-            await _ledger.AppendAsync(
-                caller,
-                ledgerAction,
-                RegisterLedgerRecords.ControlInstanceEntity,
-                RegisterLedgerRecords.ControlEntityId(scope, controlId),
-                RegisterLedgerRecords.Json(change.Before),
-                RegisterLedgerRecords.Json(change.After),
-                sourceActivityId,
-                cancellationToken);
+            await RecordControlChangeAsync(caller, ledgerAction, scope, controlId, change, sourceActivityId, cancellationToken);
         }
 
         return result;
     }
+
+    /// <summary>Appends the ledger event of a control instance's change (entity <c>{scope}/{control}</c>, before → after).</summary>
+    private Task<Domain.Ledger.LedgerEvent> RecordControlChangeAsync(Caller caller, string ledgerAction, ControlScope scope, ControlId controlId, ControlChange change, string? sourceActivityId, CancellationToken cancellationToken) =>
+        _ledger.AppendAsync(
+            caller,
+            ledgerAction,
+            RegisterLedgerRecords.ControlInstanceEntity,
+            RegisterLedgerRecords.ControlEntityId(scope, controlId),
+            RegisterLedgerRecords.Json(change.Before),
+            RegisterLedgerRecords.Json(change.After),
+            sourceActivityId,
+            cancellationToken);
 
     /// <summary>The controls an AI system answers itself: those at the AI-system layer (the organisation's recorded layer, else the catalogue's).</summary>
     private async Task<IReadOnlyList<ControlId>> SystemLayerControlsAsync(string tenantId, CancellationToken cancellationToken)
