@@ -35,10 +35,9 @@ public sealed class LedgerCommand : IChatCommand
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var access = LedgerAuditRecorder.Access(context.Caller);
-        if (!access.IsAllowed)
+        if (LedgerAuditRecorder.Refusal(context.Caller) is { } refused)
         {
-            return BotReply.FromText(access.Reason!);
+            return refused;
         }
 
         var entityId = Unquote(context.Arguments);
