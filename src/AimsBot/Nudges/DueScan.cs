@@ -147,6 +147,7 @@ public sealed partial class DueScan
     {
         private readonly DateTimeOffset _now = scan._clock.GetUtcNow();
         private readonly NudgeSchedule _rules = scan._options.Schedule();
+        private readonly WorkingHours _workingHours = scan._options.WorkingHours();
         private Task<IReadOnlyList<Recipient>>? _leads;
         private int _due, _overdue, _queued, _unreachable, _installing, _noOwner, _escalated, _snoozed;
 
@@ -452,7 +453,7 @@ public sealed partial class DueScan
 
         private Task<bool> EnqueueAsync(string messageId, string purpose, Recipient to, string text, AdaptiveCard card, CancellationToken cancellationToken) =>
             scan._outbox.EnqueueAsync(
-                OutboxCards.Message(tenant, messageId, purpose, new ProactiveRecipient(to.UserKey, to.ServiceUrl, to.ConversationId), text, card, scan._options.WorkingHours().NextOpening(_now, to.Zone), _now),
+                OutboxCards.Message(tenant, messageId, purpose, new ProactiveRecipient(to.UserKey, to.ServiceUrl, to.ConversationId), text, card, _workingHours.NextOpening(_now, to.Zone), _now),
                 cancellationToken);
 
         /// <summary>Whether the owner can get a card now; if not, whether the app is being installed for them, or why not.</summary>
