@@ -68,7 +68,6 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
             logger,
             _options.MinimumRefreshInterval,
             _options.AutomaticRefreshInterval);
-
     }
 
     /// <inheritdoc />
