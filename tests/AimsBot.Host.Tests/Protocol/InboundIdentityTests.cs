@@ -1,8 +1,10 @@
 using System.Net;
+using System.Security.Claims;
 using System.Text.Json.Nodes;
 using AimsBot.Host.Tests.Support;
 using AimsBot.Storage;
 using AimsBot.Storage.Users;
+using AimsBot.Teams.Authentication;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -98,6 +100,34 @@ public sealed class InboundIdentityTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Whatever_authenticator_is_registered_a_service_url_the_token_does_not_name_is_refused_and_never_learnt()
+    {
+        // An authenticator that vouches for any request, with a token issued for Teams' service URL.
+        var lenient = new ProtocolHarness
+        {
+            ConfigureServices = s => s.AddSingleton<IInboundRequestAuthenticator>(new VouchesForAnything("https://smba.trafficmanager.net/emea/")),
+        };
+        await lenient.InitializeAsync();
+        try
+        {
+            var activity = lenient.Activity("message", "help", userAadId: Victim);
+            activity["serviceUrl"] = AttackerServiceUrl;
+
+            var response = await lenient.PostAsync(activity);
+
+            Assert.Equal(HttpStatusCode.Unauthorized, response.StatusCode);
+            Assert.Null(await lenient.Users.GetAsync(ProtocolHarness.Tenant, Victim));
+            Assert.False(lenient.Factory.Services.GetRequiredService<ITrustedServiceUrlRegistry>().IsTrusted(AttackerServiceUrl));
+            await Task.Delay(200);
+            Assert.Empty(lenient.Connector.Requests);
+        }
+        finally
+        {
+            await lenient.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Local_anonymous_mode_still_takes_whatever_channel_id_the_playground_sends()
     {
         using var factory = new BotHostFactory(); // Development, no Bot:AppId
@@ -158,5 +188,12 @@ public sealed class InboundIdentityTests : IAsyncLifetime
         }
 
         return count;
+    }
+
+    private sealed class VouchesForAnything(string signedServiceUrl) : IInboundRequestAuthenticator
+    {
+        public Task<InboundAuthenticationResult> AuthenticateAsync(string? authorizationHeader, string? channelId, string? serviceUrl, CancellationToken cancellationToken) =>
+            Task.FromResult(InboundAuthenticationResult.Authenticated(
+                new ClaimsIdentity([new Claim(BotFrameworkAuthenticator.ServiceUrlClaimType, signedServiceUrl)], "test")));
     }
 }
