@@ -19,6 +19,9 @@ switch (name)
     case "import":
         await ImportBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "mentions":
+        await MentionBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     default:
         Console.WriteLine("Benchmarks (each prints its figures):");
         Console.WriteLine("  inbound [--messages N] [--clients C]   POST /api/messages throughput and latency vs a bare Azurite write");
@@ -26,5 +29,6 @@ switch (name)
         Console.WriteLine("  register [--systems N] [--requests N] [--clients C]   SoA generation for one and all systems; control and soa command latency");
         Console.WriteLine("  evidence [--systems N] [--per-control K] [--requests N] [--clients C]   evidence <id> system <name> latency over ~100k rows vs the raw partition query");
         Console.WriteLine("  import [--systems N]                   import a register file of N systems x 38 controls; again (no changes); export");
+        Console.WriteLine("  mentions [--kb K] [--fuzz N]           CPU time of stripping mentions from a K KB message full of them: old vs new algorithm");
         break;
 }

@@ -2,7 +2,9 @@ namespace AimsBot.Teams.Authentication;
 
 /// <summary>
 /// Settings for authenticating inbound Bot Framework requests (<c>POST /api/messages</c>).
-/// Bound from the <c>Bot</c> configuration section (<see cref="SectionName"/>).
+/// Bound from the <c>Bot</c> configuration section (<see cref="SectionName"/>). Inbound authentication is the same
+/// for every <c>Bot:AppType</c> (only Bot Framework tokens are accepted), so the app type is not one of these
+/// settings: it chooses the outbound token authority only (see <c>ConnectorOptions.AppType</c>).
 /// </summary>
 public sealed class BotAuthenticationOptions
 {
@@ -12,26 +14,11 @@ public sealed class BotAuthenticationOptions
     /// <summary>Bot Framework OpenID metadata for tokens sent by the channel service.</summary>
     public const string DefaultOpenIdMetadataUrl = "https://login.botframework.com/v1/.well-known/openidconfiguration";
 
-    /// <summary>The placeholder replaced by <see cref="TenantId"/> in <see cref="EntraOpenIdMetadataUrl"/>.</summary>
-    public const string TenantIdPlaceholder = "{tenantId}";
-
-    /// <summary>Entra ID (v2.0) OpenID metadata of the bot's tenant, used for single-tenant bots.</summary>
-    public const string DefaultEntraOpenIdMetadataUrl = "https://login.microsoftonline.com/" + TenantIdPlaceholder + "/v2.0/.well-known/openid-configuration";
-
     /// <summary>The bot's Microsoft App ID; every accepted token must have it as audience.</summary>
     public string? AppId { get; set; }
 
-    /// <summary>The kind of app registration; <see cref="BotAppType.SingleTenant"/> also accepts Entra tokens of <see cref="TenantId"/>.</summary>
-    public BotAppType AppType { get; set; } = BotAppType.MultiTenant;
-
-    /// <summary>The bot's Entra tenant (a GUID); required when <see cref="AppType"/> is <see cref="BotAppType.SingleTenant"/>.</summary>
-    public string? TenantId { get; set; }
-
     /// <summary>OpenID metadata document of the Bot Framework token issuer. http is allowed only because it is configured so (local tests).</summary>
     public string OpenIdMetadataUrl { get; set; } = DefaultOpenIdMetadataUrl;
-
-    /// <summary>OpenID metadata document of the Entra tenant; <c>{tenantId}</c> is replaced by <see cref="TenantId"/>.</summary>
-    public string EntraOpenIdMetadataUrl { get; set; } = DefaultEntraOpenIdMetadataUrl;
 
     /// <summary>Tolerance applied to <c>nbf</c> and <c>exp</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
@@ -56,7 +43,4 @@ public sealed class BotAuthenticationOptions
     /// <see cref="AllowAnonymous"/> is set and no <see cref="AppId"/> is configured.
     /// </summary>
     public bool IsAnonymousAllowed => AllowAnonymous && string.IsNullOrWhiteSpace(AppId);
-
-    /// <summary>True when Entra-issued tokens of <see cref="TenantId"/> are accepted besides Bot Framework tokens.</summary>
-    public bool AcceptsEntraTokens => AppType == BotAppType.SingleTenant && !string.IsNullOrWhiteSpace(TenantId);
 }

@@ -17,22 +17,6 @@ internal sealed class BotAuthenticationOptionsValidator : IValidateOptions<BotAu
             failures.Add("Bot:OpenIdMetadataUrl must be an absolute http(s) URL.");
         }
 
-        if (options.AppType == BotAppType.SingleTenant)
-        {
-            if (string.IsNullOrWhiteSpace(options.TenantId))
-            {
-                failures.Add("Bot:TenantId is required when Bot:AppType is SingleTenant.");
-            }
-            else if (!Guid.TryParse(options.TenantId, out _))
-            {
-                failures.Add("Bot:TenantId must be the tenant's GUID.");
-            }
-            else if (!IsHttpUrl(EntraMetadataUrl(options)))
-            {
-                failures.Add("Bot:EntraOpenIdMetadataUrl must be an absolute http(s) URL (it may contain {tenantId}).");
-            }
-        }
-
         if (options.ClockSkew < TimeSpan.Zero)
         {
             failures.Add("Bot:ClockSkew must not be negative.");
@@ -50,17 +34,6 @@ internal sealed class BotAuthenticationOptionsValidator : IValidateOptions<BotAu
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
-
-    /// <summary>The Entra metadata URL with the tenant filled in.</summary>
-    internal static string EntraMetadataUrl(BotAuthenticationOptions options) =>
-        options.EntraOpenIdMetadataUrl.Replace(
-            BotAuthenticationOptions.TenantIdPlaceholder,
-            Uri.EscapeDataString(NormalizeTenantId(options.TenantId)),
-            StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>Tenant ids appear in issuers as lower-case GUIDs.</summary>
-    internal static string NormalizeTenantId(string? tenantId) =>
-        Guid.TryParse(tenantId, out var guid) ? guid.ToString("D") : tenantId?.Trim() ?? string.Empty;
 
     private static bool IsHttpUrl(string? value) =>
         Uri.TryCreate(value, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttps || uri.Scheme == Uri.UriSchemeHttp);

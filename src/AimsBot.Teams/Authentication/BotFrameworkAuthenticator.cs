@@ -8,10 +8,12 @@ namespace AimsBot.Teams.Authentication;
 
 /// <summary>
 /// Authenticates inbound Bot Framework requests as the Bot Connector authentication protocol prescribes:
-/// a Bearer JWT issued by <c>https://api.botframework.com</c> (or, for single-tenant bots, by the bot's Entra tenant),
-/// for the bot's app id, within its lifetime (with clock skew), RS256/RS384/RS512-signed by a key of the issuer's JWKS
-/// that endorses the activity's channel, carrying the activity's service URL.
-/// Every refusal is logged once, with its reason and never the token.
+/// a Bearer JWT issued by <c>https://api.botframework.com</c>, for the bot's app id, within its lifetime (with clock
+/// skew), RS256/RS384/RS512-signed by a key of the Bot Framework JWKS that endorses the activity's channel, carrying
+/// a <c>serviceurl</c> claim equal to the activity's service URL.
+/// Entra-issued tokens are refused whatever the app type: the Teams channel always sends Bot Framework tokens, also
+/// to single-tenant bots; Entra tokens come from the Emulator and from bot-to-bot skills, which this bot is not
+/// (docs/security.md). Every refusal is logged once, with its reason and never the token.
 /// </summary>
 public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, IDisposable
 {
@@ -37,8 +39,6 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
     private readonly ILogger<BotFrameworkAuthenticator> _logger;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
     private readonly SigningKeyCache _botFrameworkKeys;
-    private readonly SigningKeyCache? _entraKeys;
-    private readonly string[] _entraIssuers;
 
     /// <summary>Creates the authenticator; throws <see cref="OptionsValidationException"/> for invalid options.</summary>
     public BotFrameworkAuthenticator(
@@ -68,27 +68,6 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
             logger,
             _options.MinimumRefreshInterval,
             _options.AutomaticRefreshInterval);
-
-        if (_options.AcceptsEntraTokens)
-        {
-            var tenantId = BotAuthenticationOptionsValidator.NormalizeTenantId(_options.TenantId);
-            _entraIssuers =
-            [
-                $"https://sts.windows.net/{tenantId}/",
-                $"https://login.microsoftonline.com/{tenantId}/v2.0",
-            ];
-            _entraKeys = new SigningKeyCache(
-                BotAuthenticationOptionsValidator.EntraMetadataUrl(_options),
-                httpClientFactory,
-                timeProvider,
-                logger,
-                _options.MinimumRefreshInterval,
-                _options.AutomaticRefreshInterval);
-        }
-        else
-        {
-            _entraIssuers = [];
-        }
     }
 
     /// <inheritdoc />
@@ -144,17 +123,15 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
             return Unauthorized("the token has no key id (kid)");
         }
 
-        // The unvalidated issuer only chooses whose keys to look in; it is validated with the signature below.
-        var issuer = ReadIssuer(jwt);
-        var isBotFrameworkToken = string.Equals(issuer, BotFrameworkIssuer, StringComparison.Ordinal);
-        var isEntraToken = !isBotFrameworkToken && _entraKeys is not null && _entraIssuers.Contains(issuer, StringComparer.Ordinal);
-        if (!isBotFrameworkToken && !isEntraToken)
+        // Checked before any key is fetched (a foreign issuer costs no metadata request); validated again with the
+        // signature below. Only the Bot Framework issues tokens the Teams channel sends: Entra-issued tokens (the
+        // Emulator's, a skill caller's, or any app of the tenant asking for the bot's audience) are not accepted.
+        if (!string.Equals(ReadIssuer(jwt), BotFrameworkIssuer, StringComparison.Ordinal))
         {
-            return Unauthorized("the token's issuer is not trusted");
+            return Unauthorized("the token's issuer is not trusted (only Bot Framework tokens are accepted)");
         }
 
-        var keys = isBotFrameworkToken ? _botFrameworkKeys : _entraKeys!;
-        var lookup = await keys.FindAsync(jwt.Kid, cancellationToken);
+        var lookup = await _botFrameworkKeys.FindAsync(jwt.Kid, cancellationToken);
         if (lookup.Key is not { } signingKey)
         {
             return Unauthorized(lookup.KeysAvailable
@@ -162,18 +139,15 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
                 : "the issuer's signing keys could not be retrieved");
         }
 
-        var parameters = CreateValidationParameters(
-            isBotFrameworkToken ? [BotFrameworkIssuer] : _entraIssuers,
-            signingKey.Key);
+        var parameters = CreateValidationParameters(signingKey.Key);
         var validation = await _handler.ValidateTokenAsync(jwt, parameters);
         if (!validation.IsValid)
         {
             return Unauthorized(Describe(validation.Exception));
         }
 
-        // Bot Framework keys say which channels they may sign for; Entra keys carry no endorsements.
-        if (isBotFrameworkToken
-            && (string.IsNullOrEmpty(channelId) || !signingKey.Endorsements.Contains(channelId, StringComparer.Ordinal)))
+        // Bot Framework keys say which channels they may sign for.
+        if (string.IsNullOrEmpty(channelId) || !signingKey.Endorsements.Contains(channelId, StringComparer.Ordinal))
         {
             return Forbidden(string.IsNullOrEmpty(channelId)
                 ? "the activity has no channelId to check the signing key's endorsements against"
@@ -181,26 +155,24 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
         }
 
         var serviceUrlClaim = validation.ClaimsIdentity.FindFirst(ServiceUrlClaimType)?.Value;
-        if (isBotFrameworkToken && string.IsNullOrWhiteSpace(serviceUrlClaim))
+        // The service URL is where the bot will later send its own Bot Connector token: it is trusted only because
+        // the Bot Framework signed it into this token.
+        if (string.IsNullOrWhiteSpace(serviceUrlClaim))
         {
             return Unauthorized("the token has no serviceurl claim");
         }
 
-        if (serviceUrlClaim is not null && !ServiceUrlsMatch(serviceUrlClaim, serviceUrl))
+        if (!ServiceUrlsMatch(serviceUrlClaim, serviceUrl))
         {
             return Unauthorized("the token's serviceurl claim does not match the activity's serviceUrl");
         }
 
-        _logger.LogDebug("Inbound request authenticated ({Issuer}).", isBotFrameworkToken ? "Bot Framework" : "Entra tenant");
+        _logger.LogDebug("Inbound request authenticated (Bot Framework token).");
         return InboundAuthenticationResult.Authenticated(validation.ClaimsIdentity);
     }
 
     /// <inheritdoc />
-    public void Dispose()
-    {
-        _botFrameworkKeys.Dispose();
-        _entraKeys?.Dispose();
-    }
+    public void Dispose() => _botFrameworkKeys.Dispose();
 
     /// <summary>Service URLs compare case-insensitively and without trailing slashes.</summary>
     internal static bool ServiceUrlsMatch(string claimed, string? actual) =>
@@ -234,9 +206,9 @@ public sealed class BotFrameworkAuthenticator : IInboundRequestAuthenticator, ID
         }
     }
 
-    private TokenValidationParameters CreateValidationParameters(string[] issuers, SecurityKey key) => new()
+    private TokenValidationParameters CreateValidationParameters(SecurityKey key) => new()
     {
-        ValidIssuers = issuers,
+        ValidIssuer = BotFrameworkIssuer,
         ValidAudience = _options.AppId,
         IssuerSigningKey = key,
         TryAllIssuerSigningKeys = false,

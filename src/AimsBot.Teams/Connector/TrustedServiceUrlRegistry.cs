@@ -3,12 +3,13 @@ using System.Collections.Concurrent;
 namespace AimsBot.Teams.Connector;
 
 /// <summary>
-/// The service urls the bot may send its token to: only those learnt from authenticated inbound
-/// activities, or seeded from stored conversation references of such activities.
+/// The service urls the bot may send its token to: only those learnt from inbound activities whose Bot Framework
+/// token carries the same url in its <c>serviceurl</c> claim (or local anonymous mode, where no token is sent),
+/// or seeded from stored conversation references of such activities.
 /// </summary>
 public interface ITrustedServiceUrlRegistry
 {
-    /// <summary>Records the service url of an activity whose JWT was validated.</summary>
+    /// <summary>Records the service url of an activity whose Bot Framework token was validated and names that url.</summary>
     void Learn(string serviceUrl);
 
     /// <summary>Seeds a service url from a stored conversation reference (learnt earlier).</summary>

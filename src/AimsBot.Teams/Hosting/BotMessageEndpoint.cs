@@ -16,13 +16,16 @@ using Microsoft.Extensions.Options;
 namespace AimsBot.Teams.Hosting;
 
 /// <summary>
-/// <c>POST /api/messages</c>, in the order the protocol demands: size limit, authentication, tenant check,
-/// de-duplication, then the application. Nothing is read from or written to state before the request is
-/// authenticated and its tenant allowed.
+/// <c>POST /api/messages</c>, in the order the protocol demands: size limit, authentication, channel check (Teams
+/// only), service URL check, tenant check, de-duplication, then the application. Nothing is read from or written to
+/// state, and no service URL is trusted, before the request has passed all of these.
 /// </summary>
 public static partial class BotMessageEndpoint
 {
     public const string DefaultPath = "/api/messages";
+
+    /// <summary>The only channel served: Microsoft Teams. Web Chat and Direct Line (on for every Azure Bot) let the client choose <c>from.id</c>.</summary>
+    public const string TeamsChannelId = "msteams";
 
     public static IEndpointConventionBuilder MapBotMessages(this IEndpointRouteBuilder endpoints, string path = DefaultPath) =>
         endpoints.MapPost(path, HandleAsync).DisableAntiforgery();
@@ -91,6 +94,24 @@ public static partial class BotMessageEndpoint
         }
 
         var isAnonymous = auth.Status == InboundAuthenticationStatus.Anonymous;
+
+        // Local anonymous mode takes whatever channel id the Agents Playground sends; a real bot serves Teams only.
+        if (!isAnonymous && !string.Equals(activity.ChannelId, TeamsChannelId, StringComparison.Ordinal))
+        {
+            LogRefused(logger, StatusCodes.Status403Forbidden, "the activity's channel is not msteams");
+            await WriteErrorAsync(http, StatusCodes.Status403Forbidden, "ChannelNotSupported", "This bot works in Microsoft Teams only.");
+            return;
+        }
+
+        // The service URL is where the bot later sends its own token, and the router stores it on the sender's row:
+        // it must be one the Bot Framework signed into this very token (whatever authenticator is registered).
+        if (!isAnonymous && !ServiceUrlIsSigned(auth, activity.ServiceUrl))
+        {
+            LogRefused(logger, StatusCodes.Status401Unauthorized, "the activity's serviceUrl is not the one the token was issued for");
+            await WriteErrorAsync(http, StatusCodes.Status401Unauthorized, "Unauthorized", "Authentication failed.");
+            return;
+        }
+
         var tenantId = activity.GetTenantId();
         if (string.IsNullOrWhiteSpace(tenantId) && isAnonymous)
         {
@@ -104,6 +125,7 @@ public static partial class BotMessageEndpoint
             return;
         }
 
+        // The only place a service URL is learnt: signed into the token (checked above), or local anonymous mode.
         if (!string.IsNullOrWhiteSpace(activity.ServiceUrl))
         {
             services.GetRequiredService<ITrustedServiceUrlRegistry>().Learn(activity.ServiceUrl);
@@ -190,6 +212,11 @@ public static partial class BotMessageEndpoint
 
         await WriteResultAsync(http, result);
     }
+
+    /// <summary>True when the token's <c>serviceurl</c> claim names the activity's service URL.</summary>
+    private static bool ServiceUrlIsSigned(InboundAuthenticationResult auth, string? serviceUrl) =>
+        auth.Identity?.FindFirst(BotFrameworkAuthenticator.ServiceUrlClaimType)?.Value is { } signed
+        && BotFrameworkAuthenticator.ServiceUrlsMatch(signed, serviceUrl);
 
     /// <summary>Reads at most <paramref name="limit"/> bytes; null when the body is longer (chunked bodies have no Content-Length).</summary>
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, int limit, CancellationToken cancellationToken)

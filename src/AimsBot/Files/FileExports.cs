@@ -2,11 +2,13 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AimsBot.Commands;
 using AimsBot.Domain.Ledger;
+using AimsBot.Import;
 using AimsBot.Storage.Ledger;
 using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Files;
 using AimsBot.Teams.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Files;
 
@@ -32,7 +34,8 @@ public interface IExportSource
 /// <summary>
 /// Exports through the Teams file consent flow, in the 1:1 chat only: offer (consent card) → accept or decline
 /// (<c>fileConsent/invoke</c>) → upload to the person's OneDrive → file info card. Every delivered export is
-/// recorded in the ledger (who took what, when).
+/// recorded in the ledger (who took what, when). The upload goes only to Teams' own file storage, by the same host
+/// rule as attachment downloads (<see cref="TeamsFileStorageHosts"/> with <c>Import:AllowedDownloadHosts</c>).
 /// </summary>
 public sealed class FileExports
 {
@@ -43,9 +46,11 @@ public sealed class FileExports
     private readonly IConnectorClient _connector;
     private readonly ILedgerStore _ledger;
     private readonly TimeProvider _time;
+    private readonly ImportOptions _fileHosts;
 
-    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, ILedgerStore ledger, TimeProvider time)
+    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, ILedgerStore ledger, TimeProvider time, IOptions<ImportOptions> fileHosts)
     {
+        _fileHosts = fileHosts.Value;
         _sources = sources.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
         _offers = offers;
         _uploader = uploader;
@@ -130,6 +135,14 @@ public sealed class FileExports
         if (value.UploadInfo?.UploadUrl is not { Length: > 0 } uploadUrl || !_sources.TryGetValue(offer.Kind, out var source) || !source.IsAllowedFor(caller))
         {
             await SayAsync(turn, "I could not send that file. Ask for the export again.", cancellationToken);
+            return TurnResult.Ok;
+        }
+
+        // The upload URL arrives in the invoke: only Teams' file storage gets the person's file. Nothing changes here,
+        // so a genuine consent can still be given.
+        if (TeamsFileStorageHosts.Check(uploadUrl, _fileHosts.AllowedDownloadHosts, _fileHosts.AllowHttpDownloadHosts, out _) != FileUrlRefusal.None)
+        {
+            await SayAsync(turn, $"I did not upload {offer.FileName}: the upload link does not point to your OneDrive (Teams' own file storage), so nothing was sent. Ask for the export again.", cancellationToken);
             return TurnResult.Ok;
         }
 

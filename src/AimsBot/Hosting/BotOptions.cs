@@ -8,7 +8,7 @@ public sealed class BotOptions
     /// <summary>The Entra app (client) id of the bot. Empty only in local anonymous mode (Development).</summary>
     public string? AppId { get; set; }
 
-    /// <summary>SingleTenant, MultiTenant or UserAssignedMSI.</summary>
+    /// <summary>SingleTenant (the default), MultiTenant or UserAssignedMSI: where the outbound token comes from. Inbound, every type accepts Bot Framework tokens only.</summary>
     public string AppType { get; set; } = "SingleTenant";
 
     public string? TenantId { get; set; }

@@ -26,24 +26,13 @@ public sealed class ImportFileDownloader
     /// <summary>Whether the URL may be fetched; the refusal says why in words a person understands.</summary>
     public DomainError? CheckUrl(string? url)
     {
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri))
+        return TeamsFileStorageHosts.Check(url, _options.AllowedDownloadHosts, _options.AllowHttpDownloadHosts, out var host) switch
         {
-            return new DomainError("import.url", "Teams did not give me a link to download the file. Please attach it again.");
-        }
-
-        var host = uri.IdnHost.TrimEnd('.');
-        var httpAllowed = _options.AllowHttpDownloadHosts.Any(h => string.Equals(h.Trim(), host, StringComparison.OrdinalIgnoreCase));
-        if (uri.Scheme != Uri.UriSchemeHttps && !(uri.Scheme == Uri.UriSchemeHttp && httpAllowed))
-        {
-            return new DomainError("import.url-scheme", "I only download files over a secure (https) link, and this one is not. Nothing was imported.");
-        }
-
-        if (!httpAllowed && !_options.AllowedDownloadHosts.Any(allowed => HostMatches(host, allowed)))
-        {
-            return new DomainError("import.url-host", $"I only download attachments from Teams' own file storage (SharePoint / OneDrive), not from {host}. Nothing was imported.");
-        }
-
-        return null;
+            FileUrlRefusal.NotAUrl => new DomainError("import.url", "Teams did not give me a link to download the file. Please attach it again."),
+            FileUrlRefusal.NotHttps => new DomainError("import.url-scheme", "I only download files over a secure (https) link, and this one is not. Nothing was imported."),
+            FileUrlRefusal.HostNotAllowed => new DomainError("import.url-host", $"I only download attachments from Teams' own file storage (SharePoint / OneDrive), not from {host}. Nothing was imported."),
+            _ => null,
+        };
     }
 
     /// <summary>The file's bytes, or a friendly refusal (not allowed, too large, unreachable, too slow).</summary>
@@ -118,12 +107,4 @@ public sealed class ImportFileDownloader
         Fail("import.too-large", $"The file is larger than {_options.MaxBytes / 1024 / 1024.0:0.#} MB, the most I import at once. Split it into smaller files. Nothing was imported.");
 
     private static Result<byte[]> Fail(string code, string message) => Result.Failure<byte[]>(new DomainError(code, message));
-
-    private static bool HostMatches(string host, string allowed)
-    {
-        var domain = allowed.Trim().TrimStart('.').TrimEnd('.');
-        return domain.Length > 0
-            && (string.Equals(host, domain, StringComparison.OrdinalIgnoreCase)
-                || host.EndsWith("." + domain, StringComparison.OrdinalIgnoreCase));
-    }
 }

@@ -16,6 +16,8 @@ public sealed class FileConsentExportTests : IAsyncLifetime
     private readonly ProtocolHarness _bot = new()
     {
         ConfigureServices = s => s.AddSingleton<IExportSource, SampleExport>(),
+        // The fake connector stands in for OneDrive's upload session: plain http on loopback, allowed like a test stub.
+        Settings = new Dictionary<string, string?> { ["Import:AllowHttpDownloadHosts:0"] = "127.0.0.1" },
     };
 
     public async Task InitializeAsync()
@@ -37,7 +39,7 @@ public sealed class FileConsentExportTests : IAsyncLifetime
         return (string)attachment["content"]!["acceptContext"]!["offerId"]!;
     }
 
-    private JsonObject Consent(string user, string action, string offerId)
+    private JsonObject Consent(string user, string action, string offerId, string? uploadUrl = null)
     {
         var invoke = _bot.Activity("invoke", userAadId: user);
         invoke["name"] = "fileConsent/invoke";
@@ -49,7 +51,7 @@ public sealed class FileConsentExportTests : IAsyncLifetime
             ["uploadInfo"] = new JsonObject
             {
                 ["name"] = "sample.csv",
-                ["uploadUrl"] = _bot.ServiceUrl.Replace("/emea/", "/upload/session-1", StringComparison.Ordinal),
+                ["uploadUrl"] = uploadUrl ?? _bot.ServiceUrl.Replace("/emea/", "/upload/session-1", StringComparison.Ordinal),
                 ["contentUrl"] = "https://contoso-my.sharepoint.com/personal/dana/Documents/Applications/sample.csv",
                 ["uniqueId"] = "1150D938-8870-4044-9F2C-5BBDEBA70C9D",
                 ["fileType"] = "csv",
@@ -80,6 +82,31 @@ public sealed class FileConsentExportTests : IAsyncLifetime
         // A second click on Allow delivers nothing more.
         await _bot.PostAsync(Consent("aad-exporter", "accept", offerId));
         Assert.Single(_bot.Connector.Requests, r => r.Method == "PUT");
+    }
+
+    [Theory]
+    [InlineData("https://attacker.example/upload/session-1")]
+    [InlineData("https://contoso-my.sharepoint.com.attacker.example/upload")]
+    [InlineData("http://contoso-my.sharepoint.com/personal/dana/upload")]
+    [InlineData("not a url")]
+    public async Task An_upload_link_outside_teams_file_storage_is_refused_and_nothing_is_sent_or_recorded(string uploadUrl)
+    {
+        var offerId = await RequestOfferAsync("aad-exporter-2");
+
+        var response = await _bot.PostAsync(Consent("aad-exporter-2", "accept", offerId, uploadUrl));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Body.Contains("did not upload", StringComparison.Ordinal)));
+        Assert.Contains("sample.csv", reply.Body, StringComparison.Ordinal);
+        Assert.Contains("nothing was sent", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Connector.Requests, r => r.Method == "PUT" || r.Body.Contains("file.info", StringComparison.Ordinal));
+        var ledger = _bot.Factory.Services.GetRequiredService<ILedgerStore>();
+        Assert.Empty(await ledger.ForEntityAsync(ProtocolHarness.Tenant, "sample"));
+
+        // The offer is untouched: the genuine consent still delivers it.
+        await _bot.PostAsync(Consent("aad-exporter-2", "accept", offerId));
+        Assert.Single(_bot.Connector.Requests, r => r.Method == "PUT");
+        Assert.Equal("export.delivered", Assert.Single(await ledger.ForEntityAsync(ProtocolHarness.Tenant, "sample")).Action);
     }
 
     [Fact]

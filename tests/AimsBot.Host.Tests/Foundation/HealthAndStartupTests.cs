@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.AspNetCore.Http;
 using AimsBot.Host.Tests.Support;
 using AimsBot.Testing;
 
@@ -8,22 +9,28 @@ namespace AimsBot.Host.Tests.Foundation;
 public sealed class HealthAndStartupTests
 {
     [Fact]
-    public async Task Healthz_is_healthy_with_azurite_up_and_shows_the_heartbeat()
+    public async Task Healthz_is_healthy_with_azurite_up_and_shows_the_heartbeat_on_loopback()
     {
         using var factory = new BotHostFactory();
         using var client = factory.CreateClient();
 
-        var health = await HealthProbe.WaitForAsync(client, h => h.Status == "Healthy", TimeSpan.FromSeconds(30));
+        var health = await HealthProbe.WaitForAsync(() => HealthProbe.FromLoopbackAsync(factory), h => h.Status == "healthy", TimeSpan.FromSeconds(30));
 
-        Assert.Equal("Healthy", health.Checks["tableStorage"].Status);
-        Assert.Equal("Healthy", health.Checks["hangfire"].Status);
-        Assert.Equal("Healthy", health.Checks["heartbeat"].Status);
+        Assert.Equal("healthy", health.Checks["tableStorage"].Status);
+        Assert.Equal("healthy", health.Checks["hangfire"].Status);
+        Assert.Equal("healthy", health.Checks["heartbeat"].Status);
         Assert.True(health.Checks["heartbeat"].Data!.ContainsKey("lastHeartbeat"));
+        Assert.True(health.Checks["heartbeat"].Data!.ContainsKey("host"));
         Assert.Equal(HttpStatusCode.OK, health.HttpStatus);
+
+        // Anyone else learns the status and nothing more.
+        var (status, body) = await HealthProbe.FromOutsideAsync(client);
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal("""{"status":"healthy"}""", body);
     }
 
     [Fact]
-    public async Task Healthz_is_unhealthy_with_a_clear_reason_when_table_storage_is_down()
+    public async Task Healthz_is_unhealthy_with_a_clear_reason_on_loopback_and_only_the_status_elsewhere_when_table_storage_is_down()
     {
         // A port nothing listens on: storage is "down".
         var deadPort = TestEnvironment.FreeLoopbackPort();
@@ -34,13 +41,34 @@ public sealed class HealthAndStartupTests
         });
         using var client = factory.CreateClient();
 
-        var health = await HealthProbe.GetAsync(client);
+        var (status, body) = await HealthProbe.FromOutsideAsync(client);
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, status);
+        Assert.Equal("""{"status":"unhealthy"}""", body);
 
+        var health = await HealthProbe.FromLoopbackAsync(factory, IPAddress.Parse("::ffff:127.0.0.1"));
         Assert.Equal(HttpStatusCode.ServiceUnavailable, health.HttpStatus);
-        Assert.Equal("Unhealthy", health.Status);
-        Assert.Equal("Unhealthy", health.Checks["tableStorage"].Status);
+        Assert.Equal("unhealthy", health.Status);
+        Assert.Equal("unhealthy", health.Checks["tableStorage"].Status);
         Assert.Contains("Table Storage is unreachable", health.Checks["tableStorage"].Description, StringComparison.Ordinal);
         Assert.Contains("Storage:ConnectionString", health.Checks["tableStorage"].Description, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Healthz_gives_no_details_to_a_caller_on_another_address()
+    {
+        using var factory = new BotHostFactory();
+        using var client = factory.CreateClient();
+        await HealthProbe.WaitForAsync(() => HealthProbe.FromLoopbackAsync(factory), h => h.Status == "healthy", TimeSpan.FromSeconds(30));
+
+        var context = await factory.Server.SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Get;
+            c.Request.Path = "/healthz";
+            c.Connection.RemoteIpAddress = IPAddress.Parse("10.1.2.3");
+        });
+
+        Assert.Equal(StatusCodes.Status200OK, context.Response.StatusCode);
+        Assert.Equal("""{"status":"healthy"}""", await new StreamReader(context.Response.Body).ReadToEndAsync());
     }
 
     [Fact]
@@ -136,22 +164,35 @@ internal static class HealthProbe
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
-    public static async Task<HealthSnapshot> GetAsync(HttpClient client)
+    /// <summary>GET /healthz as any client does (the in-memory server gives no remote address: not loopback).</summary>
+    public static async Task<(HttpStatusCode Status, string Body)> FromOutsideAsync(HttpClient client)
     {
         using var response = await client.GetAsync(new Uri("/healthz", UriKind.Relative));
-        var body = await response.Content.ReadAsStringAsync();
-        using var doc = JsonDocument.Parse(body);
-        var checks = doc.RootElement.GetProperty("checks").Deserialize<Dictionary<string, HealthCheckSnapshot>>(Json)!;
-        return new HealthSnapshot(response.StatusCode, doc.RootElement.GetProperty("status").GetString()!, checks);
+        return (response.StatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    public static async Task<HealthSnapshot> WaitForAsync(HttpClient client, Func<HealthSnapshot, bool> condition, TimeSpan timeout)
+    /// <summary>GET /healthz from a loopback address (an operator on the machine), with every check's details.</summary>
+    public static async Task<HealthSnapshot> FromLoopbackAsync(BotHostFactory factory, IPAddress? address = null)
+    {
+        var context = await factory.Server.SendAsync(c =>
+        {
+            c.Request.Method = HttpMethods.Get;
+            c.Request.Path = "/healthz";
+            c.Connection.RemoteIpAddress = address ?? IPAddress.Loopback;
+        });
+        var body = await new StreamReader(context.Response.Body).ReadToEndAsync();
+        using var doc = JsonDocument.Parse(body);
+        var checks = doc.RootElement.GetProperty("checks").Deserialize<Dictionary<string, HealthCheckSnapshot>>(Json)!;
+        return new HealthSnapshot((HttpStatusCode)context.Response.StatusCode, doc.RootElement.GetProperty("status").GetString()!, checks);
+    }
+
+    public static async Task<HealthSnapshot> WaitForAsync(Func<Task<HealthSnapshot>> probe, Func<HealthSnapshot, bool> condition, TimeSpan timeout)
     {
         var watch = System.Diagnostics.Stopwatch.StartNew();
         HealthSnapshot last;
         do
         {
-            last = await GetAsync(client);
+            last = await probe();
             if (condition(last))
             {
                 return last;

@@ -80,6 +80,29 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_message_of_about_250_kb_full_of_mentions_of_the_bot_is_answered()
+    {
+        const string mention = "<at>AimsBot</at> ";
+        var text = string.Concat(Enumerable.Repeat(mention, 250 * 1024 / mention.Length)) + "help";
+        var activity = _bot.Activity("message", text);
+        activity["entities"] = new JsonArray(new JsonObject
+        {
+            ["type"] = "mention",
+            ["text"] = "<at>AimsBot</at>",
+            ["mentioned"] = new JsonObject { ["id"] = activity["recipient"]!["id"]!.ToString(), ["name"] = "AimsBot" },
+        });
+        // As Teams sends it: '<' and '>' unescaped.
+        var body = activity.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
+        Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(body), 250 * 1024, 256 * 1024);
+
+        var response = await _bot.PostRawAsync(body);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var reply = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Method == "POST"));
+        Assert.Contains("whoami", reply.Body, StringComparison.Ordinal); // the help card: the command was found
+    }
+
+    [Fact]
     public async Task The_same_activity_delivered_twice_gets_the_same_status_and_one_reply()
     {
         var activity = _bot.Activity("message", "help");

@@ -85,6 +85,68 @@ public class ActivityHelperTests
         Assert.Equal("hi", activity.GetTextWithoutMentions());
     }
 
+    [Theory]
+    [InlineData("x<at>AimsBot</at><at>AimsBot</at>y", "x y")]
+    [InlineData("<at>AimsBot</at>\n\t <at>AimsBot</at>", "")]
+    [InlineData("what's\n<at>AimsBot</at>\ndue", "what's\ndue")]
+    [InlineData("<at>AimsBot fan</at> hi", "<at>AimsBot fan</at> hi")]
+    [InlineData("<at>AimsBot</at<at>AimsBot</at> hi", "<at>AimsBot</at hi")]
+    [InlineData("<AT>AIMSBOT</AT> hi", "hi")]
+    [InlineData("", "")]
+    public void Mention_stripping_edge_cases(string text, string expected)
+    {
+        var activity = MessageMentioning(text, "<at>AimsBot</at>", TeamsSamples.BotId);
+
+        Assert.Equal(expected, activity.GetTextWithoutMentions());
+    }
+
+    [Fact]
+    public void Mention_stripping_ignores_case_beyond_ascii()
+    {
+        var activity = MessageMentioning("<at>Ärger Bot</at> status", "<at>ärger bot</at>", TeamsSamples.BotId);
+
+        Assert.Equal("status", activity.GetTextWithoutMentions());
+    }
+
+    [Fact]
+    public void A_repeated_mention_whose_text_is_gone_falls_back_to_the_name()
+    {
+        // Teams sends one entity per mention; once the first has removed its text, the second removes <at>name</at>.
+        var activity = MessageMentioning("<at>Aims</at> due <at>AimsBot</at> now", "<at>Aims</at>", TeamsSamples.BotId);
+        activity.Entities!.Add(new Entity { Type = EntityTypes.Mention, Mentioned = new ChannelAccount { Id = TeamsSamples.BotId, Name = "AimsBot" }, Text = "<at>Aims</at>" });
+
+        Assert.Equal("due now", activity.GetTextWithoutMentions());
+    }
+
+    [Fact]
+    public void A_mention_without_text_or_name_removes_nothing()
+    {
+        var activity = MessageMentioning("<at>AimsBot</at> hi", "", TeamsSamples.BotId);
+        activity.Entities![0].Mentioned!.Name = null;
+
+        Assert.Equal("<at>AimsBot</at> hi", activity.GetTextWithoutMentions());
+    }
+
+    [Fact]
+    public void Thousands_of_distinct_mentions_of_the_bot_are_all_removed_and_others_kept()
+    {
+        var activity = MessageMentioning("", "<at>AimsBot</at>", TeamsSamples.BotId);
+        var text = new System.Text.StringBuilder();
+        for (var i = 0; i < 5000; i++)
+        {
+            text.Append(System.Globalization.CultureInfo.InvariantCulture, $"<at>Bot {i}</at> w{i} <at>Grace {i}</at> ");
+            activity.Entities!.Add(new Entity { Type = EntityTypes.Mention, Mentioned = new ChannelAccount { Id = TeamsSamples.BotId, Name = "AimsBot" }, Text = $"<at>Bot {i}</at>" });
+            activity.Entities.Add(new Entity { Type = EntityTypes.Mention, Mentioned = new ChannelAccount { Id = "29:grace", Name = "Grace" }, Text = $"<at>Grace {i}</at>" });
+        }
+
+        activity.Text = text.ToString();
+        var stripped = activity.GetTextWithoutMentions()!;
+
+        Assert.DoesNotContain("<at>Bot ", stripped, StringComparison.Ordinal);
+        Assert.StartsWith("w0 <at>Grace 0</at> w1 <at>Grace 1</at>", stripped, StringComparison.Ordinal);
+        Assert.EndsWith("w4999 <at>Grace 4999</at>", stripped, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Conversation_reference_captures_what_proactive_sends_need()
     {

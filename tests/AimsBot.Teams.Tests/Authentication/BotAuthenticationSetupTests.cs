@@ -20,9 +20,7 @@ public sealed class BotAuthenticationSetupTests
         var options = new BotAuthenticationOptions();
 
         Assert.Null(options.AppId);
-        Assert.Equal(BotAppType.MultiTenant, options.AppType);
         Assert.Equal("https://login.botframework.com/v1/.well-known/openidconfiguration", options.OpenIdMetadataUrl);
-        Assert.Equal("https://login.microsoftonline.com/{tenantId}/v2.0/.well-known/openid-configuration", options.EntraOpenIdMetadataUrl);
         Assert.Equal(TimeSpan.FromMinutes(5), options.ClockSkew);
         Assert.Equal(TimeSpan.FromMinutes(5), options.MinimumRefreshInterval);
         Assert.Equal(TimeSpan.FromHours(24), options.AutomaticRefreshInterval);
@@ -35,9 +33,6 @@ public sealed class BotAuthenticationSetupTests
     {
         { "OpenIdMetadataUrl", o => o.OpenIdMetadataUrl = "/relative/metadata" },
         { "OpenIdMetadataUrl", o => o.OpenIdMetadataUrl = "ftp://login.botframework.com/metadata" },
-        { "TenantId is required", o => o.AppType = BotAppType.SingleTenant },
-        { "GUID", o => { o.AppType = BotAppType.SingleTenant; o.TenantId = "contoso.onmicrosoft.com"; } },
-        { "EntraOpenIdMetadataUrl", o => { o.AppType = BotAppType.SingleTenant; o.TenantId = SingleTenantFixture.TenantId; o.EntraOpenIdMetadataUrl = "not a url {tenantId}"; } },
         { "ClockSkew", o => o.ClockSkew = TimeSpan.FromSeconds(-1) },
         { "AutomaticRefreshInterval", o => o.AutomaticRefreshInterval = TimeSpan.FromHours(25) },
         { "AutomaticRefreshInterval", o => o.AutomaticRefreshInterval = TimeSpan.Zero },
@@ -89,9 +84,8 @@ public sealed class BotAuthenticationSetupTests
         {
             ["Bot:AppId"] = TestTokens.AppId,
             ["Bot:AppType"] = "SingleTenant",
-            ["Bot:TenantId"] = SingleTenantFixture.TenantId,
+            ["Bot:TenantId"] = EntraProviderFixture.TenantId,
             ["Bot:OpenIdMetadataUrl"] = "http://127.0.0.1:1234/v1/.well-known/openidconfiguration",
-            ["Bot:EntraOpenIdMetadataUrl"] = "http://127.0.0.1:1234/{tenantId}/v2.0/.well-known/openid-configuration",
             ["Bot:MinimumRefreshInterval"] = "00:00:01",
             ["Bot:ClockSkew"] = "00:02:00",
         }).Build();
@@ -104,13 +98,11 @@ public sealed class BotAuthenticationSetupTests
         var options = provider.GetRequiredService<IOptions<BotAuthenticationOptions>>().Value;
 
         Assert.Equal(TestTokens.AppId, options.AppId);
-        Assert.Equal(BotAppType.SingleTenant, options.AppType);
-        Assert.True(options.AcceptsEntraTokens);
+        Assert.Equal("http://127.0.0.1:1234/v1/.well-known/openidconfiguration", options.OpenIdMetadataUrl);
         Assert.Equal(TimeSpan.FromSeconds(1), options.MinimumRefreshInterval);
         Assert.Equal(TimeSpan.FromMinutes(2), options.ClockSkew);
-        Assert.Equal(
-            "http://127.0.0.1:1234/" + SingleTenantFixture.TenantId + "/v2.0/.well-known/openid-configuration",
-            BotAuthenticationOptionsValidator.EntraMetadataUrl(options));
+        // A single-tenant bot validates inbound tokens exactly like any other: its settings are all valid.
+        Assert.True(new BotAuthenticationOptionsValidator().Validate(null, options).Succeeded);
     }
 
     [Fact]
@@ -118,12 +110,12 @@ public sealed class BotAuthenticationSetupTests
     {
         var services = new ServiceCollection()
             .AddLogging()
-            .AddBotAuthentication(o => o.AppType = BotAppType.SingleTenant);
+            .AddBotAuthentication(o => o.OpenIdMetadataUrl = "login.botframework.com/metadata");
         using var provider = services.BuildServiceProvider();
 
         var exception = Assert.Throws<OptionsValidationException>(() => provider.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("TenantId", exception.Message, StringComparison.Ordinal);
+        Assert.Contains("Bot:OpenIdMetadataUrl", exception.Message, StringComparison.Ordinal);
     }
 
     [Fact]
