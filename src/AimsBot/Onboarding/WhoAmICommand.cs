@@ -5,7 +5,7 @@ using AimsBot.Teams.Cards;
 namespace AimsBot.Onboarding;
 
 /// <summary><c>whoami</c>: who the bot thinks you are, and with which roles.</summary>
-public sealed class WhoAmICommand : IChatCommand
+public sealed class WhoAmICommand : IChatCommand, IOpenToUnidentifiedCallers
 {
     public string Name => "whoami";
     public string Usage => "whoami";
