@@ -96,6 +96,7 @@ public static class ConversationServiceCollectionExtensions
         AimsBot.Nudges.NudgesServiceCollectionExtensions.AddNudges(services, configuration);
         AimsBot.Audit.AuditServiceCollectionExtensions.AddAudit(services, configuration);
         AimsBot.Import.ImportServiceCollectionExtensions.AddRegisterImport(services, configuration);
+        AimsBot.Retention.RetentionServiceCollectionExtensions.AddRetention(services, configuration);
         return services;
     }
 
