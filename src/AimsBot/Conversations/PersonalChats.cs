@@ -141,6 +141,7 @@ public sealed partial class PersonalChats
     private static bool IsUnreachable(Exception ex) => ex switch
     {
         ConversationUnreachableException => true,
+        UntrustedServiceUrlException => true, // never sent anywhere: nothing leaks, the person is asked to open the chat
         ConnectorRequestException { StatusCode: HttpStatusCode.Forbidden or HttpStatusCode.NotFound or HttpStatusCode.BadRequest } => true,
         _ => false,
     };

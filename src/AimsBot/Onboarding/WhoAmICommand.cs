@@ -33,6 +33,9 @@ public sealed class WhoAmICommand : IChatCommand, IOpenToUnidentifiedCallers
                         new Fact("Roles", roles),
                     ],
                 },
+                .. (caller.IsIdentified
+                    ? Array.Empty<CardElement>()
+                    : [new TextBlock("Teams did not give me your Microsoft Entra identity (some guests and anonymous meeting participants come without one), so I can only answer help and whoami for you.") { IsSubtle = true }]),
             ],
             FallbackText = $"You are {caller.Name} ({caller.AadObjectId}); roles: {roles}",
         };

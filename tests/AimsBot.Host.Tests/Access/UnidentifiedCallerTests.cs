@@ -23,6 +23,7 @@ public sealed class UnidentifiedCallerTests : AuditHostTest
         Assert.DoesNotContain("systems", help.Shown, StringComparison.Ordinal);
         Assert.DoesNotContain("evidence", help.Shown, StringComparison.Ordinal);
         Assert.Contains("(not provided)", whoami.Shown, StringComparison.Ordinal);
+        Assert.Contains("Teams did not give me your Microsoft Entra identity", whoami.Shown, StringComparison.Ordinal);
         Assert.Null(await Bot.Users.GetAsync(Tenant, GuestTeamsId));
         Assert.Null(await Bot.Users.GetAsync(Tenant, ""));
     }
