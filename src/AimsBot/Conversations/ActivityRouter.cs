@@ -381,7 +381,7 @@ public sealed partial class ActivityRouter : IActivityHandler
             if (!turn.Activity.IsFromChannelOrGroup && turn.Activity.From?.AadObjectId is { Length: > 0 } userKey)
             {
                 var reason = ex.Reason == UnreachableReason.BlockedByUser ? "blocked" : "conversation-gone";
-                await _users.MarkUnreachableAsync(turn.TenantId, userKey, reason, cancellationToken);
+                await _users.MarkUnreachableAsync(turn.TenantId, userKey.Trim(), reason, cancellationToken);
             }
         }
     }
