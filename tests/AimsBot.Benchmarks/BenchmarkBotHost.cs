@@ -72,7 +72,7 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
         app.MapAimsBot();
         await app.StartAsync();
         await app.Services.GetRequiredService<TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
-        var token = TestTokens.Create(key, DateTimeOffset.UtcNow, serviceUrl: connector.ServiceUrl, expires: TimeSpan.FromHours(2));
+        var token = TestTokens.Create(key, app.Services.GetRequiredService<TimeProvider>().GetUtcNow(), serviceUrl: connector.ServiceUrl, expires: TimeSpan.FromHours(2));
         return new BenchmarkBotHost(provider, connector, app, token, new Uri($"http://127.0.0.1:{port}"));
     }
 

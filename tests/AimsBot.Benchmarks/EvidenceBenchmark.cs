@@ -158,7 +158,7 @@ internal static class EvidenceBenchmark
     {
         var table = services.GetRequiredService<TableStore>().Table<EvidenceRow>(EvidenceRepository.TableName);
         var partitions = systems.SelectMany(s => AnnexA.Controls.Select(c => (s.System.Scope, c.ControlId))).ToList();
-        var start = DateTimeOffset.UtcNow.AddDays(-400);
+        var start = services.GetRequiredService<TimeProvider>().GetUtcNow().AddDays(-400);
         var written = 0;
         await Parallel.ForEachAsync(partitions, new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (p, ct) =>
         {

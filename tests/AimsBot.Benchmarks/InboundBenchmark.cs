@@ -88,7 +88,7 @@ internal static class InboundBenchmark
 
         var table = new TableClient(tables, "benchraw" + Guid.NewGuid().ToString("N")[..8]);
         await table.CreateIfNotExistsAsync();
-        Task WriteAsync(int i) => table.UpsertEntityAsync(new TableEntity(Tenant, "row-" + i.ToString(CultureInfo.InvariantCulture)) { ["Value"] = "x", ["At"] = DateTimeOffset.UtcNow });
+        Task WriteAsync(int i) => table.UpsertEntityAsync(new TableEntity(Tenant, "row-" + i.ToString(CultureInfo.InvariantCulture)) { ["Value"] = "x", ["At"] = TestClock.Default });
 
         // Warm up both paths (JIT, connection pools, signing keys).
         await Measurement.RunAsync("warm-up", 300, clients, PostAsync);

@@ -85,8 +85,8 @@ internal static class OutboxBenchmark
                         ServiceUrl = connector.ServiceUrl,
                         ConversationId = $"a:owner-{i}",
                         ActivityJson = JsonSerializer.Serialize(Activity.CreateMessage(text), BotJsonContext.Default.Activity),
-                        NotBefore = DateTimeOffset.UtcNow.AddSeconds(-1),
-                        CreatedAt = DateTimeOffset.UtcNow,
+                        NotBefore = app.Services.GetRequiredService<TimeProvider>().GetUtcNow().AddSeconds(-1),
+                        CreatedAt = app.Services.GetRequiredService<TimeProvider>().GetUtcNow(),
                     },
                     ct);
             });
@@ -150,7 +150,8 @@ internal static class OutboxBenchmark
     {
         var controls = services.GetRequiredService<ControlInstanceRepository>();
         var users = services.GetRequiredService<UserDirectory>();
-        var lastEvidence = DateTimeOffset.UtcNow.AddDays(2).AddMonths(-1);
+        var now = services.GetRequiredService<TimeProvider>().GetUtcNow(); // the host's clock: the scan reads the same one
+        var lastEvidence = now.AddDays(2).AddMonths(-1);
         var perScope = AnnexA.Controls.Count;
         var scopes = Enumerable.Range(0, (owners + perScope - 1) / perScope).ToList();
         await Parallel.ForEachAsync(scopes, new ParallelOptions { MaxDegreeOfParallelism = 16 }, async (s, ct) =>
@@ -169,7 +170,7 @@ internal static class OutboxBenchmark
         await Parallel.ForEachAsync(Enumerable.Range(0, owners), new ParallelOptions { MaxDegreeOfParallelism = 32 }, async (i, ct) =>
         {
             var id = i.ToString(CultureInfo.InvariantCulture);
-            await users.RecordSightingAsync(new UserSighting("local", "aad-owner-" + id, "29:owner-" + id, "Owner " + id, null, "28:bot", "a:owner-" + id, serviceUrl, "UTC", DateTimeOffset.UtcNow), installed: true, ct);
+            await users.RecordSightingAsync(new UserSighting("local", "aad-owner-" + id, "29:owner-" + id, "Owner " + id, null, "28:bot", "a:owner-" + id, serviceUrl, "UTC", now), installed: true, ct);
         });
     }
 }

@@ -175,7 +175,7 @@ internal static class RegisterBenchmark
             await controls.AddMissingAsync(Tenant, own, ct);
             var monitored = own.Single(c => c.Instance.ControlId.Value == "A.6.2.6").Instance;
             var record = EvidenceRecord.Submit(
-                new EvidenceDraft(EvidenceKind.Link, $"https://dashboards.example/{system.Id}", "Monitoring dashboard", DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-30)), DateOnly.FromDateTime(DateTime.UtcNow.AddDays(-1))),
+                new EvidenceDraft(EvidenceKind.Link, $"https://dashboards.example/{system.Id}", "Monitoring dashboard", DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(-30)), DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime.AddDays(-1))),
                 monitored,
                 lead,
                 TimeZoneInfo.Utc,

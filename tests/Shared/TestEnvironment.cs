@@ -101,8 +101,8 @@ public static class TestEnvironment
 
     public static void WaitForPort(int port, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
-        while (DateTime.UtcNow < deadline)
+        var watch = Stopwatch.StartNew();
+        while (watch.Elapsed < timeout)
         {
             try
             {

@@ -20,7 +20,13 @@ public abstract class AuditHostTest : RegisterHostTest
     protected const string OtherTenant = "99999999-8888-7777-6666-555555555555";
 
     protected AuditHostTest()
-        : base(new Dictionary<string, string?> { ["Audit:ContinuationKey"] = ContinuationKey })
+        : this(null)
+    {
+    }
+
+    /// <summary>With the host on <paramref name="clock"/> (null: the system clock).</summary>
+    protected AuditHostTest(TimeProvider? clock)
+        : base(new Dictionary<string, string?> { ["Audit:ContinuationKey"] = ContinuationKey }, null, clock)
     {
     }
 
@@ -67,7 +73,7 @@ public abstract class AuditHostTest : RegisterHostTest
     protected async Task SeedOwnedControlAsync(string controlId, string owner, string scope = "org")
     {
         var lead = Actor.Create(Lead, Role.ComplianceLead);
-        var instance = ControlInstance.Create(ControlScope.FromKey(scope), ControlId.Parse(controlId), lead, TimeProvider.System, TimeZoneInfo.Utc, EvidenceCadence.Quarterly)
+        var instance = ControlInstance.Create(ControlScope.FromKey(scope), ControlId.Parse(controlId), lead, Bot.HostClock, TimeZoneInfo.Utc, EvidenceCadence.Quarterly)
             .Bind(i => i.AssignOwner(owner, TimeZoneInfo.Utc, lead)).Value!;
         await Controls.AddMissingAsync(Tenant, [new ControlUpdate(instance, "Dana Owner")]);
     }

@@ -4,6 +4,7 @@ using AimsBot.Audit;
 using AimsBot.Commands;
 using AimsBot.Domain.Access;
 using AimsBot.Storage.Audit;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -15,6 +16,16 @@ namespace AimsBot.Host.Tests.Audit;
 public sealed class EvidenceQueryTests : AuditHostTest
 {
     private static readonly DateTimeOffset Start = new(2026, 1, 1, 8, 0, 0, TimeSpan.Zero);
+    private readonly RunningClock _clock;
+
+    /// <summary>The host's clock starts at <see cref="TestClock.Default"/> and runs on.</summary>
+    public EvidenceQueryTests()
+        : this(new RunningClock(TestClock.Default))
+    {
+    }
+
+    private EvidenceQueryTests(RunningClock clock)
+        : base(clock) => _clock = clock;
 
     [Fact]
     public async Task Paging_over_250_rows_shows_each_exactly_once_newest_first_and_each_card_fits_Teams()
@@ -61,6 +72,28 @@ public sealed class EvidenceQueryTests : AuditHostTest
         var since = (await AllPagesAsync("evidence A.6.2.6 since 2026-01-05")).SelectMany(p => p).ToList();
         Assert.Equal(all.Take(120 - 88), since);
         var until = (await AllPagesAsync("evidence A.6.2.6 until 2026-01-01")).SelectMany(p => p).ToList();
+        Assert.Equal(all.TakeLast(16), until);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestClock.CriticalDays), MemberType = typeof(TestClock))]
+    public async Task Since_and_until_are_inclusive_UTC_submission_days_across_critical_days(string day)
+    {
+        // One record an hour from 08:00 the day before the critical day, for 3 days; asked on the day after.
+        var critical = DateOnly.FromDateTime(TestClock.At(day).UtcDateTime);
+        var first = new DateTimeOffset(critical.AddDays(-1).ToDateTime(new TimeOnly(8, 0)), TimeSpan.Zero);
+        _clock.SetUtcNow(first.AddDays(4));
+        var all = await SeedEvidenceAsync(Tenant, "org", "A.6.2.6", 72, first, TimeSpan.FromHours(1));
+        var oldestFirst = all.AsEnumerable().Reverse().ToList();
+
+        // The critical day alone: hours 16 to 39 of the run (00:00 to 23:00 UTC) → 24 records.
+        var onTheDay = (await AllPagesAsync($"evidence A.6.2.6 since {TestClock.Iso(critical)} until {TestClock.Iso(critical)}")).SelectMany(p => p).ToList();
+        Assert.Equal(oldestFirst.Skip(16).Take(24).Reverse(), onTheDay);
+
+        // Since the day after: hours 40 to 71 → 32 records; until the day before: hours 0 to 15 → 16 records.
+        var since = (await AllPagesAsync($"evidence A.6.2.6 since {TestClock.Iso(critical.AddDays(1))}")).SelectMany(p => p).ToList();
+        Assert.Equal(all.Take(32), since);
+        var until = (await AllPagesAsync($"evidence A.6.2.6 until {TestClock.Iso(critical.AddDays(-1))}")).SelectMany(p => p).ToList();
         Assert.Equal(all.TakeLast(16), until);
     }
 
@@ -121,12 +154,12 @@ public sealed class EvidenceQueryTests : AuditHostTest
 
         // Forged: well-formed and signed, but with a key that is not the bot's.
         var caller = new Caller(Tenant, Auditor, "29:user-" + Auditor, "Auditor", new HashSet<Role> { Role.Auditor });
-        var forger = Signer(Convert.ToBase64String(Encoding.UTF8.GetBytes("a-key-that-is-not-the-bots-key-at-all!")), TimeProvider.System);
+        var forger = Signer(Convert.ToBase64String(Encoding.UTF8.GetBytes("a-key-that-is-not-the-bots-key-at-all!")), _clock);
         await AssertRefusedAsync(forger.Issue(caller, "evidence", Parameters(), "0", 1, 20), Auditor, 400, "not one I issued");
         await AssertRefusedAsync("not-a-token", Auditor, 400, "not one I issued");
 
         // Expired: signed with the bot's key two hours ago (continuations last one hour).
-        var past = new FakeTimeProvider(DateTimeOffset.UtcNow.AddHours(-2));
+        var past = new FakeTimeProvider(_clock.GetUtcNow().AddHours(-2));
         await AssertRefusedAsync(Signer(ContinuationKey, past).Issue(caller, "evidence", Parameters(), "0", 1, 20), Auditor, 400, "too old");
 
         // Someone else's: the lead presses the auditor's button.

@@ -147,7 +147,7 @@ internal static class HealthProbe
 
     public static async Task<HealthSnapshot> WaitForAsync(HttpClient client, Func<HealthSnapshot, bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         HealthSnapshot last;
         do
         {
@@ -159,7 +159,7 @@ internal static class HealthProbe
 
             await Task.Delay(250);
         }
-        while (DateTime.UtcNow < deadline);
+        while (watch.Elapsed < timeout);
 
         throw new Xunit.Sdk.XunitException($"Health never reached the expected state; last: {JsonSerializer.Serialize(last, Json)}");
     }

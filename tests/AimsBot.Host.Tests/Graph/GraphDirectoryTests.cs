@@ -1,5 +1,6 @@
 using AimsBot.Graph;
 using AimsBot.Host.Tests.Support;
+using AimsBot.Testing;
 
 namespace AimsBot.Host.Tests.Graph;
 
@@ -150,7 +151,7 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     public async Task A_meeting_request_retried_after_a_busy_graph_is_sent_whole_and_creates_one_event()
     {
         _host.Stub.Script(StubGraphResponse.Error(503, "serviceNotAvailable", "Busy.", retryAfter: "0"));
-        var start = DateTimeOffset.UtcNow.AddDays(1);
+        var start = TestClock.Default.AddDays(1);
 
         var meeting = await Directory.CreateMeetingAsync(Mo.Id, "Review", start, start.AddMinutes(30), ["dana@contoso.example"], null);
 
@@ -165,7 +166,7 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task Repeating_a_meeting_request_with_its_transaction_id_does_not_create_a_second_event()
     {
-        var start = DateTimeOffset.UtcNow.AddDays(1);
+        var start = TestClock.Default.AddDays(1);
         var first = await Directory.CreateMeetingAsync(Mo.Id, "Review", start, start.AddMinutes(30), [], null, "same-job-run");
         var again = await Directory.CreateMeetingAsync(Mo.Id, "Review", start, start.AddMinutes(30), [], null, "same-job-run");
 
@@ -176,7 +177,7 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task A_meeting_that_ends_before_it_starts_is_refused_before_anything_is_sent()
     {
-        var start = DateTimeOffset.UtcNow.AddDays(1);
+        var start = TestClock.Default.AddDays(1);
 
         var error = await Assert.ThrowsAsync<DirectoryException>(() => Directory.CreateMeetingAsync(Mo.Id, "Review", start, start.AddMinutes(-30), [], null));
 
@@ -188,7 +189,7 @@ public sealed class GraphDirectoryTests : IAsyncLifetime
     [Fact]
     public async Task An_attendee_that_is_no_address_is_named_in_the_refusal()
     {
-        var start = DateTimeOffset.UtcNow.AddDays(1);
+        var start = TestClock.Default.AddDays(1);
 
         var error = await Assert.ThrowsAsync<DirectoryException>(() => Directory.CreateMeetingAsync(Mo.Id, "Review", start, start.AddHours(1), ["dana@contoso.example", "not an address"], null));
 

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using AimsBot.Graph;
 using AimsBot.Host.Tests.Support;
+using AimsBot.Testing;
 using Azure.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -53,7 +54,7 @@ public sealed class GraphTestHost : IAsyncDisposable
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(values).Build();
         var credential = new Mock<TokenCredential>();
         credential.Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken(Token, DateTimeOffset.UtcNow.AddHours(1)));
+            .ReturnsAsync(new AccessToken(Token, TestClock.FarFuture));
         var logs = new ListLoggerProvider();
         var services = new ServiceCollection()
             .AddLogging(b => b.AddProvider(logs).SetMinimumLevel(LogLevel.Debug))

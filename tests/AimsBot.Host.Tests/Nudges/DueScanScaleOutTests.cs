@@ -30,7 +30,7 @@ public sealed class DueScanScaleOutTests
         var postgres = TestEnvironment.PostgresConnectionString
             ?? throw new InvalidOperationException("AIMSBOT_TEST_POSTGRES is not set: run the suite with `./aims test`, which starts PostgreSQL.");
         await using var connector = await FakeConnector.StartAsync();
-        var clock = new FakeTimeProvider(new DateTimeOffset(2026, 11, 23, 10, 0, 0, TimeSpan.Zero));
+        var clock = new FakeTimeProvider(TestClock.Default);
         var shared = new Dictionary<string, string?>
         {
             ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
@@ -76,7 +76,7 @@ public sealed class DueScanScaleOutTests
 
         for (var o = 0; o < owners; o++)
         {
-            await users.RecordSightingAsync(new UserSighting(Tenant, $"aad-owner-{o}", $"29:owner-{o}", $"Owner {o}", null, "28:bot", $"a:owner-{o}", connector.ServiceUrl, "Europe/London", DateTimeOffset.UtcNow), installed: true);
+            await users.RecordSightingAsync(new UserSighting(Tenant, $"aad-owner-{o}", $"29:owner-{o}", $"Owner {o}", null, "28:bot", $"a:owner-{o}", connector.ServiceUrl, "Europe/London", clock.GetUtcNow()), installed: true);
         }
 
         // The same occurrence, run by both hosts at once: directly, and as the recurring job through Hangfire.
@@ -87,11 +87,7 @@ public sealed class DueScanScaleOutTests
             hostA.Services.GetRequiredService<DueScan>().RunAsync(),
             hostB.Services.GetRequiredService<DueScan>().RunAsync());
         var storage = hostA.Services.GetRequiredService<JobStorage>();
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline && !jobIds.All(id => Finished(storage, id)))
-        {
-            await Task.Delay(200);
-        }
+        await Eventually.TrueAsync(() => jobIds.All(id => Finished(storage, id)), TimeSpan.FromSeconds(60));
 
         Assert.All(jobIds, id => Assert.True(Finished(storage, id), $"scan job {id} did not finish"));
         // Whichever run came first queued the cards; every other run of the occurrence found them queued already.
@@ -106,11 +102,7 @@ public sealed class DueScanScaleOutTests
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<OutboxDrainJob>(j => j.RunAsync(CancellationToken.None));
         }
 
-        deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await outbox.InStateAsync(Tenant, OutboxStates.Sent)).Count < owners && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(200);
-        }
+        await Eventually.TrueAsync(async () => (await outbox.InStateAsync(Tenant, OutboxStates.Sent)).Count >= owners, TimeSpan.FromSeconds(60));
 
         var delivered = connector.Requests.Where(r => r.Method == "POST" && r.Status is >= 200 and < 300).GroupBy(r => r.Path).ToList();
         Assert.Equal(owners, delivered.Count);

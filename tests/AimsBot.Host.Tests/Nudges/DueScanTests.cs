@@ -1,4 +1,8 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using AimsBot.Domain.Scheduling;
 using AimsBot.Storage.Outbox;
+using AimsBot.Testing;
 
 namespace AimsBot.Host.Tests.Nudges;
 
@@ -115,6 +119,86 @@ public sealed class DueScanTests : NudgeScanHost
         Assert.Single(Received(Kiwi));
     }
 
+    /// <summary>When each owner's card may go, stated per critical day: the next 09:00 on a weekday in their own zone, across the clock changes.</summary>
+    public static TheoryData<string, string, string> OpeningsOnCriticalDays => new()
+    {
+        // Thursday 10:00 GMT in London (inside); 23:00 NZDT in Auckland → Friday 1 January 09:00 NZDT.
+        { "2026-12-31 year end", "2026-12-31T10:00:00Z", "2026-12-31T20:00:00Z" },
+        // Sunday in both → Monday 1 March 09:00 GMT, and 09:00 NZDT.
+        { "2027-02-28 end of February", "2027-03-01T09:00:00Z", "2027-02-28T20:00:00Z" },
+        // Sunday, first day of BST → Monday 09:00 BST (08:00 UTC); Auckland still on NZDT.
+        { "2027-03-28 London clocks go forward", "2027-03-29T08:00:00Z", "2027-03-28T20:00:00Z" },
+        // Sunday, Auckland's first day back on NZST (+12) → Monday 09:00 NZST is 21:00 UTC.
+        { "2027-04-04 Auckland clocks go back", "2027-04-05T08:00:00Z", "2027-04-04T21:00:00Z" },
+        // Sunday, Auckland's first day on NZDT (+13) → Monday 09:00 NZDT is 20:00 UTC.
+        { "2027-09-26 Auckland clocks go forward", "2027-09-27T08:00:00Z", "2027-09-26T20:00:00Z" },
+        // Tuesday 10:00 GMT (inside); 23:00 NZDT → Wednesday 1 March 09:00 NZDT.
+        { "2028-02-29 leap day", "2028-02-29T10:00:00Z", "2028-02-29T20:00:00Z" },
+    };
+
+    [Theory]
+    [MemberData(nameof(OpeningsOnCriticalDays))]
+    public async Task On_critical_days_each_card_waits_for_working_hours_in_its_owners_zone(string day, string london, string auckland)
+    {
+        Clock.SetUtcNow(TestClock.At(day));
+        var londonOpens = DateTimeOffset.Parse(london, CultureInfo.InvariantCulture);
+        var aucklandOpens = DateTimeOffset.Parse(auckland, CultureInfo.InvariantCulture);
+        await PersonAsync(Kiwi, "Kiri Owner", "Pacific/Auckland");
+        await ControlAsync("A.6.2.6", Owner, LocalToday("Europe/London").AddDays(2));
+        await ControlAsync("A.5.2", Kiwi, LocalToday("Pacific/Auckland").AddDays(2), zone: "Pacific/Auckland", ownerName: "Kiri Owner");
+
+        var report = await Scan.RunAsync();
+        var pending = await Outbox.InStateAsync(Tenant, OutboxStates.Pending);
+
+        Assert.Equal((2, 2), (report.Due, report.Queued));
+        Assert.Equal(londonOpens, pending.Single(m => m.RecipientUserKey == Owner).NotBefore);
+        Assert.Equal(aucklandOpens, pending.Single(m => m.RecipientUserKey == Kiwi).NotBefore);
+
+        // Nothing goes before its opening; each goes once it has come.
+        var first = londonOpens < aucklandOpens ? londonOpens : aucklandOpens;
+        if (first > Clock.GetUtcNow())
+        {
+            Clock.SetUtcNow(first.AddMinutes(-1));
+            await DrainAsync();
+            Assert.Empty(Received(Owner));
+            Assert.Empty(Received(Kiwi));
+        }
+
+        Clock.SetUtcNow(londonOpens > aucklandOpens ? londonOpens : aucklandOpens);
+        await DrainAsync();
+        Assert.Contains("due soon", Shown(Assert.Single(Received(Owner))), StringComparison.Ordinal);
+        Assert.Contains("due soon", Shown(Assert.Single(Received(Kiwi))), StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestClock.Days), MemberType = typeof(TestClock))]
+    public async Task On_every_test_day_overdue_days_reminders_and_escalation_at_7_and_21_days_count_calendar_days(string day)
+    {
+        Clock.SetUtcNow(TestClock.At(day));
+        await ControlAsync("A.6.2.6", Owner, LocalToday("Europe/London").AddDays(-7));
+
+        var first = await Scan.RunAsync();
+        Assert.Equal((1, 1, 1), (first.Overdue, first.Queued, first.Escalated));
+        Assert.Contains("overdue by 7 days", await PendingCardAsync(Owner, "overdue by"), StringComparison.Ordinal);
+        Assert.Contains("Escalation level 1", await PendingCardAsync(Lead, "Escalation level 1"), StringComparison.Ordinal);
+
+        Clock.Advance(TimeSpan.FromDays(1));
+        var tooSoon = await Scan.RunAsync();
+        Assert.Equal((0, 0), (tooSoon.Queued, tooSoon.Escalated));
+
+        Clock.Advance(TimeSpan.FromDays(2)); // the reminder interval (3 days) after the first
+        var reminder = await Scan.RunAsync();
+        Assert.Equal((1, 0), (reminder.Queued, reminder.Escalated));
+        Assert.Contains("overdue by 10 days", await PendingCardAsync(Owner, "overdue by 10 days"), StringComparison.Ordinal);
+
+        Clock.Advance(TimeSpan.FromDays(10)); // 20 days overdue: still level 1
+        Assert.Equal(0, (await Scan.RunAsync()).Escalated);
+        Clock.Advance(TimeSpan.FromDays(1)); // 21 days overdue
+        var level2 = await Scan.RunAsync();
+        Assert.Equal(1, level2.Escalated);
+        Assert.Contains("Escalation level 2", await PendingCardAsync(Lead, "Escalation level 2"), StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Overdue_by_the_escalation_days_tells_the_compliance_leads_once_per_level_and_says_the_manager_is_unknown()
     {
@@ -229,5 +313,18 @@ public sealed class DueScanTests : NudgeScanHost
         Assert.Contains("not available to you", Shown(reply), StringComparison.Ordinal);
         Assert.Empty(await Outbox.InStateAsync(Tenant, OutboxStates.Pending));
         Assert.Empty(await Outbox.InStateAsync(Tenant, OutboxStates.Sent));
+    }
+
+    private DateOnly LocalToday(string zone) => DueDateCalculator.Today(Clock, TimeZones.FindOrUtc(zone));
+
+    /// <summary>What the queued (not yet sent) message to a person that contains <paramref name="marker"/> shows.</summary>
+    private async Task<string> PendingCardAsync(string recipient, string marker)
+    {
+        var shown = (await Outbox.InStateAsync(Tenant, OutboxStates.Pending))
+            .Where(m => m.RecipientUserKey == recipient)
+            .Select(m => Shown(JsonNode.Parse(m.ActivityJson)!))
+            .Where(text => text.Contains(marker, StringComparison.Ordinal))
+            .ToList();
+        return Assert.Single(shown);
     }
 }

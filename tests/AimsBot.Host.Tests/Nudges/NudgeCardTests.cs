@@ -5,15 +5,18 @@ using AimsBot.Domain.Scheduling;
 using AimsBot.Nudges;
 using AimsBot.Register;
 using AimsBot.Storage.Register;
+using AimsBot.Testing;
 
 namespace AimsBot.Host.Tests.Nudges;
 
 /// <summary>The owner's nudge card through the real host: its look, refresh, and the evidence / not-applicable / snooze actions.</summary>
 public sealed class NudgeCardTests : NudgeHostTest
 {
-    [Fact]
-    public async Task The_owner_card_groups_due_controls_with_their_actions_and_refreshes_for_the_owner()
+    [Theory]
+    [MemberData(nameof(TestClock.Days), MemberType = typeof(TestClock))]
+    public async Task The_owner_card_groups_due_controls_with_their_actions_and_refreshes_for_the_owner(string day)
     {
+        Clock.SetUtcNow(TestClock.At(day));
         var policy = await SeedDueAsync("A.2.2", overdueDays: 4);
         var monitoring = await SeedDueAsync("A.6.2.6", overdueDays: 1);
 
@@ -198,6 +201,35 @@ public sealed class NudgeCardTests : NudgeHostTest
         Assert.Equal(NudgeCardActions.SnoozeLedgerAction, recorded.Action);
         Assert.Equal("org/A.2.2", recorded.EntityId);
         Assert.Contains("snoozed 1 of 2 times", answers[0].Shown + answers[1].Shown, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [MemberData(nameof(TestClock.Days), MemberType = typeof(TestClock))]
+    public async Task Each_snooze_length_ends_that_many_days_after_the_press_and_the_card_says_when(string day)
+    {
+        Clock.SetUtcNow(TestClock.At(day));
+        var lengths = new[] { ("A.2.2", "1d", 1), ("A.3.2", "3d", 3), ("A.6.2.6", "1w", 7) };
+        var keys = new List<NudgeItemKey>();
+        foreach (var (control, _, _) in lengths)
+        {
+            keys.Add(await SeedDueAsync(control));
+        }
+
+        var card = await OwnerCardAsync(Owner, [.. keys]);
+        var pressedAt = Clock.GetUtcNow();
+        foreach (var (control, code, days) in lengths)
+        {
+            var answer = await InvokeAsync(NudgeCards.SnoozeVerb, Press(card, NudgeCards.SnoozeVerb, control, ("snooze", code)), userAadId: Owner);
+            Assert.Equal(200, answer.StatusCode);
+            Assert.Contains($"Snoozed until {pressedAt.AddDays(days):yyyy-MM-dd HH:mm} UTC", answer.Shown, StringComparison.Ordinal);
+        }
+
+        for (var i = 0; i < lengths.Length; i++)
+        {
+            var row = await RowAsync(keys[i]);
+            Assert.Equal(pressedAt.AddDays(lengths[i].Item3), row.SnoozedUntil);
+            Assert.Equal(1, row.SnoozeCount);
+        }
     }
 
     [Fact]

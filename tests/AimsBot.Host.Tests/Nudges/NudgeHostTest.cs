@@ -11,6 +11,7 @@ using AimsBot.Storage.Nudges;
 using AimsBot.Storage.Outbox;
 using AimsBot.Storage.Register;
 using AimsBot.Storage.Users;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -27,15 +28,17 @@ public abstract class NudgeHostTest : RegisterHostTest
     protected const string Colleague = "aad-colleague-0004";
     protected const string ColleagueUpn = "sam@contoso.example";
 
+    /// <summary>The host's clock starts at <see cref="TestClock.Default"/>; a test may move it (forward) to another stated instant before it seeds anything.</summary>
     protected NudgeHostTest()
-        : this(new FakeTimeProvider(new DateTimeOffset(DateTime.UtcNow.Ticks - (DateTime.UtcNow.Ticks % TimeSpan.TicksPerSecond), TimeSpan.Zero)))
+        : this(new FakeTimeProvider(TestClock.Default))
     {
     }
 
     private NudgeHostTest(FakeTimeProvider clock)
         : base(
             new Dictionary<string, string?> { ["Roles:ComplianceLeads"] = $"{Lead},{SecondLead},{OwnerLead}", ["Nudges:MaxSnoozes"] = "2" },
-            services => services.AddSingleton<TimeProvider>(clock)) =>
+            null,
+            clock) =>
         Clock = clock;
 
     protected FakeTimeProvider Clock { get; }
@@ -49,11 +52,22 @@ public abstract class NudgeHostTest : RegisterHostTest
     {
         var scope = systemId is null ? ControlScope.Organization : ControlScope.ForSystem(systemId);
         var lead = Actor.Create(Lead, Role.ComplianceLead);
-        var created = Clock.GetUtcNow().AddMonths(-3).AddDays(-overdueDays);
+
+        // Counted back from the due date, not from now: "now - 3 months - n days" comes out a day short or
+        // long whenever the months crossed have different lengths (the quarterly period is counted forward).
+        var due = Today.AddDays(-overdueDays);
+        var started = due.AddMonths(-3);
+        if (started.AddMonths(3) != due)
+        {
+            throw new InvalidOperationException($"No quarterly period ends on {Day(due)} (month-end clamping); overdue by {overdueDays} days cannot be seeded at {Clock.GetUtcNow():O}.");
+        }
+
+        var created = new DateTimeOffset(started.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var instance = ControlInstance.Create(scope, ControlId.Parse(controlId), lead, new FixedClock(created), TimeZoneInfo.Utc, EvidenceCadence.Quarterly)
             .Bind(i => i.AssignOwner(owner, TimeZoneInfo.Utc, lead)).Value!;
         await Controls.ModifyAsync(Tenant, scope, instance.ControlId, _ => Domain.Result.Success(new ControlUpdate(instance, owner == Owner ? "Dana Owner" : "Olivia Owner-Lead")));
-        return new NudgeItemKey(scope, instance.ControlId, instance.NextDue!.Value);
+        Assert.Equal(due, instance.NextDue);
+        return new NudgeItemKey(scope, instance.ControlId, due);
     }
 
     /// <summary>The owner's card as the scan would send it: built by <see cref="NudgeCards.ForOwner"/> from live state.</summary>

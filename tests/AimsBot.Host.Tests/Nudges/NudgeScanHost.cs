@@ -12,6 +12,7 @@ using AimsBot.Storage.Users;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Pacing;
 using AimsBot.Teams.Tests.Support;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Microsoft.Extensions.Time.Testing;
@@ -28,8 +29,8 @@ public abstract class NudgeScanHost : IAsyncLifetime
     protected const string Tenant = ProtocolHarness.Tenant;
     protected const string Lead = ProtocolHarness.ComplianceLeadId;
 
-    /// <summary>Monday 23 November 2026, 10:00 UTC: working hours in London, 23:00 in Auckland.</summary>
-    protected static readonly DateTimeOffset Start = new(2026, 11, 23, 10, 0, 0, TimeSpan.Zero);
+    /// <summary>Monday 23 November 2026, 10:00 UTC (<see cref="TestClock.Default"/>): working hours in London, 23:00 in Auckland.</summary>
+    protected static readonly DateTimeOffset Start = TestClock.Default;
 
     protected NudgeScanHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
@@ -77,22 +78,25 @@ public abstract class NudgeScanHost : IAsyncLifetime
     /// <summary>Someone the bot has a 1:1 chat with (conversation <c>a:chat-{id}</c>).</summary>
     protected Task PersonAsync(string aadId, string name, string timeZone = "Europe/London", bool withConversation = true) =>
         Bot.Users.RecordSightingAsync(
-            new UserSighting(Tenant, aadId, "29:" + aadId, name, aadId + "@contoso.example", "28:bot", withConversation ? Conversation(aadId) : null, Bot.ServiceUrl, timeZone, DateTimeOffset.UtcNow),
+            new UserSighting(Tenant, aadId, "29:" + aadId, name, aadId + "@contoso.example", "28:bot", withConversation ? Conversation(aadId) : null, Bot.ServiceUrl, timeZone, Clock.GetUtcNow()),
             installed: withConversation);
 
     protected static string Conversation(string aadId) => "a:chat-" + aadId;
 
     /// <summary>
-    /// A monthly control whose evidence falls due on <paramref name="due"/> (a day of month up to 28), owned by
-    /// <paramref name="owner"/>, with due dates in <paramref name="zone"/>.
+    /// A control whose evidence falls due on <paramref name="due"/>, owned by <paramref name="owner"/>, with due
+    /// dates in <paramref name="zone"/>: monthly, or — for a month-end no monthly period reaches (31 December
+    /// follows 30 November) — the shortest calendar cadence that ends on that day.
     /// </summary>
     protected async Task ControlAsync(string controlId, string? owner, DateOnly due, string zone = "Europe/London", string ownerName = "Olive Owner")
     {
-        var noon = due.AddMonths(-1).ToDateTime(new TimeOnly(12, 0));
+        var (cadence, months) = new[] { ("monthly", 1), ("quarterly", 3), ("half-yearly", 6), ("yearly", 12) }
+            .First(c => due.AddMonths(-c.Item2).AddMonths(c.Item2) == due);
+        var noon = due.AddMonths(-months).ToDateTime(new TimeOnly(12, 0));
         var lastEvidence = new DateTimeOffset(noon, Domain.Scheduling.TimeZones.FindOrUtc(zone).GetUtcOffset(noon));
         var id = ControlId.Parse(controlId);
         var state = new ControlInstanceState("org", id.Value, AnnexA.Get(id).DefaultLayer, ApplicabilityStatus.Applicable, null, null, null,
-            ImplementationStatus.Partial, owner, "monthly", zone, lastEvidence.AddMonths(-6), lastEvidence.AddMonths(-6), lastEvidence);
+            ImplementationStatus.Partial, owner, cadence, zone, lastEvidence.AddMonths(-6), lastEvidence.AddMonths(-6), lastEvidence);
         var instance = ControlInstance.Restore(state).Value!;
         Assert.Equal(due, instance.NextDue);
         var result = await Controls.ModifyAsync(Tenant, ControlScope.Organization, id, _ => Domain.Result.Success(new ControlUpdate(instance, owner is null ? null : ownerName)));

@@ -24,7 +24,8 @@ public sealed class CardSampleHost : IAsyncLifetime
 
     private readonly Dictionary<string, CardCheck> _checks = new(StringComparer.Ordinal);
 
-    public BotHostFactory Factory { get; } = new("Development");
+    /// <summary>The host, on a clock that starts at <see cref="TestClock.Default"/>, so every sample shows the same dates.</summary>
+    public BotHostFactory Factory { get; } = new("Development", clock: new RunningClock(TestClock.Default));
 
     public IServiceProvider Services => Factory.Services;
 

@@ -37,7 +37,7 @@ public static class CardSamples
         new("ledger-history", ["command:ledger", "LedgerCards.History"], async h =>
         {
             var ledger = h.Services.GetRequiredService<ILedgerStore>();
-            var clock = TimeProvider.System;
+            var clock = h.Services.GetRequiredService<TimeProvider>();
             var actor = new Actor("aad-sample-0001", new HashSet<Role> { Role.ComplianceLead });
             await ledger.AppendAsync(LedgerEntry.For(CardSampleHost.Tenant, actor, "control.owner.assigned", "ControlInstance", "org/A.6.2.6", """{"owner":null}""", """{"owner":"aad-sample-0002"}""", clock));
             await ledger.AppendAsync(LedgerEntry.For(CardSampleHost.Tenant, actor, "control.excluded", "ControlInstance", "org/A.6.2.6", """{"applicable":true}""", """{"applicable":false,"justification":"No AI system in operation yet."}""", clock));

@@ -48,8 +48,8 @@ public static class RegisterCardSamples
                 ["kind"] = "Link",
                 ["url"] = "https://dashboards.example/credit-scorer/drift",
                 ["description"] = "Drift and error-rate dashboard; no threshold crossed in the period.",
-                ["periodFrom"] = Day(-31),
-                ["periodTo"] = Day(-1),
+                ["periodFrom"] = Day(h, -31),
+                ["periodTo"] = Day(h, -1),
             })),
         new("register-soa-system", ["command:soa", "ControlCards.Soa"], h => h.RunCommandAsync($"soa system {System}", h.Person(Role.Auditor))),
         new("register-soa-everything-excluded-at-length", ["command:soa", "ControlCards.Soa"], async h =>
@@ -83,5 +83,7 @@ public static class RegisterCardSamples
         return reply.Text ?? "";
     }
 
-    private static string Day(int offset) => DateTime.UtcNow.Date.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    /// <summary>A day relative to the sample host's clock.</summary>
+    private static string Day(CardSampleHost host, int offset) =>
+        DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime).AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 }

@@ -28,6 +28,7 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
     private async Task<List<string>> QueueAsync(int count, int conversations = 5)
     {
         var ids = new List<string>();
+        var now = _bot.HostClock.GetUtcNow();
         for (var i = 0; i < count; i++)
         {
             var id = OutboxStore.MessageId("test", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -42,8 +43,8 @@ public sealed class OutboxDeliveryTests : IAsyncLifetime
                 ServiceUrl = _bot.ServiceUrl,
                 ConversationId = $"a:conv-{i % conversations}",
                 ActivityJson = JsonSerializer.Serialize(activity, BotJsonContext.Default.Activity),
-                NotBefore = DateTimeOffset.UtcNow.AddSeconds(-1),
-                CreatedAt = DateTimeOffset.UtcNow,
+                NotBefore = now.AddSeconds(-1),
+                CreatedAt = now,
             });
         }
 

@@ -40,6 +40,7 @@ public sealed class ScaleOutTests
 
         const int total = 120;
         var outbox = hostA.Services.GetRequiredService<OutboxStore>();
+        var now = hostA.Services.GetRequiredService<TimeProvider>().GetUtcNow(); // both hosts read the system clock here
         for (var i = 0; i < total; i++)
         {
             await outbox.EnqueueAsync(new OutboxMessage
@@ -50,8 +51,8 @@ public sealed class ScaleOutTests
                 ServiceUrl = connector.ServiceUrl,
                 ConversationId = $"a:conv-{i % 30}",
                 ActivityJson = JsonSerializer.Serialize(Activity.CreateMessage($"scale #{i}"), BotJsonContext.Default.Activity),
-                NotBefore = DateTimeOffset.UtcNow.AddSeconds(-1),
-                CreatedAt = DateTimeOffset.UtcNow,
+                NotBefore = now.AddSeconds(-1),
+                CreatedAt = now,
             });
         }
 
@@ -61,11 +62,7 @@ public sealed class ScaleOutTests
             host.Services.GetRequiredService<IBackgroundJobClient>().Enqueue<OutboxDrainJob>(j => j.RunAsync(CancellationToken.None));
         }
 
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((await outbox.InStateAsync("local", OutboxStates.Sent)).Count < total && DateTime.UtcNow < deadline)
-        {
-            await Task.Delay(250);
-        }
+        await Eventually.TrueAsync(async () => (await outbox.InStateAsync("local", OutboxStates.Sent)).Count >= total, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(250));
 
         var sent = connector.Requests.Where(r => r.Method == "POST" && r.Status is >= 200 and < 300).ToList();
         var perText = sent.GroupBy(r => (string?)r.Json!["text"]).ToList();

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Text.Json.Nodes;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
@@ -6,6 +5,7 @@ using AimsBot.Domain.Register;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Register;
 using AimsBot.Storage.Register;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Register;
@@ -13,15 +13,28 @@ namespace AimsBot.Host.Tests.Register;
 /// <summary><c>evidence add</c> and its form through the real host.</summary>
 public sealed class EvidenceCommandsTests : RegisterHostTest
 {
-    private static readonly string From = Day(-40);
-    private static readonly string To = Day(-2);
+    private readonly RunningClock _clock;
 
-    [Fact]
-    public async Task The_owner_records_evidence_on_the_form_and_the_next_due_date_moves_on()
+    /// <summary>The host's clock starts at <see cref="TestClock.Default"/> and runs on (a repeat submission waits on it).</summary>
+    public EvidenceCommandsTests()
+        : this(new RunningClock(TestClock.Default))
     {
+    }
+
+    private EvidenceCommandsTests(RunningClock clock)
+        : base(null, null, clock) => _clock = clock;
+
+    private string From => Day(-40);
+    private string To => Day(-2);
+
+    [Theory]
+    [MemberData(nameof(TestClock.Days), MemberType = typeof(TestClock))]
+    public async Task The_owner_records_evidence_on_the_form_and_the_next_due_date_moves_on(string day)
+    {
+        _clock.SetUtcNow(TestClock.At(day));
         await SeedOwnedControlAsync("A.2.2", createdDaysAgo: 150);
         var before = await ControlAsync("A.2.2");
-        Assert.True(before!.Instance.NextDue < DateOnly.FromDateTime(DateTime.UtcNow), "Seeded as overdue.");
+        Assert.True(before!.Instance.NextDue < DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime), "Seeded as overdue.");
 
         var form = await SayAsync("evidence add A.2.2", userAadId: Owner);
         Assert.Contains("Evidence for A.2.2 AI policy", form.Shown, StringComparison.Ordinal);
@@ -37,6 +50,8 @@ public sealed class EvidenceCommandsTests : RegisterHostTest
 
         var after = await ControlAsync("A.2.2");
         var expected = DueDateCalculator.LocalDate(evidence.SubmittedAt, after!.Instance.DueZone).AddMonths(3);
+        // Every test day is at 10:00 UTC: the same date in the owner's zone (Berlin), so the next due date is three calendar months from it.
+        Assert.Equal(DateOnly.FromDateTime(TestClock.At(day).UtcDateTime).AddMonths(3), expected);
         Assert.Equal(expected, after.Instance.NextDue);
         Assert.Contains(CardText.Date(expected), answer.Shown, StringComparison.Ordinal);
         var row = await Bot.Factory.Services.GetRequiredService<Storage.TableStore>().Table<ControlInstanceRow>(ControlInstanceRepository.TableName).GetAsync($"{Tenant}|org", "A.2.2");
@@ -199,13 +214,13 @@ public sealed class EvidenceCommandsTests : RegisterHostTest
     private async Task SeedOwnedControlAsync(string controlId, int createdDaysAgo)
     {
         var lead = Actor.Create(Lead, Role.ComplianceLead);
-        var clock = new PastClock(DateTimeOffset.UtcNow.AddDays(-createdDaysAgo));
+        var clock = new PastClock(_clock.GetUtcNow().AddDays(-createdDaysAgo));
         var instance = ControlInstance.Create(ControlScope.Organization, ControlId.Parse(controlId), lead, clock, TimeZoneInfo.Utc, EvidenceCadence.Quarterly)
             .Bind(i => i.AssignOwner(Owner, TimeZones.FindOrUtc("Europe/Berlin"), lead)).Value!;
         await Controls.AddMissingAsync(Tenant, [new ControlUpdate(instance, "Dana Owner")]);
     }
 
-    private static string Day(int offset) => DateTime.UtcNow.Date.AddDays(offset).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+    private string Day(int offset) => TestClock.Iso(DateOnly.FromDateTime(_clock.GetUtcNow().UtcDateTime).AddDays(offset));
 
     private sealed class PastClock(DateTimeOffset now) : TimeProvider
     {

@@ -35,10 +35,14 @@ public abstract class RegisterHostTest : IAsyncLifetime
     {
     }
 
-    /// <summary>A host with extra settings and service registrations (applied after the recording ledger).</summary>
-    protected RegisterHostTest(IDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices) =>
+    /// <summary>
+    /// A host with extra settings and service registrations (applied after the recording ledger), and optionally
+    /// its clock (see <see cref="ProtocolHarness.Clock"/>; null keeps the system clock).
+    /// </summary>
+    protected RegisterHostTest(IDictionary<string, string?>? settings, Action<IServiceCollection>? configureServices, TimeProvider? clock = null) =>
         Bot = new ProtocolHarness
         {
+            Clock = clock,
             Settings = settings ?? new Dictionary<string, string?>(),
             ConfigureServices = services =>
             {
@@ -114,7 +118,7 @@ public abstract class RegisterHostTest : IAsyncLifetime
     }
 
     protected Task RecordUserAsync(string aadId, string name, string upn, string timeZone = "Pacific/Auckland") =>
-        Bot.Users.RecordSightingAsync(new UserSighting(Tenant, aadId, "29:" + aadId, name, upn, null, null, Bot.ServiceUrl, timeZone, DateTimeOffset.UtcNow), installed: false);
+        Bot.Users.RecordSightingAsync(new UserSighting(Tenant, aadId, "29:" + aadId, name, upn, null, null, Bot.ServiceUrl, timeZone, Bot.HostClock.GetUtcNow()), installed: false);
 
     protected Task<StoredControl?> ControlAsync(string controlId, string? systemId = null) =>
         Controls.GetAsync(Tenant, systemId is null ? ControlScope.Organization : ControlScope.ForSystem(systemId), ControlId.Parse(controlId));

@@ -1,6 +1,8 @@
 using AimsBot.Testing;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Support;
 
@@ -12,10 +14,13 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
 {
     private readonly Dictionary<string, string?> _settings;
     private readonly string _environment;
+    private readonly TimeProvider? _clock;
 
-    public BotHostFactory(string environment = "Development", IDictionary<string, string?>? settings = null)
+    /// <param name="clock">The host's TimeProvider (e.g. a <see cref="RunningClock"/> at a stated instant); null keeps the system clock.</param>
+    public BotHostFactory(string environment = "Development", IDictionary<string, string?>? settings = null, TimeProvider? clock = null)
     {
         _environment = environment;
+        _clock = clock;
         TablePrefix = TestEnvironment.UniqueTablePrefix();
         _settings = new Dictionary<string, string?>(StringComparer.OrdinalIgnoreCase)
         {
@@ -41,6 +46,11 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
         foreach (var (key, value) in _settings)
         {
             builder.UseSetting(key, value);
+        }
+
+        if (_clock is not null)
+        {
+            builder.ConfigureTestServices(services => services.AddSingleton(_clock));
         }
     }
 }

@@ -1,3 +1,4 @@
+using AimsBot.Testing;
 using Azure.Core;
 using Moq;
 
@@ -12,7 +13,7 @@ public static class GraphCredentials
     {
         var credential = new Mock<TokenCredential>();
         credential.Setup(c => c.GetTokenAsync(It.IsAny<TokenRequestContext>(), It.IsAny<CancellationToken>()))
-            .ReturnsAsync(new AccessToken(token, DateTimeOffset.UtcNow.AddHours(1)));
+            .ReturnsAsync(new AccessToken(token, TestClock.FarFuture));
         return credential;
     }
 }

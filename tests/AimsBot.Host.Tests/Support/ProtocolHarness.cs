@@ -37,6 +37,16 @@ public sealed class ProtocolHarness : IAsyncLifetime
     /// <summary>Extra host settings for one test, applied over the defaults below (set before <see cref="InitializeAsync"/>).</summary>
     public IDictionary<string, string?> Settings { get; init; } = new Dictionary<string, string?>();
 
+    /// <summary>
+    /// The host's TimeProvider, set before <see cref="InitializeAsync"/> (a FakeTimeProvider or a
+    /// <see cref="RunningClock"/> at a stated instant); null keeps the system clock. Tokens and activity
+    /// timestamps follow the host's clock, whichever it is, since the host checks token lifetimes against it.
+    /// </summary>
+    public TimeProvider? Clock { get; init; }
+
+    /// <summary>The clock the running host reads.</summary>
+    public TimeProvider HostClock => Factory.Services.GetRequiredService<TimeProvider>();
+
     /// <summary>Extra service registrations for one test, applied after the harness's own (set before <see cref="InitializeAsync"/>).</summary>
     public Action<IServiceCollection>? ConfigureServices { get; init; }
 
@@ -64,7 +74,7 @@ public sealed class ProtocolHarness : IAsyncLifetime
             settings[key] = value;
         }
 
-        Factory = new BotHostFactory("Production", settings).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
+        Factory = new BotHostFactory("Production", settings, Clock).WithWebHostBuilder(b => b.ConfigureTestServices(services =>
         {
             services.AddSingleton<IConnectorTokenProvider>(new FixedTokenProvider(OutboundToken));
             ConfigureServices?.Invoke(services);
@@ -84,7 +94,7 @@ public sealed class ProtocolHarness : IAsyncLifetime
     public UserDirectory Users => Factory.Services.GetRequiredService<UserDirectory>();
 
     public string Token(TestSigningKey? key = null, string? serviceUrl = null) =>
-        TestTokens.Create(key ?? EndorsedKey, DateTimeOffset.UtcNow, serviceUrl: serviceUrl ?? ServiceUrl);
+        TestTokens.Create(key ?? EndorsedKey, HostClock.GetUtcNow(), serviceUrl: serviceUrl ?? ServiceUrl);
 
     public Task<HttpResponseMessage> PostAsync(JsonObject activity, string? token = "default") =>
         PostRawAsync(activity.ToJsonString(), token);
@@ -110,7 +120,7 @@ public sealed class ProtocolHarness : IAsyncLifetime
         {
             ["type"] = type,
             ["id"] = id ?? Guid.NewGuid().ToString("N"),
-            ["timestamp"] = DateTimeOffset.UtcNow.ToString("O"),
+            ["timestamp"] = HostClock.GetUtcNow().ToString("O"),
             ["localTimezone"] = "Europe/Berlin",
             ["serviceUrl"] = ServiceUrl,
             ["channelId"] = "msteams",
@@ -130,17 +140,16 @@ public sealed class ProtocolHarness : IAsyncLifetime
     /// <summary>Waits until the fake connector has seen <paramref name="count"/> requests matching <paramref name="match"/>.</summary>
     public async Task<IReadOnlyList<RecordedRequest>> WaitForRequestsAsync(Func<RecordedRequest, bool> match, int count = 1, TimeSpan? timeout = null)
     {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var found = Connector.Requests.Where(match).ToList();
-            if (found.Count >= count || DateTime.UtcNow > deadline)
+        var found = new List<RecordedRequest>();
+        await Eventually.TrueAsync(
+            () =>
             {
-                return found;
-            }
-
-            await Task.Delay(50);
-        }
+                found = Connector.Requests.Where(match).ToList();
+                return found.Count >= count;
+            },
+            timeout ?? TimeSpan.FromSeconds(10),
+            TimeSpan.FromMilliseconds(50));
+        return found;
     }
 
     private sealed class FixedTokenProvider(string token) : IConnectorTokenProvider

@@ -1,10 +1,12 @@
 using AimsBot.Teams.Authentication;
 using AimsBot.Teams.Tests.Support;
+using AimsBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Time.Testing;
 using Xunit;
 
 namespace AimsBot.Teams.Tests.Authentication;
@@ -129,7 +131,9 @@ public sealed class BotAuthenticationSetupTests
     {
         await using var openId = await LocalOpenIdProvider.StartAsync();
         var key = openId.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
+        // A registered clock is the one token lifetimes are checked against (a token minted at that instant is current).
         var services = new ServiceCollection()
+            .AddSingleton<TimeProvider>(new FakeTimeProvider(TestClock.Default))
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Debug))
             .AddBotAuthentication(o =>
             {
@@ -141,7 +145,7 @@ public sealed class BotAuthenticationSetupTests
 
         var authenticator = provider.GetRequiredService<IInboundRequestAuthenticator>();
         var result = await authenticator.AuthenticateAsync(
-            "Bearer " + TestTokens.Create(key, DateTimeOffset.UtcNow), "msteams", TestTokens.ServiceUrl, CancellationToken.None);
+            "Bearer " + TestTokens.Create(key, TestClock.Default), "msteams", TestTokens.ServiceUrl, CancellationToken.None);
 
         Assert.Same(provider.GetRequiredService<BotFrameworkAuthenticator>(), authenticator);
         Assert.Same(authenticator, provider.GetRequiredService<IInboundRequestAuthenticator>());

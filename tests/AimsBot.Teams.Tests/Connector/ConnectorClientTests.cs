@@ -5,6 +5,7 @@ using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Pacing;
 using AimsBot.Teams.Tests.Support;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
@@ -36,7 +37,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
         await fake.DisposeAsync();
     }
 
-    private ConnectorClient Client(IConnectorTokenProvider? tokenProvider = null, Action<ConnectorOptions>? configure = null)
+    private ConnectorClient Client(IConnectorTokenProvider? tokenProvider = null, Action<ConnectorOptions>? configure = null, TimeProvider? clock = null)
     {
         var options = new ConnectorOptions
         {
@@ -45,7 +46,7 @@ public sealed class ConnectorClientTests : IAsyncLifetime
             MaxRetryDelay = TimeSpan.FromMilliseconds(50),
         };
         configure?.Invoke(options);
-        return new ConnectorClient(http, tokenProvider ?? tokens, trusted, limiter, Options.Create(options), TimeProvider.System, NullLogger<ConnectorClient>.Instance);
+        return new ConnectorClient(http, tokenProvider ?? tokens, trusted, limiter, Options.Create(options), clock ?? TimeProvider.System, NullLogger<ConnectorClient>.Instance);
     }
 
     [Fact]
@@ -234,10 +235,12 @@ public sealed class ConnectorClientTests : IAsyncLifetime
     [Fact]
     public async Task Throttled_with_an_http_date_retry_after_waits_until_then()
     {
-        fake.Script(FakeResponse.Throttled(DateTimeOffset.UtcNow.AddSeconds(2).ToString("R")));
+        // The date is read against the client's clock: one at a stated instant that runs on in real time.
+        var clock = new RunningClock(TestClock.Default);
+        fake.Script(FakeResponse.Throttled(clock.GetUtcNow().AddSeconds(2).ToString("R")));
         var watch = Stopwatch.StartNew();
 
-        await Client().SendAsync(fake.ServiceUrl, ConversationId, Activity.CreateMessage("hi"));
+        await Client(clock: clock).SendAsync(fake.ServiceUrl, ConversationId, Activity.CreateMessage("hi"));
 
         // HTTP dates have whole seconds: the wait is between 1 and 2 s.
         Assert.InRange(watch.Elapsed, TimeSpan.FromMilliseconds(950), TimeSpan.FromSeconds(5));

@@ -3,6 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
+using AimsBot.Testing;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -147,7 +148,8 @@ public sealed class LocalOpenIdProvider : IAsyncDisposable
             if (CertificateOnly)
             {
                 var request = new CertificateRequest("CN=" + Key.KeyId, Key.Rsa, HashAlgorithmName.SHA256, RSASignaturePadding.Pkcs1);
-                using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(1));
+                // The bot reads only the key from x5c, not the validity; still, one that covers every test clock.
+                using var certificate = request.CreateSelfSigned(TestClock.Default.AddYears(-1), TestClock.FarFuture);
                 jwk["x5c"] = new[] { Convert.ToBase64String(certificate.Export(X509ContentType.Cert)) };
             }
             else
