@@ -3,6 +3,7 @@ using AimsBot.Graph;
 using AimsBot.Host.Tests.Support;
 using AimsBot.Hosting;
 using AimsBot.Storage.Users;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Access;
@@ -25,6 +26,7 @@ public sealed class RoleTenancyTests : IAsyncLifetime
         var credential = GraphCredentials.Fixed();
         _bot = new ProtocolHarness
         {
+            Clock = new RunningClock(TestClock.Default),
             Settings =
             {
                 ["Bot:AllowedTenants:1"] = OtherTenant,
@@ -74,7 +76,7 @@ public sealed class RoleTenancyTests : IAsyncLifetime
     {
         foreach (var tenant in new[] { Tenant, OtherTenant })
         {
-            await _bot.Users.RecordSightingAsync(new UserSighting(tenant, Lead, "29:" + Lead, "Lee Lead", null, "28:bot", "a:1to1-" + tenant, _bot.ServiceUrl, "UTC", new DateTimeOffset(2026, 5, 4, 9, 0, 0, TimeSpan.Zero)), installed: true);
+            await _bot.Users.RecordSightingAsync(new UserSighting(tenant, Lead, "29:" + Lead, "Lee Lead", null, "28:bot", "a:1to1-" + tenant, _bot.ServiceUrl, "UTC", TestClock.Default), installed: true);
         }
 
         var contacts = _bot.Factory.Services.GetRequiredService<ComplianceLeadContacts>();

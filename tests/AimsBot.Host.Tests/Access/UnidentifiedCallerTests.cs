@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AimsBot.Host.Tests.Audit;
+using AimsBot.Testing;
 
 namespace AimsBot.Host.Tests.Access;
 
@@ -10,6 +11,11 @@ namespace AimsBot.Host.Tests.Access;
 /// </summary>
 public sealed class UnidentifiedCallerTests : AuditHostTest
 {
+    public UnidentifiedCallerTests()
+        : base(new RunningClock(TestClock.Default))
+    {
+    }
+
     private const string GuestTeamsId = "29:guest-without-entra-id";
     private static readonly DateTimeOffset Start = new(2026, 4, 1, 9, 0, 0, TimeSpan.Zero);
 

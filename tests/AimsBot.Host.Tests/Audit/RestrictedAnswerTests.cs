@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using AimsBot.Teams.Tests.Support;
+using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Audit;
@@ -11,6 +12,11 @@ namespace AimsBot.Host.Tests.Audit;
 /// </summary>
 public sealed class RestrictedAnswerTests : AuditHostTest
 {
+    public RestrictedAnswerTests()
+        : base(new RunningClock(TestClock.Default))
+    {
+    }
+
     private const string ChannelConversation = "19:aims-team-general@thread.tacv2";
     private static readonly DateTimeOffset Start = new(2026, 3, 2, 9, 0, 0, TimeSpan.Zero);
 

@@ -2,9 +2,9 @@ using AimsBot.Files;
 using AimsBot.Host.Tests.Support;
 using AimsBot.Retention;
 using AimsBot.Storage;
+using AimsBot.Testing;
 using Hangfire;
 using Hangfire.Storage;
-using Microsoft.AspNetCore.TestHost;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
@@ -17,11 +17,11 @@ public sealed class RetentionSweepTests : IAsyncLifetime
     private const string TenantB = "bbbbbbbb-0000-4000-8000-00000000000b";
     private static readonly DateTimeOffset Now = new(2026, 11, 30, 3, 45, 0, TimeSpan.Zero);
     private readonly FakeTimeProvider _clock = new(Now);
-    private Microsoft.AspNetCore.Mvc.Testing.WebApplicationFactory<Program> _host = null!;
+    private BotHostFactory _host = null!;
 
     public async Task InitializeAsync()
     {
-        _host = new BotHostFactory().WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(_clock)));
+        _host = new BotHostFactory(clock: _clock);
         _host.CreateClient().Dispose();
         await _host.Services.GetRequiredService<TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
     }
@@ -80,12 +80,15 @@ public sealed class RetentionSweepTests : IAsyncLifetime
     }
 
     [Fact]
-    public void The_sweep_is_a_daily_recurring_job()
+    public async Task The_sweep_is_a_daily_recurring_job()
     {
         using var connection = _host.Services.GetRequiredService<JobStorage>().GetConnection();
-        var job = WaitFor(() => connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RetentionSweepJob.RecurringJobId));
+        RecurringJobDto? job = null;
+        Assert.True(
+            await Eventually.TrueAsync(() => (job = connection.GetRecurringJobs().SingleOrDefault(j => j.Id == RetentionSweepJob.RecurringJobId)) is not null, TimeSpan.FromSeconds(10)),
+            "the recurring job was not declared");
 
-        Assert.Equal(RetentionSweepJob.Cron, job.Cron);
+        Assert.Equal(RetentionSweepJob.Cron, job!.Cron);
         Assert.Equal(typeof(RetentionSweepJob), job.Job.Type);
     }
 
@@ -106,20 +109,5 @@ public sealed class RetentionSweepTests : IAsyncLifetime
             new ExportOfferRow { PartitionKey = tenant, RowKey = Guid.NewGuid().ToString("N"), Kind = "soa", Format = "csv", RequestedBy = "aad-user-0001", FileName = "soa.csv", CreatedAt = createdAt, State = state },
             CancellationToken.None);
         return row.RowKey;
-    }
-
-    private static RecurringJobDto WaitFor(Func<RecurringJobDto?> find)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(10);
-        while (true)
-        {
-            if (find() is { } found)
-            {
-                return found;
-            }
-
-            Assert.True(DateTime.UtcNow < deadline, "the recurring job was not declared");
-            Thread.Sleep(50);
-        }
     }
 }
