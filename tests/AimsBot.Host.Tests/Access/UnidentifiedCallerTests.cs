@@ -96,6 +96,21 @@ public sealed class UnidentifiedCallerTests : AuditHostTest
         Assert.Empty(Ledger.Events);
     }
 
+    [Fact]
+    public async Task Installing_and_removing_the_app_without_an_identity_records_nobody()
+    {
+        foreach (var action in new[] { "add", "remove" })
+        {
+            var install = Bot.Activity("installationUpdate", userAadId: null);
+            install["action"] = action;
+            Unidentified(GuestTeamsId)(install);
+            Assert.Equal(HttpStatusCode.OK, (await Bot.PostAsync(install)).StatusCode);
+        }
+
+        Assert.Empty(await UsersAsync());
+        Assert.DoesNotContain(Bot.Connector.Requests, r => r.Body.Contains("Welcome", StringComparison.Ordinal));
+    }
+
     /// <summary>An activity from someone Teams names only by a Teams user id.</summary>
     private static Action<JsonObject> Unidentified(string teamsId) => activity =>
     {
