@@ -82,6 +82,13 @@ public sealed class ProcessedActivityStore
             },
             cancellationToken);
 
+    /// <summary>
+    /// Deletes the rows of activities received before <paramref name="cutoff"/>, in every tenant (retention: a filtered
+    /// scan on <c>ReceivedAt</c>, run daily). Returns how many were deleted.
+    /// </summary>
+    public Task<int> DeleteReceivedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        _table.DeleteWhereAsync(TableClient.CreateQueryFilter($"ReceivedAt lt {cutoff}"), cancellationToken);
+
     /// <summary>Handling failed before any effect: let a redelivery try again.</summary>
     public Task ReleaseAsync(string tenantId, string rowKey, CancellationToken cancellationToken = default) =>
         _table.DeleteAsync(tenantId, rowKey, cancellationToken: cancellationToken);

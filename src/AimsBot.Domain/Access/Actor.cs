@@ -10,8 +10,12 @@ public sealed record Actor(string UserId, IReadOnlySet<Role> Roles)
 
     public bool Has(Role role) => Roles.Contains(role);
 
-    /// <summary>True when the actor's only role is Auditor: such an actor never writes.</summary>
-    public bool IsAuditorOnly => Roles.Count == 1 && Roles.Contains(Role.Auditor);
+    /// <summary>
+    /// True for an auditor who is not also a compliance lead: such an actor never writes, through any path — not even
+    /// on a control they own, and not through another role (risk approver, admin) held beside Auditor. Audits stay
+    /// impartial. A compliance lead who is also an auditor acts as a compliance lead (a deliberate choice for small teams).
+    /// </summary>
+    public bool IsReadOnlyAuditor => Roles.Contains(Role.Auditor) && !Roles.Contains(Role.ComplianceLead);
 
     public bool Is(string? userId) => SameUser(UserId, userId);
 

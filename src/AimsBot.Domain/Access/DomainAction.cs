@@ -40,6 +40,9 @@ public enum DomainAction
     ApproveRiskTreatment,
     RaiseNonconformity,
     CloseNonconformity,
+
+    /// <summary>Act on a control's reminder: snooze it, ask to reassign it (its owner only).</summary>
+    RespondToReminder,
 }
 
 public static class DomainActions

@@ -9,8 +9,8 @@ namespace AimsBot.Domain.Access;
 /// <item>Evidence is read by compliance leads, auditors and admins (every control instance), the control
 /// instance's owner (their own), and an AI system's owner (the instances that answer for their system);
 /// nonconformities by compliance leads, auditors, risk approvers and admins.</item>
-/// <item>An actor whose only role is Auditor never changes anything (audit impartiality) — even a control
-/// they happen to own.</item>
+/// <item>An auditor (unless also a compliance lead) never changes anything (audit impartiality) — even a
+/// control they happen to own, whatever other role they hold.</item>
 /// <item>Setting up the register and deciding applicability: ComplianceLead. Running a register import:
 /// ComplianceLead or Admin — every change in the file is then still checked against the rules above.</item>
 /// <item>Implementation status and evidence: the control's owner, or a ComplianceLead.</item>
@@ -33,7 +33,7 @@ public static class Permissions
             return AccessDecision.Refused("I could not tell who you are, so I can't do that.");
         }
 
-        if (action.IsMutating() && actor.IsAuditorOnly)
+        if (action.IsMutating() && actor.IsReadOnlyAuditor)
         {
             return AccessDecision.Refused(
                 "Auditors have read-only access so that audits stay impartial. Ask a compliance lead to make this change.");
@@ -82,6 +82,11 @@ public static class Permissions
                 isOwner || actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only the control's owner or a compliance lead can change its implementation status."),
+
+            DomainAction.RespondToReminder =>
+                isOwner
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the control's owner can act on its reminder."),
 
             DomainAction.SubmitEvidence =>
                 isOwner || actor.Has(Role.ComplianceLead)

@@ -121,6 +121,53 @@ public sealed class TypedTable<T> where T : class, ITableEntity
         }
     }
 
+    /// <summary>
+    /// Deletes every row matching <paramref name="filter"/> (build it with <see cref="TableClient.CreateQueryFilter(System.FormattableString)"/>):
+    /// keys are read 1000 at a time and deleted per partition in transactions of up to 100. When a row went meanwhile
+    /// (its transaction fails), that transaction's rows are deleted one by one. Returns how many rows were matched.
+    /// </summary>
+    public async Task<int> DeleteWhereAsync(string filter, CancellationToken cancellationToken = default)
+    {
+        const int ReadChunk = 1000;
+        var deleted = 0;
+        var chunk = new List<T>(ReadChunk);
+        await foreach (var row in QueryAsync(filter, ["PartitionKey", "RowKey"], cancellationToken))
+        {
+            chunk.Add(row);
+            if (chunk.Count == ReadChunk)
+            {
+                deleted += await DeleteRowsAsync(chunk, cancellationToken);
+                chunk.Clear();
+            }
+        }
+
+        return deleted + await DeleteRowsAsync(chunk, cancellationToken);
+    }
+
+    private async Task<int> DeleteRowsAsync(List<T> rows, CancellationToken cancellationToken)
+    {
+        foreach (var partition in rows.GroupBy(r => r.PartitionKey, StringComparer.Ordinal))
+        {
+            foreach (var batch in partition.Chunk(MaxBatchSize))
+            {
+                try
+                {
+                    await SubmitAtomicallyAsync(batch.Select(r => new TableTransactionAction(TableTransactionActionType.Delete, r, ETag.All)).ToList(), cancellationToken);
+                }
+                catch (ConcurrencyConflictException)
+                {
+                    // One of them is gone already: the rest still go, one at a time (a missing row is not an error here).
+                    foreach (var row in batch)
+                    {
+                        await _client.DeleteEntityAsync(row.PartitionKey, row.RowKey, ETag.All, cancellationToken);
+                    }
+                }
+            }
+        }
+
+        return rows.Count;
+    }
+
     /// <summary>Every row of one partition.</summary>
     public IAsyncEnumerable<T> QueryPartitionAsync(string partitionKey, CancellationToken cancellationToken = default) =>
         QueryAsync(TableClient.CreateQueryFilter($"PartitionKey eq {partitionKey}"), cancellationToken: cancellationToken);

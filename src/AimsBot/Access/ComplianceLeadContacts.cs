@@ -27,15 +27,16 @@ public sealed class ComplianceLeadContacts
     }
 
     /// <summary>
-    /// Leads with a 1:1 conversation who have not blocked the bot, ordered by user key: the configured ids that are
-    /// known people; and when some configured id is not a known person (a group) and Graph is on, the known people
+    /// Leads of <paramref name="tenantId"/> with a 1:1 conversation who have not blocked the bot, ordered by user key: the
+    /// configured ids of that tenant that are known people; and when some configured id is not a known person (a group) and Graph is on, the known people
     /// whose roles, resolved through Graph, make them leads.
     /// </summary>
     public async Task<IReadOnlyList<UserRecord>> ReachableAsync(string tenantId, CancellationToken cancellationToken)
     {
         var leads = new Dictionary<string, UserRecord>(StringComparer.OrdinalIgnoreCase);
         var unresolved = false;
-        foreach (var id in _options.ComplianceLeads)
+        // Only leads of this tenant: a lead configured for another tenant is nobody here.
+        foreach (var id in _options.HoldersOf(Role.ComplianceLead).Where(h => h.IsIn(tenantId)).Select(h => h.ObjectId))
         {
             var record = await _users.GetAsync(tenantId, id, cancellationToken);
             if (record is null)
@@ -53,7 +54,7 @@ public sealed class ComplianceLeadContacts
             await foreach (var record in _users.ListAsync(tenantId, cancellationToken))
             {
                 if (!leads.ContainsKey(record.RowKey) && CanBeWritten(record)
-                    && (await _roles.GetRolesAsync(record.RowKey, cancellationToken)).Contains(Role.ComplianceLead))
+                    && (await _roles.GetRolesAsync(tenantId, record.RowKey, cancellationToken)).Contains(Role.ComplianceLead))
                 {
                     leads[record.RowKey] = record;
                 }

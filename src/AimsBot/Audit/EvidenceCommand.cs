@@ -16,7 +16,7 @@ namespace AimsBot.Audit;
 /// The continuation it carries is signed, bound to the caller and used once (<see cref="ContinuationSigner"/>).
 /// Who may read what: <see cref="Domain.Access.DomainAction.ViewEvidence"/>. An auditor's every page is recorded.
 /// </summary>
-public sealed class EvidenceCommand : IChatCommand, ICardActionHandler
+public sealed class EvidenceCommand : IChatCommand, ICardActionHandler, IRestrictedAnswer
 {
     public const string QueryName = "evidence";
 

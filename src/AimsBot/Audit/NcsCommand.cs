@@ -14,7 +14,7 @@ namespace AimsBot.Audit;
 /// ones, or those the caller owns or raised), first <see cref="MaxShown"/> by id. For compliance leads,
 /// auditors, risk approvers and admins (<see cref="DomainAction.ViewNonconformities"/>).
 /// </summary>
-public sealed class NcsCommand : IChatCommand
+public sealed class NcsCommand : IChatCommand, IRestrictedAnswer
 {
     public const int MaxShown = 25;
 

@@ -7,8 +7,18 @@ namespace AimsBot.Commands;
 /// <summary>The person behind an activity, with the roles the AIMS gives them.</summary>
 public sealed record Caller(string TenantId, string? AadObjectId, string TeamsUserId, string? Name, IReadOnlySet<Role> Roles)
 {
-    /// <summary>The key people are stored under: the Entra object id, else the Teams user id.</summary>
-    public string UserKey => AadObjectId ?? TeamsUserId;
+    /// <summary>
+    /// Whether Teams named the person's Entra object id (<c>from.aadObjectId</c>). Guests from some organisations and
+    /// anonymous meeting participants come without one: the Teams user id alone proves nothing about who they are.
+    /// </summary>
+    public bool IsIdentified => !string.IsNullOrWhiteSpace(AadObjectId);
+
+    /// <summary>
+    /// The key people are stored under and permissions are checked for: the Entra object id, never the Teams user
+    /// id. Empty for a caller without one, whom the domain grants nothing (an actor needs a user id) and under
+    /// whom nothing is stored.
+    /// </summary>
+    public string UserKey => IsIdentified ? AadObjectId!.Trim() : string.Empty;
 
     public bool Has(Role role) => Roles.Contains(role);
 }
@@ -48,6 +58,32 @@ public interface IChatCommand
     bool IsAllowedFor(Caller caller);
 
     Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// A command or card action that needs no identity: answered for a caller without an Entra object id
+/// (<see cref="Caller.IsIdentified"/>). The router refuses every other command and card action to such a caller,
+/// so a new command is closed to them unless it says otherwise here.
+/// </summary>
+public interface IOpenToUnidentifiedCallers;
+
+/// <summary>
+/// A command or card action whose answer is role-restricted (evidence, nonconformities, the ledger, exports): the
+/// router never shows it where others can read it. Asked in a channel or group chat, the answer goes to the
+/// caller's 1:1 chat with the bot and the channel only hears that it went there.
+/// </summary>
+public interface IRestrictedAnswer;
+
+/// <summary>Who may run what, as the router decides it: the one place help, the welcome card and the router agree on.</summary>
+public static class CommandAccess
+{
+    /// <summary>Whether <paramref name="caller"/> may run <paramref name="command"/>: its own rule, and an identity unless it needs none.</summary>
+    public static bool IsAvailable(IChatCommand command, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(command);
+        ArgumentNullException.ThrowIfNull(caller);
+        return (caller.IsIdentified || command is IOpenToUnidentifiedCallers) && command.IsAllowedFor(caller);
+    }
 }
 
 /// <summary>

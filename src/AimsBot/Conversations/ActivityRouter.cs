@@ -24,6 +24,7 @@ public sealed partial class ActivityRouter : IActivityHandler
     private readonly UserDirectory _users;
     private readonly IConnectorClient _connector;
     private readonly FileExports _files;
+    private readonly PersonalChats _personalChats;
     private readonly AimsBot.Ledger.LedgerAuditRecorder _auditTrail;
     private readonly TimeProvider _time;
     private readonly ILogger<ActivityRouter> _logger;
@@ -35,6 +36,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         UserDirectory users,
         IConnectorClient connector,
         FileExports files,
+        PersonalChats personalChats,
         AimsBot.Ledger.LedgerAuditRecorder auditTrail,
         TimeProvider time,
         ILogger<ActivityRouter> logger)
@@ -45,6 +47,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         _users = users;
         _connector = connector;
         _files = files;
+        _personalChats = personalChats;
         _auditTrail = auditTrail;
         _time = time;
         _logger = logger;
@@ -54,8 +57,9 @@ public sealed partial class ActivityRouter : IActivityHandler
     {
         var activity = turn.Activity;
         var caller = await ResolveCallerAsync(turn, cancellationToken);
-        if (caller is not null)
+        if (caller is { IsIdentified: true })
         {
+            // Only a person Teams names by their Entra object id is recorded: a Teams user id alone proves nothing.
             await RecordSightingAsync(turn, caller, installed: IsInstall(activity), cancellationToken);
         }
 
@@ -66,6 +70,9 @@ public sealed partial class ActivityRouter : IActivityHandler
                 return TurnResult.Ok;
             case "invoke" when caller is not null && string.Equals(activity.Name, "adaptiveCard/action", StringComparison.OrdinalIgnoreCase):
                 return TurnResult.FromInvoke(await HandleExecuteAsync(turn, caller, cancellationToken));
+            case "invoke" when caller is { IsIdentified: false } && string.Equals(activity.Name, FileConsent.InvokeName, StringComparison.OrdinalIgnoreCase):
+                await ReplyAsync(turn, BotReply.FromText(UnidentifiedRefusal), cancellationToken);
+                return TurnResult.Ok;
             case "invoke" when caller is not null && string.Equals(activity.Name, FileConsent.InvokeName, StringComparison.OrdinalIgnoreCase):
                 return await _files.HandleConsentAsync(turn, caller, cancellationToken);
             case "invoke":
@@ -128,20 +135,66 @@ public sealed partial class ActivityRouter : IActivityHandler
                 : $"I don't know the command '{Shorten(word)}'. Did you mean **{match.Suggestion}**? Say **help** for the full list.");
         }
 
+        if (!caller.IsIdentified && match.Command is not IOpenToUnidentifiedCallers)
+        {
+            return BotReply.FromText(UnidentifiedRefusal);
+        }
+
         if (!match.Command.IsAllowedFor(caller))
         {
             return BotReply.FromText($"Sorry, **{match.Command.Name}** is not available to you. Say **help** to see what you can do, or ask a compliance lead for access.");
         }
 
         LogCommand(_logger, match.Command.Name, caller.UserKey);
+        if (match.Command is IRestrictedAnswer && turn.Activity.IsFromChannelOrGroup)
+        {
+            return await AnswerInPersonalChatAsync(turn, caller, match, cancellationToken);
+        }
+
+        return await ExecuteAsync(turn, caller, match, cancellationToken);
+    }
+
+    private async Task<BotReply> ExecuteAsync(TurnContext turn, Caller caller, CommandMatch match, CancellationToken cancellationToken)
+    {
         if (match.Command is IAuditedQuery)
         {
             // Before it runs, so the answer (or a file offer the command sends itself) never precedes the record.
-            await _auditTrail.RecordAuditorQueryAsync(caller, turn.Activity.Id, match.Command.Name, new System.Text.Json.Nodes.JsonObject { ["arguments"] = match.Arguments }, cancellationToken);
+            await _auditTrail.RecordAuditorQueryAsync(caller, turn.Activity.Id, match.Command!.Name, new System.Text.Json.Nodes.JsonObject { ["arguments"] = match.Arguments }, cancellationToken);
         }
 
-        return await match.Command.ExecuteAsync(new CommandContext(caller, match.Arguments, turn), cancellationToken);
+        return await match.Command!.ExecuteAsync(new CommandContext(caller, match.Arguments, turn), cancellationToken);
     }
+
+    /// <summary>
+    /// A role-restricted answer asked for where others read along: it is given in the caller's 1:1 chat, and the
+    /// channel hears only where it went. The 1:1 chat is found (or opened) first, so when it cannot be reached the
+    /// command does not run at all and nothing restricted exists to leak.
+    /// </summary>
+    private async Task<BotReply> AnswerInPersonalChatAsync(TurnContext turn, Caller caller, CommandMatch match, CancellationToken cancellationToken)
+    {
+        var name = match.Command!.Name;
+        var chat = await _personalChats.OpenAsync(turn, caller, cancellationToken);
+        if (chat is null)
+        {
+            return BotReply.FromText(PersonalChatUnreachable(name));
+        }
+
+        var answer = await ExecuteAsync(chat.Turn, caller, match, cancellationToken);
+        if (!answer.IsEmpty && !await _personalChats.SendAsync(chat, caller, ToActivity(chat.Turn.Activity.CreateReply(answer.Text), answer), cancellationToken))
+        {
+            return BotReply.FromText(PersonalChatUnreachable(name));
+        }
+
+        return BotReply.FromText($"I answered **{name}** in our 1:1 chat, so that only you can read it.");
+    }
+
+    private static string PersonalChatUnreachable(string command) =>
+        $"I answer **{command}** only in our 1:1 chat, and I can't reach you there yet. Open a chat with me (search for the bot in Teams chat), then ask me there. Nothing was shown here.";
+
+    /// <summary>What a caller without an Entra object id hears for anything but help and whoami.</summary>
+    private const string UnidentifiedRefusal =
+        "I can't tell who you are: Teams didn't give me your Microsoft Entra identity (this happens for some guests and for anonymous meeting participants). " +
+        "I can answer **help** and **whoami**, but I can't show you the register or change anything for you. Nothing was changed.";
 
     private async Task<AdaptiveCardInvokeResponse> HandleExecuteAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
     {
@@ -154,6 +207,11 @@ public sealed partial class ActivityRouter : IActivityHandler
         if (!_cardActions.TryGetValue(verb, out var handler))
         {
             return AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", "This card is out of date or not supported any more. Say **help** to start again.");
+        }
+
+        if (CardActionRefusal(turn, caller, handler) is { } refusal)
+        {
+            return AdaptiveCardInvokeResponse.Error(403, "Forbidden", refusal);
         }
 
         var data = action.Data is { ValueKind: JsonValueKind.Object } d ? d : EmptyObject();
@@ -178,6 +236,12 @@ public sealed partial class ActivityRouter : IActivityHandler
             return;
         }
 
+        if (CardActionRefusal(turn, caller, handler) is { } refusal)
+        {
+            await ReplyAsync(turn, BotReply.FromText(refusal), cancellationToken);
+            return;
+        }
+
         var outcome = await handler.HandleAsync(new CardActionContext(caller, verb, value, turn), cancellationToken);
         var activity = turn.Activity;
         if (outcome.Card is not null && !string.IsNullOrEmpty(activity.ReplyToId))
@@ -192,12 +256,28 @@ public sealed partial class ActivityRouter : IActivityHandler
         await ReplyAsync(turn, outcome.Card is not null ? BotReply.FromCard(outcome.Card) : BotReply.FromText(outcome.Message ?? "Done."), cancellationToken);
     }
 
+    /// <summary>
+    /// The checks every card button gets before its handler runs: a caller without an identity presses nothing
+    /// (card data is theirs to forge), and a restricted answer is never drawn into a channel or group chat.
+    /// </summary>
+    private static string? CardActionRefusal(TurnContext turn, Caller caller, ICardActionHandler handler)
+    {
+        if (!caller.IsIdentified && handler is not IOpenToUnidentifiedCallers)
+        {
+            return UnidentifiedRefusal;
+        }
+
+        return handler is IRestrictedAnswer && turn.Activity.IsFromChannelOrGroup
+            ? "I show this only in our 1:1 chat: ask me there again. Nothing was shown here."
+            : null;
+    }
+
     private async Task HandleInstallationAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
         if (string.Equals(activity.Action, "remove", StringComparison.OrdinalIgnoreCase))
         {
-            if (!activity.IsFromChannelOrGroup)
+            if (!activity.IsFromChannelOrGroup && caller.IsIdentified)
             {
                 await _users.MarkUnreachableAsync(caller.TenantId, caller.UserKey, "uninstalled", cancellationToken);
             }
@@ -227,12 +307,12 @@ public sealed partial class ActivityRouter : IActivityHandler
     /// </summary>
     private async Task WelcomeOnceAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
     {
-        if (!turn.Activity.IsFromChannelOrGroup && !await _users.TryClaimWelcomeAsync(caller.TenantId, caller.UserKey, cancellationToken))
+        if (!turn.Activity.IsFromChannelOrGroup && (!caller.IsIdentified || !await _users.TryClaimWelcomeAsync(caller.TenantId, caller.UserKey, cancellationToken)))
         {
             return;
         }
 
-        var card = WelcomeCard.Build(caller, _commands.Commands.Where(c => c.IsAllowedFor(caller)));
+        var card = WelcomeCard.Build(caller, _commands.Commands.Where(c => CommandAccess.IsAvailable(c, caller)));
         await SendToConversationAsync(turn, BotReply.FromCard(card, "Welcome to AimsBot"), cancellationToken);
     }
 
@@ -244,7 +324,8 @@ public sealed partial class ActivityRouter : IActivityHandler
             return null;
         }
 
-        var roles = await _roles.GetRolesAsync(from.AadObjectId, cancellationToken);
+        // Roles hold only in their own tenant, and only for a person Teams names by their Entra object id.
+        var roles = await _roles.GetRolesAsync(turn.TenantId, from.AadObjectId, cancellationToken);
         return new Caller(turn.TenantId, from.AadObjectId, teamsUserId, from.Name, roles);
     }
 
@@ -297,10 +378,10 @@ public sealed partial class ActivityRouter : IActivityHandler
         catch (ConversationUnreachableException ex)
         {
             LogUnreachable(_logger, ex.Reason);
-            if (!turn.Activity.IsFromChannelOrGroup && turn.Activity.From is { } from)
+            if (!turn.Activity.IsFromChannelOrGroup && turn.Activity.From?.AadObjectId is { Length: > 0 } userKey)
             {
                 var reason = ex.Reason == UnreachableReason.BlockedByUser ? "blocked" : "conversation-gone";
-                await _users.MarkUnreachableAsync(turn.TenantId, from.AadObjectId ?? from.Id!, reason, cancellationToken);
+                await _users.MarkUnreachableAsync(turn.TenantId, userKey.Trim(), reason, cancellationToken);
             }
         }
     }

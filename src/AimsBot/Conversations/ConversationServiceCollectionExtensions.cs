@@ -64,13 +64,27 @@ public static class ConversationServiceCollectionExtensions
         services.AddHostedService<TrustedServiceUrlLoader>();
 
         // Who people are.
-        services.AddSingleton<IOptions<RoleOptions>>(Options.Create(RoleOptions.From(configuration)));
+        // Roles hold in their own tenant: a bare id belongs to the deployment's single tenant, and start-up refuses
+        // bare ids when there is none to bind them to.
+        services.AddOptions<RoleOptions>()
+            .Configure<IOptions<BotEndpointOptions>>((roles, endpoint) =>
+            {
+                var bound = RoleOptions.From(configuration, RoleOptions.DefaultTenantFor(bot, localAnonymous, endpoint.Value.LocalTenantId));
+                roles.ComplianceLeads = bound.ComplianceLeads;
+                roles.Auditors = bound.Auditors;
+                roles.RiskApprovers = bound.RiskApprovers;
+                roles.Admins = bound.Admins;
+                roles.DefaultTenantId = bound.DefaultTenantId;
+            })
+            .ValidateOnStart();
+        services.AddSingleton<IValidateOptions<RoleOptions>, RoleOptionsValidator>();
         services.TryAddSingleton<IGroupMembership, NoGroupMembership>();
         services.TryAddSingleton<RoleDirectory>();
         services.TryAddSingleton<ComplianceLeadContacts>();
 
         // The chat surface.
         services.TryAddSingleton<CommandRouter>();
+        services.TryAddSingleton<PersonalChats>();
         services.TryAddSingleton<IActivityHandler, ActivityRouter>();
         services.AddSingleton<HelpCommand>();
         services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<HelpCommand>());
@@ -82,6 +96,7 @@ public static class ConversationServiceCollectionExtensions
         AimsBot.Nudges.NudgesServiceCollectionExtensions.AddNudges(services, configuration);
         AimsBot.Audit.AuditServiceCollectionExtensions.AddAudit(services, configuration);
         AimsBot.Import.ImportServiceCollectionExtensions.AddRegisterImport(services, configuration);
+        AimsBot.Retention.RetentionServiceCollectionExtensions.AddRetention(services, configuration);
         return services;
     }
 

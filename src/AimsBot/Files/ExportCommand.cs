@@ -3,7 +3,7 @@ using AimsBot.Commands;
 namespace AimsBot.Files;
 
 /// <summary><c>export &lt;kind&gt; [args] [as csv|xlsx]</c>: offers the file in the 1:1 chat.</summary>
-public sealed class ExportCommand : IChatCommand, IAuditedQuery
+public sealed class ExportCommand : IChatCommand, IAuditedQuery, IRestrictedAnswer
 {
     private readonly FileExports _exports;
     private readonly IEnumerable<IExportSource> _sources;

@@ -56,6 +56,13 @@ public sealed class ExportOfferStore
         }
     }
 
+    /// <summary>
+    /// Deletes the offers made before <paramref name="cutoff"/>, in every tenant and whatever their state (retention: a
+    /// filtered scan on <c>CreatedAt</c>, run daily). Accepting a deleted offer asks for the export again. Returns how many.
+    /// </summary>
+    public Task<int> DeleteCreatedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken) =>
+        _table.DeleteWhereAsync(TableClient.CreateQueryFilter($"CreatedAt lt {cutoff}"), cancellationToken);
+
     /// <summary>Back to <c>offered</c> after an upload failed, so the person can accept again.</summary>
     public Task ReopenAsync(ExportOfferRow row, CancellationToken cancellationToken)
     {

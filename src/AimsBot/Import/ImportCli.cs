@@ -117,7 +117,8 @@ public static class ImportCli
         try
         {
             await app.Services.GetRequiredService<TableStore>().EnsureTablesAsync(cancellationToken);
-            var caller = new Caller(tenant, null, ActorId(), Environment.UserName, new HashSet<Role> { Role.Admin, Role.ComplianceLead });
+            // Not a Teams user: the documented cli:<OS user> id stands where a person's object id would (the user key).
+            var caller = new Caller(tenant, ActorId(), ActorId(), Environment.UserName, new HashSet<Role> { Role.Admin, Role.ComplianceLead });
             var content = await File.ReadAllBytesAsync(path, cancellationToken);
             var import = app.Services.GetRequiredService<RegisterImport>();
             outcome = await import.ImportAsync(new ImportRequest(caller, Path.GetFileName(path), content, dryRun, "cli:" + Guid.CreateVersion7().ToString("N")), cancellationToken);

@@ -10,7 +10,7 @@ namespace AimsBot.Ledger;
 /// <c>ledger &lt;entity id&gt;</c>: an entity's history from the ledger as a table, newest last. For compliance
 /// leads, auditors and admins; each use is itself recorded (<c>ledger.viewed</c>).
 /// </summary>
-public sealed class LedgerCommand : IChatCommand
+public sealed class LedgerCommand : IChatCommand, IRestrictedAnswer
 {
     /// <summary>The most events read for one card (the card may show fewer to fit a Teams message).</summary>
     public const int MaxEventsShown = 25;

@@ -9,7 +9,7 @@ namespace AimsBot.Ledger;
 /// "intact" with the count and last hash, or the first broken link. For compliance leads, auditors and admins;
 /// each use is itself recorded (<c>ledger.verified</c>, with the outcome).
 /// </summary>
-public sealed class VerifyLedgerCommand : IChatCommand
+public sealed class VerifyLedgerCommand : IChatCommand, IRestrictedAnswer
 {
     private readonly ILedgerAudit _audit;
     private readonly LedgerAuditRecorder _recorder;

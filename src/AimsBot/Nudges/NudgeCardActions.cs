@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using AimsBot.Commands;
 using AimsBot.Domain;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Register;
 using AimsBot.Register;
@@ -74,7 +75,8 @@ public sealed class NudgeCardActions
     {
         var caller = context.Caller;
         var mine = string.Equals(caller.UserKey, pressed.CardOwner, StringComparison.OrdinalIgnoreCase);
-        var view = await Live.ViewAsync(caller.TenantId, pressed.CardOwner, mine ? caller.Name : null, mine ? caller.TeamsUserId : null, pressed.Items, cancellationToken);
+        // Card data is the caller's to forge: what each item reveals depends on who asks, not on whose card it says it is.
+        var view = await Live.ViewAsync(caller.TenantId, pressed.CardOwner, mine ? caller.Name : null, mine ? caller.TeamsUserId : null, pressed.Items, RegisterActors.From(caller), cancellationToken);
         return CardActionOutcome.Replace(NudgeCards.Live(view with { Notice = notice, Retry = retry }));
     }
 
@@ -85,12 +87,19 @@ public sealed class NudgeCardActions
     internal async Task<(StoredControl? Control, CardActionOutcome? Refusal)> OwnedAsync(Caller caller, NudgeItemKey key, CancellationToken cancellationToken)
     {
         var stored = await Controls.GetAsync(caller.TenantId, key.Scope, key.ControlId, cancellationToken);
-        if (stored is null || !string.Equals(stored.Instance.OwnerUserId, caller.UserKey, StringComparison.OrdinalIgnoreCase))
+        var actor = RegisterActors.From(caller);
+        if (stored is null || !actor.Is(stored.Instance.OwnerUserId))
         {
             var owner = stored is null ? "nobody" : stored.OwnerDisplay;
             return (null, CardActionOutcome.Refuse(
                 "Forbidden",
                 $"Only the owner of {key.ControlId} ({CardText.Md(owner)}) can act on this reminder, so I changed nothing. If it should be yours, ask a compliance lead."));
+        }
+
+        // The owner, but perhaps an auditor: every action on the card writes, and auditors change nothing.
+        if (Permissions.Can(actor, DomainAction.RespondToReminder, ResourceContext.OwnedBy(stored.Instance.OwnerUserId)).Reason is { } refused)
+        {
+            return (null, CardActionOutcome.Refuse("Forbidden", refused + " I changed nothing."));
         }
 
         return (stored, null);

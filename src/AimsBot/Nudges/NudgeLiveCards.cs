@@ -1,4 +1,5 @@
 using System.Globalization;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Scheduling;
@@ -41,21 +42,37 @@ public sealed class NudgeLiveCards
 
     public int MaxSnoozes => _options.MaxSnoozes;
 
-    /// <summary>The card for <paramref name="ownerKey"/> with these items, as of now.</summary>
+    /// <summary>The card for <paramref name="ownerKey"/> with these items, as of now, with every detail (as its owner sees it).</summary>
+    public Task<NudgeCardView> ViewAsync(
+        string tenantId,
+        string ownerKey,
+        string? ownerName,
+        string? ownerTeamsId,
+        IReadOnlyList<NudgeItemKey> keys,
+        CancellationToken cancellationToken) =>
+        ViewAsync(tenantId, ownerKey, ownerName, ownerTeamsId, keys, viewer: null, cancellationToken);
+
+    /// <summary>
+    /// The card for <paramref name="ownerKey"/> as <paramref name="viewer"/> may see it: the restricted details of an item
+    /// (a not-applicable reason, who submitted evidence, who a reassignment goes to and who decided it) only when the viewer
+    /// may read that instance's evidence (its owner, the AI system's owner, compliance leads, auditors, admins) or asked
+    /// for this period's reassignment themselves. Null: every detail.
+    /// </summary>
     public async Task<NudgeCardView> ViewAsync(
         string tenantId,
         string ownerKey,
         string? ownerName,
         string? ownerTeamsId,
         IReadOnlyList<NudgeItemKey> keys,
+        Actor? viewer,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(keys);
-        var systemNames = new Dictionary<string, string?>(StringComparer.Ordinal);
+        var systems = new Dictionary<string, StoredAiSystem?>(StringComparer.Ordinal);
         var items = new List<NudgeItemView>(keys.Count);
         foreach (var key in keys)
         {
-            items.Add(await ItemAsync(tenantId, ownerKey, key, systemNames, cancellationToken));
+            items.Add(await ItemAsync(tenantId, ownerKey, key, viewer, systems, cancellationToken));
         }
 
         var model = new NudgeCardModel(tenantId, ownerKey, ownerName, items.Select(i => i.Item).ToList(), _clock.GetUtcNow(), _options.MaxSnoozes, ownerTeamsId);
@@ -69,13 +86,15 @@ public sealed class NudgeLiveCards
         return scope.IsOrganization ? null : (await _systems.GetAsync(tenantId, scope.Key, cancellationToken))?.System.Name ?? scope.Key;
     }
 
-    private async Task<NudgeItemView> ItemAsync(string tenantId, string ownerKey, NudgeItemKey key, Dictionary<string, string?> systemNames, CancellationToken cancellationToken)
+    private async Task<NudgeItemView> ItemAsync(string tenantId, string ownerKey, NudgeItemKey key, Actor? viewer, Dictionary<string, StoredAiSystem?> systems, CancellationToken cancellationToken)
     {
-        if (!systemNames.TryGetValue(key.ScopeKey, out var systemName))
+        if (!systems.TryGetValue(key.ScopeKey, out var system))
         {
-            systemName = await SystemNameAsync(tenantId, key.Scope, cancellationToken);
-            systemNames[key.ScopeKey] = systemName;
+            system = key.Scope.IsOrganization ? null : await _systems.GetAsync(tenantId, key.Scope.Key, cancellationToken);
+            systems[key.ScopeKey] = system;
         }
+
+        var systemName = key.Scope.IsOrganization ? null : system?.System.Name ?? key.Scope.Key;
 
         var stored = await _controls.GetAsync(tenantId, key.Scope, key.ControlId, cancellationToken);
         var zone = stored?.Instance.DueZone ?? TimeZoneInfo.Utc;
@@ -91,14 +110,18 @@ public sealed class NudgeLiveCards
 
         var instance = stored.Instance;
         var next = CardText.Date(instance.NextDue);
+        var detailed = viewer is null
+            || Permissions.Can(viewer, DomainAction.ViewEvidence, ResourceContext.ControlInstance(instance.OwnerUserId, system?.System.OwnerUserId)).IsAllowed
+            || viewer.Is(row.ReassignRequestedBy);
         if (instance.NotApplicableThrough == key.Due)
         {
-            return Done(item, $"Not applicable this period: {instance.NotApplicableReason}. Next due {next}.");
+            return Done(item, detailed ? $"Not applicable this period: {instance.NotApplicableReason}. Next due {next}." : $"Not applicable this period. Next due {next}.");
         }
 
         if (!string.Equals(instance.OwnerUserId, ownerKey, StringComparison.OrdinalIgnoreCase))
         {
-            var how = row.ReassignOutcome is { Length: > 0 } outcome ? outcome : "Reassigned";
+            // The owner is the register's (everyone reads it); who decided is not.
+            var how = detailed && row.ReassignOutcome is { Length: > 0 } outcome ? outcome : "Reassigned";
             return Done(item, $"{how}: now owned by {stored.OwnerDisplay}.");
         }
 
@@ -106,15 +129,16 @@ public sealed class NudgeLiveCards
         {
             var recent = await _evidence.LatestAsync(tenantId, key.Scope, key.ControlId, 1, cancellationToken);
             var latest = recent.Count > 0 ? recent[0] : null;
+            var by = detailed && latest is not null ? $" by {latest.SubmittedByName ?? latest.SubmittedBy}" : "";
             return latest is not null && instance.NextDue > key.Due
-                ? Done(item, string.Create(CultureInfo.InvariantCulture, $"Evidence recorded by {latest.SubmittedByName ?? latest.SubmittedBy} on {CardText.Date(latest.SubmittedAt, zone)}. Next due {next}."))
+                ? Done(item, string.Create(CultureInfo.InvariantCulture, $"Evidence recorded{by} on {CardText.Date(latest.SubmittedAt, zone)}. Next due {next}."))
                 : Done(item, $"This period is closed. Next due {next}.");
         }
 
         var pending = NudgeLiveCards.IsPending(row);
         var note = pending
-            ? $"Reassignment requested to {row.ReassignToName ?? row.ReassignTo} — waiting for a compliance lead."
-            : row.ReassignOutcome;
+            ? detailed ? $"Reassignment requested to {row.ReassignToName ?? row.ReassignTo} — waiting for a compliance lead." : "Reassignment requested — waiting for a compliance lead."
+            : detailed ? row.ReassignOutcome : null;
         var snoozedUntil = row.SnoozedUntil is { } until && until > _clock.GetUtcNow() ? until : (DateTimeOffset?)null;
         return new NudgeItemView(item, NudgeItemState.Open, note, snoozedUntil, pending);
     }

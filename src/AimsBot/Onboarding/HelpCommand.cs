@@ -4,7 +4,7 @@ using AimsBot.Teams.Cards;
 namespace AimsBot.Onboarding;
 
 /// <summary><c>help</c>: the commands this caller may use, and how.</summary>
-public sealed class HelpCommand : IChatCommand, ICardActionHandler
+public sealed class HelpCommand : IChatCommand, ICardActionHandler, IOpenToUnidentifiedCallers
 {
     private readonly IServiceProvider _services;
 
@@ -27,7 +27,7 @@ public sealed class HelpCommand : IChatCommand, ICardActionHandler
     public AdaptiveCard Build(Caller caller)
     {
         var router = _services.GetRequiredService<CommandRouter>();
-        var rows = router.Commands.Where(c => c.IsAllowedFor(caller)).Select(c => new Fact(c.Usage, c.Summary)).ToList();
+        var rows = router.Commands.Where(c => CommandAccess.IsAvailable(c, caller)).Select(c => new Fact(c.Usage, c.Summary)).ToList();
         return new AdaptiveCard
         {
             Body =

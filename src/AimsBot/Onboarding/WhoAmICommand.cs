@@ -5,7 +5,7 @@ using AimsBot.Teams.Cards;
 namespace AimsBot.Onboarding;
 
 /// <summary><c>whoami</c>: who the bot thinks you are, and with which roles.</summary>
-public sealed class WhoAmICommand : IChatCommand
+public sealed class WhoAmICommand : IChatCommand, IOpenToUnidentifiedCallers
 {
     public string Name => "whoami";
     public string Usage => "whoami";
@@ -33,6 +33,9 @@ public sealed class WhoAmICommand : IChatCommand
                         new Fact("Roles", roles),
                     ],
                 },
+                .. (caller.IsIdentified
+                    ? Array.Empty<CardElement>()
+                    : [new TextBlock("Teams did not give me your Microsoft Entra identity (some guests and anonymous meeting participants come without one), so I can only answer help and whoami for you.") { IsSubtle = true }]),
             ],
             FallbackText = $"You are {caller.Name} ({caller.AadObjectId}); roles: {roles}",
         };

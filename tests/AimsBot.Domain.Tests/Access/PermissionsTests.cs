@@ -20,6 +20,30 @@ public class PermissionsTests
     }
 
     [Theory]
+    [MemberData(nameof(MutatingActions))]
+    public void An_auditor_who_also_approves_risks_or_administers_the_bot_never_writes_even_on_a_control_they_own(DomainAction action)
+    {
+        var theirOwn = new ResourceContext(OwnerUserId: "auditor-2", InitiatedByUserId: "someone-else", SystemOwnerUserId: "auditor-2");
+        foreach (var auditor in new[] { Actor.Create("auditor-2", Role.Auditor, Role.RiskApprover), Actor.Create("auditor-2", Role.Auditor, Role.Admin) })
+        {
+            var decision = Permissions.Can(auditor, action, theirOwn);
+
+            Assert.False(decision.IsAllowed, $"{string.Join('+', auditor.Roles)} may {action}");
+            Assert.Contains("read-only", decision.Reason, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void Only_the_owner_acts_on_a_reminder_and_an_owner_who_is_an_auditor_does_not()
+    {
+        var owned = ResourceContext.OwnedBy("owner-1");
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.RespondToReminder, owned).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Lead, DomainAction.RespondToReminder, owned).IsAllowed);
+        Assert.False(Permissions.Can(Actor.Create("owner-1", Role.Auditor), DomainAction.RespondToReminder, owned).IsAllowed);
+        Assert.True(DomainAction.RespondToReminder.IsMutating());
+    }
+
+    [Theory]
     [InlineData(DomainAction.ViewRegister)]
     [InlineData(DomainAction.ExportRecords)]
     [InlineData(DomainAction.ReadAuditTrail)]
@@ -69,7 +93,7 @@ public class PermissionsTests
     {
         var both = Actor.Create("dual-1", Role.Auditor, Role.ComplianceLead);
         Assert.True(Permissions.Can(both, DomainAction.ManageRegister).IsAllowed);
-        Assert.False(both.IsAuditorOnly);
+        Assert.False(both.IsReadOnlyAuditor);
     }
 
     [Fact]

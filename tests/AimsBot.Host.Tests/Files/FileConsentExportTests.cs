@@ -134,7 +134,7 @@ public sealed class FileConsentExportTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Exports_are_refused_outside_the_personal_chat_and_for_unknown_formats()
+    public async Task Exports_asked_for_in_a_channel_are_offered_in_the_1to1_chat_and_unknown_formats_are_refused()
     {
         var channel = _bot.Activity("message", "export sample", conversationId: "19:general@thread.tacv2");
         channel["conversation"]!["conversationType"] = "channel";
@@ -142,10 +142,12 @@ public sealed class FileConsentExportTests : IAsyncLifetime
         await _bot.PostAsync(channel);
         await _bot.PostAsync(_bot.Activity("message", "export sample as pdf"));
 
-        var replies = await _bot.WaitForRequestsAsync(r => r.Method == "POST", count: 2);
-        Assert.Contains(replies, r => r.Body.Contains("only in our 1:1 chat", StringComparison.Ordinal));
+        var replies = await _bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Path.Contains("/activities", StringComparison.Ordinal), count: 3);
+        var inChannel = Assert.Single(replies, r => r.Path.Contains("19:general@thread.tacv2", StringComparison.Ordinal));
+        Assert.Contains("answered **export** in our 1:1 chat", inChannel.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("file.consent", inChannel.Body, StringComparison.Ordinal);
+        Assert.Contains(replies, r => r.Path.Contains("/v3/conversations/a:created-", StringComparison.Ordinal) && r.Body.Contains("file.consent", StringComparison.Ordinal));
         Assert.Contains(replies, r => r.Body.Contains("csv** or **xlsx", StringComparison.Ordinal));
-        Assert.DoesNotContain(replies, r => r.Body.Contains("file.consent", StringComparison.Ordinal));
     }
 
     private sealed class SampleExport : IExportSource

@@ -138,8 +138,9 @@ export async function startBot({ tables, logDir, tablePrefix }) {
         Storage__ConnectionString: tables,
         Storage__TablePrefix: tablePrefix,
         Hangfire__Storage: 'InMemory',
-        // The Playground's default user (Alex Wilber) is a compliance lead, so forms can be filled end to end.
-        Roles__ComplianceLeads: '00000000-0000-0000-0000-0000000000020',
+        // The Playground's default user (Alex Wilber) is a compliance lead, so forms can be filled end to end. Roles hold
+        // in their tenant: the Playground's activities carry its tenant id, so the id is qualified with it.
+        Roles__ComplianceLeads: '00000000-0000-0000-0000-0000000000001/00000000-0000-0000-0000-0000000000020',
       },
     }, path.join(logDir, 'e2e-bot.log'));
     service.url = `http://127.0.0.1:${port}`;
