@@ -36,7 +36,8 @@ public sealed class LedgerOptions
     /// </summary>
     public static LedgerSigningKey DevelopmentKey { get; } = new(DevelopmentKeyId, DevelopmentKeyBytes);
 
-    internal static byte[] DevelopmentKeyBytes =>
+    /// <summary>The development key's bytes: public by design (see <see cref="DevelopmentKey"/>).</summary>
+    public static byte[] DevelopmentKeyBytes =>
         SHA256.HashData(Encoding.UTF8.GetBytes("AimsBot development ledger signing key. Public, NOT SECRET: never use it outside Development."));
 
     /// <summary>The key bytes of base64 text, or null when it is not base64 of at least 32 bytes.</summary>
