@@ -58,7 +58,7 @@ public static class LedgerCards
         facts.Add(new Fact("Checkpoint", Checkpoint(check, zone)));
         if (!check.IsIntact)
         {
-            facts.Add(new Fact("First problem", check.BrokenSequence is { } at && check.Problem != LedgerProblem.CheckpointUnreadable ? Invariant($"event {at}: {Reason(check)}") : Reason(check)));
+            facts.Add(new Fact("First problem", Where(check) is { } where ? $"{where}: {Reason(check)}" : Reason(check)));
         }
         else
         {
@@ -144,6 +144,16 @@ public static class LedgerCards
             _ => "intact",
         };
     }
+
+    /// <summary>Which events the first problem is about ("event 7", "events 8 to 10"), or null when it is about none.</summary>
+    private static string? Where(LedgerCheck check) => (check.Problem, check.BrokenSequence, check.Checkpoint) switch
+    {
+        (LedgerProblem.ShorterThanCheckpoint, { } from, { } checkpoint) when from < checkpoint.Sequence => Invariant($"events {from} to {checkpoint.Sequence}"),
+        (LedgerProblem.Truncated, { } from, _) when check.Head is { } head && from < head.LastSequence => Invariant($"events {from} to {head.LastSequence}"),
+        (LedgerProblem.CheckpointUnreadable or LedgerProblem.EmptyWhileRegisterHasData or LedgerProblem.CheckpointNotSigned, _, _) => null,
+        (_, { } at, _) => Invariant($"event {at}"),
+        _ => null,
+    };
 
     private static string Point(LedgerPoint point, TimeZoneInfo zone) => Invariant($"#{point.Sequence}, {Local(point.OccurredAt, zone)}");
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Azure;
 using AimsBot.Commands;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Ledger;
@@ -43,7 +44,16 @@ public sealed class LedgerCheckpointCommand : IChatCommand
             return BotReply.FromText("**ledger checkpoint** takes nothing after it: it checkpoints the whole ledger. Nothing was written.");
         }
 
-        var outcome = await _writer.WriteAsync(context.Caller.TenantId, cancellationToken);
+        LedgerCheckpointOutcome outcome;
+        try
+        {
+            outcome = await _writer.WriteAsync(context.Caller.TenantId, cancellationToken);
+        }
+        catch (Exception ex) when (ex is RequestFailedException or InvalidDataException or InvalidOperationException or LedgerCheckpointExistsException)
+        {
+            return BotReply.FromText($"The checkpoint store could not be used ({ex.Message}). Nothing was written; try again later, and tell your administrator if it persists.");
+        }
+
         await _recorder.RecordCheckpointAsync(context, outcome, cancellationToken);
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
         return outcome.Result switch

@@ -31,7 +31,15 @@ public sealed partial class LedgerCheckpointJob
     public IReadOnlyList<string> Tenants() =>
         _endpoint.AllowedTenants.Count > 0 ? _endpoint.AllowedTenants.Order(StringComparer.Ordinal).ToList() : [_endpoint.LocalTenantId];
 
+    /// <summary>What Hangfire runs: every tenant, and a short line for the dashboard (outcomes stay out of job storage).</summary>
     [AutomaticRetry(Attempts = 0)]
+    public async Task<string> RunScheduledAsync(CancellationToken cancellationToken)
+    {
+        var outcomes = await RunAsync(cancellationToken);
+        return string.Join("; ", outcomes.Select(o => o.Checkpoint is { } c ? $"{o.TenantId}: event {c.Sequence}" : $"{o.TenantId}: {o.Result}"));
+    }
+
+    /// <summary>Writes each tenant's checkpoint; throws <see cref="LedgerCheckpointRefusedException"/> after trying all of them if any got none.</summary>
     public async Task<IReadOnlyList<LedgerCheckpointOutcome>> RunAsync(CancellationToken cancellationToken)
     {
         var outcomes = new List<LedgerCheckpointOutcome>();

@@ -43,7 +43,7 @@ public static partial class LedgerServiceCollectionExtensions
         services.TryAddSingleton<ILedgerAudit>(sp => sp.GetRequiredService<LedgerAuditor>());
         services.TryAddSingleton<LedgerCheckpointWriter>();
         services.AddTransient<LedgerCheckpointJob>();
-        services.AddRecurringJob<LedgerCheckpointJob>(LedgerCheckpointJob.RecurringJobId, LedgerCheckpointJob.Cron, job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<LedgerCheckpointJob>(LedgerCheckpointJob.RecurringJobId, LedgerCheckpointJob.Cron, job => job.RunScheduledAsync(CancellationToken.None));
 
         services.TryAddSingleton<LedgerAuditRecorder>();
         services.AddChatCommand<LedgerCommand>();

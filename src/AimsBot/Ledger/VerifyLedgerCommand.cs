@@ -46,8 +46,12 @@ public sealed class VerifyLedgerCommand : IChatCommand
         await _recorder.RecordVerificationAsync(context, check, cancellationToken);
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
         var card = LedgerCards.Verification(check, _clock.GetUtcNow(), zone);
-        return BotReply.FromCard(card, check.IsIntact ? $"Ledger intact: {check.EventCount} events"
-            : check.Problem == LedgerProblem.CheckpointUnreadable ? "Ledger not fully verified: the latest checkpoint could not be read"
-            : $"Ledger broken at event {check.BrokenSequence}");
+        return BotReply.FromCard(card, check.IsIntact ? $"Ledger intact: {check.EventCount} events" : check.Problem switch
+        {
+            LedgerProblem.CheckpointUnreadable => "Ledger not fully verified: the latest checkpoint could not be read",
+            LedgerProblem.EmptyWhileRegisterHasData => "Ledger broken: its events are missing",
+            LedgerProblem.CheckpointNotSigned => "Ledger broken: its latest checkpoint is not validly signed",
+            _ => $"Ledger broken at event {check.BrokenSequence}",
+        });
     }
 }

@@ -136,6 +136,24 @@ public sealed class LedgerCheckpointTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Deleting_the_partition_before_any_checkpoint_is_answered_as_tampering_because_the_register_has_data()
+    {
+        await SeedAsync(3);
+        await Services.GetRequiredService<TableStore>().Table<TableEntity>(ControlInstanceRepository.TableName).Client.AddEntityAsync(new TableEntity(Tenant + "|org", "A.6.2.6"));
+        await foreach (var row in RawLedger.QueryAsync<TableEntity>(TableClient.CreateQueryFilter($"PartitionKey eq {Tenant}"), select: ["PartitionKey", "RowKey"]))
+        {
+            await RawLedger.DeleteEntityAsync(row.PartitionKey, row.RowKey);
+        }
+
+        var (text, card) = await AskAsync("verify ledger", ProtocolHarness.ComplianceLeadId);
+
+        Assert.Equal("Ledger broken: its events are missing", text);
+        Assert.Contains("The ledger holds no events, yet the register holds AI systems or controls for this tenant", card, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"First problem\",\"value\":\"the ledger is empty while the register has data\"", card, StringComparison.Ordinal);
+        Assert.Contains("none written yet", card, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_daily_job_writes_one_checkpoint_per_run_and_refuses_to_sign_a_broken_chain()
     {
         await SeedAsync(3);

@@ -44,6 +44,7 @@ public static class CardSamples
             return await h.RunCommandAsync("ledger org/A.6.2.6", h.Person(Role.Auditor));
         }),
         new("ledger-verification", ["command:verify ledger", "LedgerCards.Verification"], h => h.RunCommandAsync("verify ledger", h.Person(Role.ComplianceLead))),
+        .. LedgerCardSamples.All,
         .. RegisterCardSamples.All,
         .. NudgeCardSamples.All,
         .. AuditCardSamples.All,
