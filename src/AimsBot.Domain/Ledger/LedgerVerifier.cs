@@ -185,7 +185,9 @@ public static class LedgerVerifier
             return new LedgerVerification(false, _count, _lastHash, broken, _first, _last, checkpoint, checkpointStatus);
         }
 
-        private string Ends() => _last is null ? "holds no events at all" : Invariant($"ends at event {_last.Sequence}");
+        private string Ends() => _last is not null ? Invariant($"ends at event {_last.Sequence}")
+            : fromCheckpoint ? "ends before it"
+            : "holds no events at all";
 
         private LedgerBreak? Link(LedgerEvent e, int position)
         {

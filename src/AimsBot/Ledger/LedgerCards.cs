@@ -72,7 +72,10 @@ public static class LedgerCards
             : unreadable ? ("Ledger not fully verified", "Warning")
             : ("Ledger verification failed", "Attention");
         var note = check.IsIntact
-            ? "Every event was re-hashed from the first one on, linked to the one before it and its signature (MAC) checked; time never runs backwards; the latest checkpoint, kept where the bot cannot change it, was found unchanged in the chain."
+            ? "Every event was re-hashed from the first one on, linked to the one before it and its signature (MAC) checked, and time never runs backwards. "
+                + (check.Checkpoint is null
+                    ? "Without a checkpoint, deleting the newest events together with the head would not show: the first checkpoint closes that."
+                    : "The latest checkpoint, kept where the bot cannot change it, was found unchanged in the chain.")
             : unreadable
                 ? "Nothing was changed. The chain itself is sound; only the comparison with the latest checkpoint is missing. Try again later."
                 : "Nothing was changed. Keep the table and the checkpoints as they are and tell your compliance lead and security team: the events before the first problem are verified, the ones from it on cannot be trusted.";
@@ -102,7 +105,7 @@ public static class LedgerCards
 
         if (check.Checkpoint is not { } checkpoint)
         {
-            return "none written yet (daily, or with **ledger checkpoint**)";
+            return "none written yet (one is written daily, or say \"ledger checkpoint\")";
         }
 
         var of = Invariant($"event {checkpoint.Sequence}, written {Local(checkpoint.CreatedAt, zone)}");
@@ -136,7 +139,7 @@ public static class LedgerCards
             LedgerProblem.HeadMismatch => "the newest events were rewritten and re-hashed",
             LedgerProblem.HeadMissing => "the ledger's head was deleted",
             LedgerProblem.WrittenPastHead => "written outside the ledger",
-            LedgerProblem.ShorterThanCheckpoint => "missing: the ledger is shorter than its latest checkpoint",
+            LedgerProblem.ShorterThanCheckpoint => "missing (the ledger is shorter than its latest checkpoint)",
             LedgerProblem.CheckpointMismatch => "not the event the latest checkpoint attests",
             LedgerProblem.CheckpointNotSigned => "the latest checkpoint is not validly signed",
             LedgerProblem.CheckpointUnreadable => "the latest checkpoint could not be read",
