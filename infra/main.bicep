@@ -38,6 +38,21 @@ param postgresAdminPassword string = ''
 @description('Signs the "More" continuations of auditor queries (Audit:ContinuationKey): base64 of 72 random bytes, made afresh on each deployment unless given; kept in Key Vault. A new key only ends the open "More" buttons (they live an hour).')
 param auditContinuationKey string = base64('${newGuid()}${newGuid()}')
 
+@secure()
+@description('Signs every ledger event and checkpoint (Ledger:SigningKey): base64 of 72 random bytes, kept in Key Vault as ledger-signing-key. Written on the first deployment only; later deployments never replace it (rotation: docs/deploy.md).')
+param ledgerSigningKey string = base64('${newGuid()}${newGuid()}')
+
+@description('The id recorded with every MAC of the current ledger signing key (Ledger:SigningKeyId); a rotated key gets a new id.')
+param ledgerSigningKeyId string = 'k1'
+
+@description('Ids of retired ledger signing keys that still verify what they signed, comma-separated; each is kept in Key Vault as ledger-signing-key-<id>.')
+param ledgerPreviousKeyIds string = ''
+
+@description('Days each ledger checkpoint stays immutable (WORM) in its blob container.')
+@minValue(1)
+@maxValue(146000)
+param ledgerCheckpointRetentionDays int = 2555
+
 @description('App Service plan SKU (B1 and up keep the bot warm with Always On).')
 param appServiceSku string = 'B1'
 
@@ -98,6 +113,10 @@ module resources 'modules/resources.bicep' = {
     scaleOut: scaleOut
     postgresAdminPassword: postgresAdminPassword
     auditContinuationKey: auditContinuationKey
+    ledgerSigningKey: ledgerSigningKey
+    ledgerSigningKeyId: ledgerSigningKeyId
+    ledgerPreviousKeyIds: ledgerPreviousKeyIds
+    ledgerCheckpointRetentionDays: ledgerCheckpointRetentionDays
     appServiceSku: appServiceSku
     instanceCount: instanceCount
     botSku: botSku
@@ -123,5 +142,6 @@ output BOT_ENDPOINT string = 'https://${resources.outputs.webHostName}/api/messa
 output BOT_MANAGED_IDENTITY_CLIENT_ID string = resources.outputs.identityClientId
 output BOT_MANAGED_IDENTITY_PRINCIPAL_ID string = resources.outputs.identityPrincipalId
 output STORAGE_TABLE_ENDPOINT string = resources.outputs.tableEndpoint
+output STORAGE_BLOB_ENDPOINT string = resources.outputs.blobEndpoint
 output HANGFIRE_STORAGE string = scaleOut ? 'PostgreSql' : 'InMemory'
 output APPLICATIONINSIGHTS_NAME string = resources.outputs.applicationInsightsName

@@ -1,7 +1,8 @@
 # shellcheck shell=bash
-# ./aims run: Azurite (tables) + the bot in local anonymous mode + the Agents Playground.
+# ./aims run: Azurite (tables, blobs) + the bot in local anonymous mode + the Agents Playground.
 
 RUN_TABLE_PORT=10002
+RUN_BLOB_PORT=10000
 RUN_BOT_PORT=3978
 RUN_PLAYGROUND_PORT=56150
 RUN_BOT_URL="http://127.0.0.1:$RUN_BOT_PORT"
@@ -69,21 +70,22 @@ cmd_run() {
   ensure_node_modules
 
   require_free_port "$RUN_TABLE_PORT" "Azurite table service"
+  require_free_port "$RUN_BLOB_PORT" "Azurite blob service"
   require_free_port "$RUN_BOT_PORT" "the bot"
   ((playground)) && require_free_port "$RUN_PLAYGROUND_PORT" "the Agents Playground"
 
-  # 1. Azurite, table service only.
+  # 1. Azurite: the table service (state) and the blob service (ledger checkpoints).
   local az_log="$AIMS_LOGS/azurite.log" rc=0
-  say "Starting Azurite (table service) on 127.0.0.1:$RUN_TABLE_PORT — data in .artifacts/azurite, log: $(rel "$az_log")"
-  start_azurite "$RUN_TABLE_PORT" "$AIMS_ARTIFACTS/azurite" "$az_log" || rc=$?
+  say "Starting Azurite (tables on 127.0.0.1:$RUN_TABLE_PORT, blobs on 127.0.0.1:$RUN_BLOB_PORT) — data in .artifacts/azurite, log: $(rel "$az_log")"
+  start_azurite "$RUN_TABLE_PORT" "$RUN_BLOB_PORT" "$AIMS_ARTIFACTS/azurite" "$az_log" || rc=$?
   case $rc in
     0) ;;
-    3) die "port $RUN_TABLE_PORT (Azurite table service) is already in use: stop whatever holds it and try again" ;;
+    3) die "port $RUN_TABLE_PORT or $RUN_BLOB_PORT (Azurite) is already in use: stop whatever holds it and try again" ;;
     *) die "Azurite did not start (log: $(rel "$az_log"))" ;;
   esac
-  RUN_OWNED_PORTS+=("$RUN_TABLE_PORT")
-  local az_pid=$AZURITE_PID
-  ok "Azurite answers on 127.0.0.1:$RUN_TABLE_PORT"
+  RUN_OWNED_PORTS+=("$RUN_TABLE_PORT" "$RUN_BLOB_PORT")
+  local az_pid=$AZURITE_PID az_blob_pid=$AZURITE_BLOB_PID
+  ok "Azurite answers on 127.0.0.1:$RUN_TABLE_PORT (tables) and :$RUN_BLOB_PORT (blobs)"
 
   # 2. The bot, in local anonymous mode (no Bot__AppId).
   local bot_log="$AIMS_LOGS/bot.log" bot_pid
@@ -145,7 +147,7 @@ cmd_run() {
     say "AimsBot is running (no Playground): messages go to $RUN_BOT_URL/api/messages"
   fi
   info "bot:     $RUN_BOT_URL/api/messages (health: $RUN_BOT_URL/healthz), local anonymous mode"
-  info "tables:  Azurite on 127.0.0.1:$RUN_TABLE_PORT (UseDevelopmentStorage=true), data in .artifacts/azurite"
+  info "storage: Azurite tables on 127.0.0.1:$RUN_TABLE_PORT, blobs on :$RUN_BLOB_PORT (UseDevelopmentStorage=true), data in .artifacts/azurite"
   info "logs:    .artifacts/logs/{azurite,bot${pg_pid:+,playground}}.log — the bot's log follows."
   info "Press Ctrl-C to stop everything."
   echo
@@ -154,7 +156,7 @@ cmd_run() {
   AIMS_TAILS+=("$!")
 
   # Run until a signal arrives (the trap stops everything) or any service exits.
-  local watch=("$az_pid" "$bot_pid") p rc_child=0
+  local watch=("$az_pid" "$az_blob_pid" "$bot_pid") p rc_child=0
   [[ -n $pg_pid ]] && watch+=("$pg_pid")
   wait -n "${watch[@]}" || rc_child=$?
   for p in "${watch[@]}"; do

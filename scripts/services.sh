@@ -1,30 +1,39 @@
 # shellcheck shell=bash
-# Local services: Azurite's table service and a throw-away PostgreSQL server.
+# Local services: Azurite's table and blob services and a throw-away PostgreSQL server.
 
 # The well-known Azurite development account (public, documented by Microsoft).
 AZURITE_ACCOUNT=devstoreaccount1
 AZURITE_KEY='Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw=='
 
-azurite_connection_string() { # PORT
-  printf 'DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;TableEndpoint=http://127.0.0.1:%s/%s;' \
-    "$AZURITE_ACCOUNT" "$AZURITE_KEY" "$1" "$AZURITE_ACCOUNT"
+azurite_connection_string() { # TABLE_PORT BLOB_PORT
+  printf 'DefaultEndpointsProtocol=http;AccountName=%s;AccountKey=%s;TableEndpoint=http://127.0.0.1:%s/%s;BlobEndpoint=http://127.0.0.1:%s/%s;' \
+    "$AZURITE_ACCOUNT" "$AZURITE_KEY" "$1" "$AZURITE_ACCOUNT" "$2" "$AZURITE_ACCOUNT"
 }
 
-# start_azurite PORT DATA_DIR LOG: start Azurite's table service and wait until it answers.
-# Sets AZURITE_PID. Returns 0 when up, 3 when the port was taken, 1 on other failures.
+# start_azurite TABLE_PORT BLOB_PORT DATA_DIR LOG: start Azurite's table service and its blob
+# service (ledger checkpoints), each its own process group, and wait until both answer.
+# Sets AZURITE_PID and AZURITE_BLOB_PID. Returns 0 when up, 3 when a port was taken, 1 on
+# other failures (then neither is left running).
 AZURITE_PID=
+AZURITE_BLOB_PID=
 start_azurite() {
-  local port=$1 data=$2 log=$3 rc=0
+  local port=$1 blob_port=$2 data=$3 log=$4 rc=0
   mkdir -p "$data"
   : >"$log"
   spawn azurite "$log" "$AIMS_ROOT/node_modules/.bin/azurite-table" \
     --tableHost 127.0.0.1 --tablePort "$port" --location "$data" \
     --skipApiVersionCheck --disableTelemetry --loose
   AZURITE_PID=$SPAWNED_PID
-  WAIT_FOR_LOG='' wait_for "Azurite" 30 "$AZURITE_PID" port_answers "$port" || rc=$?
+  spawn azurite-blob "$log" "$AIMS_ROOT/node_modules/.bin/azurite-blob" \
+    --blobHost 127.0.0.1 --blobPort "$blob_port" --location "$data" \
+    --skipApiVersionCheck --disableTelemetry --loose
+  AZURITE_BLOB_PID=$SPAWNED_PID
+  WAIT_FOR_LOG='' wait_for "Azurite (tables)" 30 "$AZURITE_PID" port_answers "$port" || rc=$?
+  ((rc == 0)) && { WAIT_FOR_LOG='' wait_for "Azurite (blobs)" 30 "$AZURITE_BLOB_PID" port_answers "$blob_port" || rc=$?; }
   ((rc == 0)) && return 0
-  stop_groups 5 "$AZURITE_PID"
+  stop_groups 5 "$AZURITE_PID" "$AZURITE_BLOB_PID"
   AZURITE_PID=
+  AZURITE_BLOB_PID=
   if grep -q EADDRINUSE "$log" 2>/dev/null; then return 3; fi
   show_log_tail "$log"
   return 1

@@ -27,6 +27,10 @@ test_cleanup() {
     err "Azurite (pgid $AZURITE_PID) is still running"
     rc=1
   fi
+  if [[ -n ${AZURITE_BLOB_PID:-} ]] && group_alive "$AZURITE_BLOB_PID"; then
+    err "Azurite's blob service (pgid $AZURITE_BLOB_PID) is still running"
+    rc=1
+  fi
   return "$rc"
 }
 
@@ -207,19 +211,21 @@ cmd_test() {
   TEST_TMP=$(mktemp -d "${TMPDIR:-/tmp}/aimsbot-test.XXXXXX")
   AIMS_CLEANUP_PATHS+=("$TEST_TMP")
 
-  # Azurite's table service on a free port, data in a throw-away folder.
-  local az_log="$AIMS_LOGS/test-azurite.log" attempt port='' rc
+  # Azurite's table and blob services on free ports, data in a throw-away folder.
+  local az_log="$AIMS_LOGS/test-azurite.log" attempt port='' blob_port='' rc
   for attempt in 1 2 3 4 5; do
     port=$(pick_free_port) || die "no free port for Azurite"
+    blob_port=$(pick_free_port) || die "no free port for Azurite's blob service"
+    [[ $blob_port == "$port" ]] && { port=""; continue; }
     rc=0
-    start_azurite "$port" "$TEST_TMP/azurite" "$az_log" || rc=$?
+    start_azurite "$port" "$blob_port" "$TEST_TMP/azurite" "$az_log" || rc=$?
     ((rc == 0)) && break
     ((rc == 3)) || die "Azurite did not start (log: $(rel "$az_log"))"
-    info "port $port was taken; retrying Azurite on another port (attempt $attempt)"
+    info "port $port or $blob_port was taken; retrying Azurite on other ports (attempt $attempt)"
     port=''
   done
   [[ -n $port ]] || die "Azurite did not start: no free port found"
-  ok "Azurite (tables) on 127.0.0.1:$port"
+  ok "Azurite on 127.0.0.1: tables :$port, blobs :$blob_port"
 
   # PostgreSQL on a free port, data in a throw-away folder, database $TEST_DB.
   if ((run_dotnet)); then
@@ -229,7 +235,7 @@ cmd_test() {
   fi
 
   export AIMSBOT_REPO_ROOT="$AIMS_ROOT"
-  AIMSBOT_TEST_TABLES=$(azurite_connection_string "$port")
+  AIMSBOT_TEST_TABLES=$(azurite_connection_string "$port" "$blob_port")
   export AIMSBOT_TEST_TABLES
 
   local build_log="$AIMS_LOGS/build.log" test_log="$AIMS_LOGS/test.log"

@@ -21,6 +21,12 @@ param postgresAdminPassword string
 
 @secure()
 param auditContinuationKey string
+
+@secure()
+param ledgerSigningKey string
+param ledgerSigningKeyId string
+param ledgerPreviousKeyIds string
+param ledgerCheckpointRetentionDays int
 param appServiceSku string
 param instanceCount int
 param botSku string
@@ -63,6 +69,8 @@ module storage 'storage.bicep' = {
     identityPrincipalId: identity.outputs.principalId
     identityName: identityName
     workspaceId: monitoring.outputs.workspaceId
+    checkpointContainerName: 'ledger-checkpoints'
+    checkpointRetentionDays: ledgerCheckpointRetentionDays
   }
 }
 
@@ -142,6 +150,19 @@ module continuationKey 'keyvault-secret.bicep' = {
   ]
 }
 
+// Written on the first deployment only: events signed with it must keep verifying (rotation: docs/deploy.md).
+module ledgerKey 'keyvault-secret-once.bicep' = {
+  name: 'secret-ledger-signing-key'
+  params: {
+    vaultName: keyVaultName
+    secretName: 'ledger-signing-key'
+    secretValue: ledgerSigningKey
+  }
+  dependsOn: [
+    keyVault
+  ]
+}
+
 var botId = usesManagedIdentity ? identity.outputs.clientId : botAppId
 
 // The host's configuration contract (docs/configuration.md), `__` for `:`.
@@ -160,7 +181,18 @@ var botSettings = {
   Roles__Admins: admins
   // Every instance signs and checks auditor "More" continuations with the same key.
   Audit__ContinuationKey: continuationKey.outputs.appSettingReference
+  // Every ledger event and checkpoint is signed with this key; checkpoints go to the immutable container.
+  Ledger__SigningKey: ledgerKey.outputs.appSettingReference
+  Ledger__SigningKeyId: ledgerSigningKeyId
+  Ledger__CheckpointContainer: storage.outputs.checkpointContainerName
+  Storage__BlobServiceUri: storage.outputs.blobEndpoint
 }
+// Keys retired by a rotation still verify what they signed: each kept as the secret ledger-signing-key-<id>.
+var previousLedgerKeys = toObject(
+  filter(map(split(ledgerPreviousKeyIds, ','), id => trim(id)), id => !empty(id)),
+  id => 'Ledger__PreviousKeys__${id}',
+  id => '@Microsoft.KeyVault(VaultName=${keyVaultName};SecretName=ledger-signing-key-${id})'
+)
 var identitySettings = usesManagedIdentity
   ? { Bot__Connector__ManagedIdentityClientId: identity.outputs.clientId }
   : { Bot__AppPassword: botPassword.?outputs.appSettingReference ?? '' }
@@ -177,7 +209,7 @@ module web 'appservice.bicep' = {
     instanceCount: scaleOut ? instanceCount : 1
     identityId: identity.outputs.id
     workspaceId: monitoring.outputs.workspaceId
-    appSettings: union(botSettings, identitySettings, hangfireSettings)
+    appSettings: union(botSettings, identitySettings, hangfireSettings, previousLedgerKeys)
   }
 }
 
@@ -204,4 +236,5 @@ output identityPrincipalId string = identity.outputs.principalId
 output keyVaultName string = keyVault.outputs.name
 output keyVaultUri string = keyVault.outputs.uri
 output tableEndpoint string = storage.outputs.tableEndpoint
+output blobEndpoint string = storage.outputs.blobEndpoint
 output applicationInsightsName string = monitoring.outputs.applicationInsightsName

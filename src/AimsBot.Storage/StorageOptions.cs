@@ -14,6 +14,13 @@ public sealed class StorageOptions
     /// </summary>
     public Uri? TableServiceUri { get; set; }
 
+    /// <summary>
+    /// When set (an https blob endpoint such as <c>https://acct.blob.core.windows.net</c>), ledger checkpoints are
+    /// written with the managed identity; otherwise through <see cref="ConnectionString"/>, which must then name
+    /// the blob endpoint (<c>UseDevelopmentStorage=true</c> does).
+    /// </summary>
+    public Uri? BlobServiceUri { get; set; }
+
     /// <summary>Prepended to every table name: lets tests and several environments share one account.</summary>
     public string TablePrefix { get; set; } = "";
 

@@ -57,6 +57,8 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
             ["Storage:TablePrefix"] = TestEnvironment.UniqueTablePrefix(),
             ["Graph:Enabled"] = "false",
             ["Audit:ContinuationKey"] = TestEnvironment.ContinuationKey,
+            ["Ledger:SigningKey"] = TestEnvironment.LedgerSigningKey,
+            ["Ledger:SigningKeyId"] = TestEnvironment.LedgerSigningKeyId,
             ["Logging:LogLevel:Default"] = "Warning",
         });
         if (settings is not null)

@@ -12,7 +12,7 @@ public static class TestEnvironment
 {
     private static readonly Lazy<string> AzuriteConnection = new(StartOrFindAzurite, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    /// <summary>A connection string for the Azurite table service the tests share.</summary>
+    /// <summary>A connection string for the Azurite table and blob services the tests share.</summary>
     public static string TableConnectionString => AzuriteConnection.Value;
 
     /// <summary>A PostgreSQL connection string (from `./aims test`), or null when none was started.</summary>
@@ -24,6 +24,14 @@ public static class TestEnvironment
     /// test run so every host of a run, like every instance of a deployment, shares it.
     /// </summary>
     public static string ContinuationKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    /// <summary>The ledger signing key (and its id) of hosts started in tests, shared by every host of a run like every instance of a deployment.</summary>
+    public static string LedgerSigningKey { get; } = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+
+    public const string LedgerSigningKeyId = "test-1";
+
+    /// <summary>A fresh blob container name (ledger checkpoints) so each test sees only its own blobs.</summary>
+    public static string UniqueContainerName() => "lc-" + Guid.NewGuid().ToString("N")[..16];
 
     public static string UniqueTablePrefix() => "t" + Guid.NewGuid().ToString("N")[..12];
 
@@ -54,10 +62,11 @@ public static class TestEnvironment
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    public static string AzuriteConnectionString(int port) =>
+    public static string AzuriteConnectionString(int port, int? blobPort = null) =>
         "DefaultEndpointsProtocol=http;AccountName=devstoreaccount1;" +
         "AccountKey=Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==;" +
-        $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;";
+        $"TableEndpoint=http://127.0.0.1:{port}/devstoreaccount1;" +
+        $"BlobEndpoint=http://127.0.0.1:{blobPort ?? port}/devstoreaccount1;";
 
     private static string StartOrFindAzurite()
     {
@@ -67,25 +76,30 @@ public static class TestEnvironment
             return fromEnv;
         }
 
-        var bin = Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-table");
+        var bin = Path.Combine(RepoRoot, "node_modules", ".bin", "azurite");
         if (!File.Exists(bin))
         {
             throw new InvalidOperationException("Azurite is not installed in the repo. Run the tests with `./aims test`, or run `npm ci` first.");
         }
 
         var port = FreeLoopbackPort();
+        var blobPort = FreeLoopbackPort();
         var data = Directory.CreateTempSubdirectory("aimsbot-azurite-");
-        var process = Process.Start(new ProcessStartInfo(bin, ["--tableHost", "127.0.0.1", "--tablePort", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--location", data.FullName, "--skipApiVersionCheck", "--disableTelemetry", "--loose"])
+        string Text(int p) => p.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var processes = new[]
         {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        }) ?? throw new InvalidOperationException("Could not start Azurite.");
+            Start(Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-table"), ["--tableHost", "127.0.0.1", "--tablePort", Text(port), "--location", data.FullName, "--skipApiVersionCheck", "--disableTelemetry", "--loose"]),
+            Start(Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-blob"), ["--blobHost", "127.0.0.1", "--blobPort", Text(blobPort), "--location", data.FullName, "--skipApiVersionCheck", "--disableTelemetry", "--loose"]),
+        };
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>
         {
             try
             {
-                process.Kill(entireProcessTree: true);
+                foreach (var process in processes)
+                {
+                    process.Kill(entireProcessTree: true);
+                }
+
                 data.Delete(recursive: true);
             }
             catch (InvalidOperationException)
@@ -96,8 +110,17 @@ public static class TestEnvironment
             }
         };
         WaitForPort(port, TimeSpan.FromSeconds(30));
-        return AzuriteConnectionString(port);
+        WaitForPort(blobPort, TimeSpan.FromSeconds(30));
+        return AzuriteConnectionString(port, blobPort);
     }
+
+    private static Process Start(string bin, string[] arguments) =>
+        Process.Start(new ProcessStartInfo(bin, arguments)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        }) ?? throw new InvalidOperationException("Could not start " + Path.GetFileName(bin) + ".");
 
     public static void WaitForPort(int port, TimeSpan timeout)
     {

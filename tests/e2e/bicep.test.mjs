@@ -73,7 +73,8 @@ function policyProblems(template) {
   const wiring = moduleText('aimsbot-resources');
   for (const setting of ['Bot__AppId', 'Bot__AppType', 'Bot__TenantId', 'Bot__Connector__ManagedIdentityClientId', 'Bot__AppPassword',
     'Storage__TableServiceUri', 'Hangfire__Storage', 'ConnectionStrings__Hangfire', 'APPLICATIONINSIGHTS_CONNECTION_STRING', 'AZURE_CLIENT_ID',
-    'Roles__ComplianceLeads', 'Roles__Auditors', 'Roles__RiskApprovers', 'Roles__Admins']) {
+    'Roles__ComplianceLeads', 'Roles__Auditors', 'Roles__RiskApprovers', 'Roles__Admins',
+    'Ledger__SigningKey', 'Ledger__SigningKeyId', 'Ledger__CheckpointContainer', 'Storage__BlobServiceUri']) {
     if (!wiring.includes(`'${setting}'`) && !wiring.includes(`"${setting}"`)) problems.push(`app setting ${setting} is not wired`);
   }
   if (!/appSettings/.test(moduleText('appservice'))) problems.push('the web app module receives no app settings');
@@ -113,6 +114,17 @@ function policyProblems(template) {
   };
   if (!grants('storage', '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3')) problems.push('no Storage Table Data Contributor role assignment');
   if (!grants('keyvault', '4633458b-17de-408a-b874-0445c86b69e6')) problems.push('no Key Vault Secrets User role assignment');
+  // Ledger checkpoints: an append-only (WORM) container the bot may add blobs to, and a signing key kept once.
+  if (!ofType('Microsoft.Storage/storageAccounts/blobServices/containers/immutabilityPolicies')
+    .some((p) => p.condition === undefined && p.properties?.immutabilityPeriodSinceCreationInDays !== undefined && p.properties?.allowProtectedAppendWrites === false)) {
+    problems.push('the ledger checkpoint container has no time-based immutability policy');
+  }
+  if (!grants('storage', 'ba92f5b4-2d11-453d-a403-e96b0029c9fe')) problems.push('no Storage Blob Data Contributor role assignment for the checkpoints');
+  const ledgerKey = deployment('secret-ledger-signing-key');
+  if (!/ledger-signing-key/.test(JSON.stringify(ledgerKey?.properties?.parameters ?? null))
+    || !Object.values(ledgerKey?.properties?.template?.resources ?? {}).some((r) => r.type === 'Microsoft.KeyVault/vaults/secrets' && r['@options']?.onlyIfNotExists)) {
+    problems.push('the ledger signing key is not a Key Vault secret written only once');
+  }
   if (!ofType('Microsoft.KeyVault/vaults').some((v) => v.properties?.enableRbacAuthorization === true)) problems.push('no Key Vault with RBAC');
   const postgres = deployment('postgres');
   if (!postgres) problems.push('no PostgreSQL module');
@@ -184,11 +196,14 @@ test('a copy that weakens security or drops wiring fails the policy check', () =
   const dir = brokenCopy('policy', (f) => {
     f.write('modules/appservice.bicep', f.read('modules/appservice.bicep').replace('httpsOnly: true', 'httpsOnly: false').replace("minTlsVersion: '1.2'", "minTlsVersion: '1.0'"));
     f.write('modules/resources.bicep', f.read('modules/resources.bicep').replace('Storage__TableServiceUri:', 'Storage__Endpoint:'));
+    f.write('modules/storage.bicep', f.read('modules/storage.bicep').replace(
+      "immutabilityPolicies@2023-05-01' = {", "immutabilityPolicies@2023-05-01' = if (checkpointRetentionDays < 0) {"));
   });
   const result = build(dir);
   assert.equal(result.status, 0, result.output);
   const problems = policyProblems(result.template);
-  for (const expected of ['the web app is not HTTPS only', "the web app's minTlsVersion is 1.0", 'app setting Storage__TableServiceUri is not wired']) {
+  for (const expected of ['the web app is not HTTPS only', "the web app's minTlsVersion is 1.0", 'app setting Storage__TableServiceUri is not wired',
+    'the ledger checkpoint container has no time-based immutability policy']) {
     assert.ok(problems.includes(expected), `expected "${expected}" among:\n${problems.join('\n')}`);
   }
 });

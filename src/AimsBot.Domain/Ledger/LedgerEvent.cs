@@ -5,7 +5,9 @@ namespace AimsBot.Domain.Ledger;
 
 /// <summary>
 /// One entry of the append-only, hash-chained ledger: who did what to which entity, the state before and
-/// after (JSON, null when there was none), when, from which chat activity, chained to the entry before it.
+/// after (JSON, null when there was none), when, from which chat activity, chained to the entry before it,
+/// and signed: <see cref="Mac"/> is an HMAC-SHA256 by the key <see cref="KeyId"/> over the event and its hashes
+/// (<see cref="LedgerMac"/>), so the chain cannot be rewritten and re-hashed by someone without the key.
 /// </summary>
 public sealed record LedgerEvent(
     long Sequence,
@@ -20,7 +22,14 @@ public sealed record LedgerEvent(
     DateTimeOffset OccurredAt,
     string? SourceActivityId,
     string PreviousHash,
-    string Hash);
+    string Hash)
+{
+    /// <summary>The id of the signing key that made <see cref="Mac"/>; null on an unsigned event.</summary>
+    public string? KeyId { get; init; }
+
+    /// <summary>HMAC-SHA256 over the event (see <see cref="LedgerMac"/>), 64 lower-case hex digits; null on an unsigned event.</summary>
+    public string? Mac { get; init; }
+}
 
 /// <summary>The content of a ledger entry before it is chained (sequence and hashes are assigned by <see cref="LedgerChain.Append"/>).</summary>
 public sealed record LedgerEntry(
@@ -63,9 +72,24 @@ public static class LedgerChain
     public const long FirstSequence = 1;
 
     /// <summary>
+    /// Chains <paramref name="entry"/> after <paramref name="last"/> and signs it with <paramref name="key"/>: what
+    /// the ledger store writes.
+    /// </summary>
+    public static LedgerEvent Append(LedgerEvent? last, LedgerEntry entry, LedgerSigningKey key)
+    {
+        ArgumentNullException.ThrowIfNull(key);
+        return LedgerMac.Sign(Append(last, entry), key);
+    }
+
+    /// <summary>
     /// Chains <paramref name="entry"/> after <paramref name="last"/> (null for the first event of a tenant's
     /// ledger): next sequence number, previous hash = the last event's hash (or the genesis hash), and the hash.
+    /// Unsigned: verification reports such an event (<see cref="Append(LedgerEvent?, LedgerEntry, LedgerSigningKey)"/> signs).
     /// </summary>
+    /// <remarks>
+    /// Time never runs backwards in a chain: an entry stamped before the last event (two writers stamped their
+    /// entries, and the later one won the race to append) takes the last event's time.
+    /// </remarks>
     public static LedgerEvent Append(LedgerEvent? last, LedgerEntry entry)
     {
         ArgumentNullException.ThrowIfNull(entry);
@@ -86,7 +110,7 @@ public static class LedgerChain
             entry.EntityId,
             entry.Before,
             entry.After,
-            entry.OccurredAt,
+            last is not null && entry.OccurredAt < last.OccurredAt ? last.OccurredAt : entry.OccurredAt,
             entry.SourceActivityId,
             last?.Hash ?? LedgerHasher.GenesisHash,
             Hash: string.Empty);

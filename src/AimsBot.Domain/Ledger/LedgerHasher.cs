@@ -58,10 +58,17 @@ public static class LedgerHasher
         Write(buffer, ledgerEvent.EntityId);
         Write(buffer, ledgerEvent.Before);
         Write(buffer, ledgerEvent.After);
-        Write(buffer, ledgerEvent.OccurredAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture));
+        Write(buffer, FormatInstant(ledgerEvent.OccurredAt));
         Write(buffer, ledgerEvent.SourceActivityId);
         return buffer.ToArray();
     }
+
+    /// <summary>An instant as the ledger encodes it: UTC, full tick precision, <c>yyyy-MM-ddTHH:mm:ss.fffffffZ</c>.</summary>
+    public static string FormatInstant(DateTimeOffset instant) =>
+        instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
+
+    /// <summary>One field of a canonical encoding (see the remarks on <see cref="LedgerHasher"/>).</summary>
+    internal static void WriteField(MemoryStream buffer, string? field) => Write(buffer, field);
 
     private static void Write(MemoryStream buffer, string? field)
     {

@@ -12,7 +12,10 @@ public interface ILedgerAudit
     /// <summary>The newest <paramref name="max"/> events of an entity (oldest first) and how many it has in all.</summary>
     Task<EntityHistory> RecentForEntityAsync(string tenantId, string entityId, int max, CancellationToken cancellationToken = default);
 
-    /// <summary>Recomputes the tenant's chain from its first event and compares its end with the head.</summary>
+    /// <summary>
+    /// Recomputes the tenant's chain from its first event (links, hashes, MACs, time order) and compares it with
+    /// the latest checkpoint, the head and — when it is empty — the register.
+    /// </summary>
     Task<LedgerCheck> VerifyAsync(string tenantId, CancellationToken cancellationToken = default);
 }
 
@@ -42,11 +45,28 @@ public enum LedgerProblem
 
     /// <summary>An event exists after the head's last sequence: it was written outside the ledger store.</summary>
     WrittenPastHead,
+
+    /// <summary>The chain ends before the sequence the latest checkpoint attests: the newest events (and perhaps the head) were removed.</summary>
+    ShorterThanCheckpoint,
+
+    /// <summary>The event at the checkpoint's sequence is not the one the checkpoint attests.</summary>
+    CheckpointMismatch,
+
+    /// <summary>The latest checkpoint is not signed by a key of this deployment (or names another tenant).</summary>
+    CheckpointNotSigned,
+
+    /// <summary>The chain holds up, but the latest checkpoint could not be read: completeness is not shown.</summary>
+    CheckpointUnreadable,
+
+    /// <summary>The ledger holds no events, yet the register holds AI systems or controls: the events were deleted.</summary>
+    EmptyWhileRegisterHasData,
 }
 
 /// <summary>
 /// The outcome of verifying a tenant's ledger: intact with its count and last hash, or the first broken
-/// link — <see cref="BrokenSequence"/>, <see cref="Problem"/> and a sentence for people.
+/// link — <see cref="BrokenSequence"/>, <see cref="Problem"/> and a sentence for people. The chain's
+/// <see cref="LedgerVerification.First"/> and <see cref="LedgerVerification.Last"/> events and how it compared
+/// with the latest checkpoint are on <see cref="Chain"/>.
 /// </summary>
 public sealed record LedgerCheck(
     bool IsIntact,
@@ -66,8 +86,13 @@ public sealed record LedgerCheck(
         head,
         null,
         null,
-        string.Create(CultureInfo.InvariantCulture, $"The ledger is intact: {chain.VerifiedCount} events, each linked to the one before, and the last one matches the head."));
+        chain.CheckpointStatus == LedgerCheckpointStatus.Matched
+            ? string.Create(CultureInfo.InvariantCulture, $"The ledger is intact: {chain.VerifiedCount} events, each linked to the one before and signed; it holds the latest checkpoint's event {chain.Checkpoint!.Sequence} unchanged, and its last event matches the head.")
+            : string.Create(CultureInfo.InvariantCulture, $"The ledger is intact: {chain.VerifiedCount} events, each linked to the one before and signed, and the last one matches the head. No checkpoint has been written yet."));
 
     public static LedgerCheck Broken(LedgerVerification chain, LedgerHead? head, LedgerProblem problem, long sequence, string summary) =>
         new(false, chain.VerifiedCount, chain.LastHash, chain, head, problem, sequence, summary);
+
+    /// <summary>The latest checkpoint the chain was compared with (null when none was written, or it could not be read).</summary>
+    public LedgerCheckpoint? Checkpoint => Chain.Checkpoint;
 }

@@ -36,6 +36,12 @@ public sealed class LedgerEventRow : ITableEntity
     public string PreviousHash { get; set; } = "";
     public string Hash { get; set; } = "";
 
+    /// <summary>The id of the key that signed the event (<see cref="LedgerEvent.KeyId"/>).</summary>
+    public string? KeyId { get; set; }
+
+    /// <summary>HMAC-SHA256 over the event and its hashes (<see cref="LedgerEvent.Mac"/>).</summary>
+    public string? Mac { get; set; }
+
     /// <summary>
     /// Which <c>AppendAsync</c> call wrote the row (not hashed): lets a retried write recognise that its
     /// earlier attempt did land, so a transient failure never appends the same entry twice.
@@ -57,6 +63,8 @@ public sealed class LedgerEventRow : ITableEntity
         SourceActivityId = e.SourceActivityId,
         PreviousHash = e.PreviousHash,
         Hash = e.Hash,
+        KeyId = e.KeyId,
+        Mac = e.Mac,
         AppendId = appendId,
     };
 
@@ -77,7 +85,11 @@ public sealed class LedgerEventRow : ITableEntity
         LedgerKeys.TryParseInstant(OccurredAt, out var at) ? at : DateTimeOffset.MinValue,
         SourceActivityId,
         PreviousHash,
-        Hash);
+        Hash)
+    {
+        KeyId = KeyId,
+        Mac = Mac,
+    };
 }
 
 /// <summary>
@@ -110,6 +122,12 @@ public sealed class LedgerHeadRow : ITableEntity
 
     public long LastSequence { get; set; }
     public string LastHash { get; set; } = LedgerHasher.GenesisHash;
+
+    /// <summary>
+    /// The last event's time (<see cref="LedgerKeys.FormatInstant"/>): the next event is never dated before it.
+    /// Empty on heads written before it was kept.
+    /// </summary>
+    public string? LastOccurredAt { get; set; }
 }
 
 /// <summary>The row keys of the <c>Ledger</c> table. Events sort first (digits), then the index (<c>e|…</c>), then the head.</summary>

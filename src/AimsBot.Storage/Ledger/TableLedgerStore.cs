@@ -15,8 +15,9 @@ namespace AimsBot.Storage.Ledger;
 /// index row and the new head in one entity group transaction, conditional on the head's ETag: either all
 /// three land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
 /// again; within one process appends to a tenant queue behind a gate so they do not race each other at all.
+/// Every event is signed with the key ring's current key (<see cref="LedgerMac"/>).
 /// </summary>
-public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
+public sealed class TableLedgerStore : ILedgerStore
 {
     public const string TableName = "Ledger";
 
@@ -45,16 +46,22 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
     private readonly TypedTable<LedgerEntityIndexRow> _index;
     private readonly TypedTable<LedgerHeadRow> _heads;
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly LedgerKeyRing _keys;
     private readonly ILogger<TableLedgerStore> _logger;
 
-    public TableLedgerStore(TableStore store, ILogger<TableLedgerStore> logger)
+    public TableLedgerStore(TableStore store, LedgerKeyRing keys, ILogger<TableLedgerStore> logger)
     {
         ArgumentNullException.ThrowIfNull(store);
+        ArgumentNullException.ThrowIfNull(keys);
         _events = store.Table<LedgerEventRow>(TableName);
         _index = store.Table<LedgerEntityIndexRow>(TableName);
         _heads = store.Table<LedgerHeadRow>(TableName);
+        _keys = keys;
         _logger = logger;
     }
+
+    /// <summary>The keys events are signed and verified with.</summary>
+    public LedgerKeyRing Keys => _keys;
 
     public async Task<LedgerEvent> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
@@ -130,9 +137,14 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
     }
 
     public IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, CancellationToken cancellationToken = default) =>
-        ReadChainAsync(tenantId, LedgerKeys.LastSequenceKey, cancellationToken);
+        ReadChainAsync(tenantId, LedgerKeys.FirstSequenceKey, LedgerKeys.LastSequenceKey, cancellationToken);
 
-    public async Task<LedgerCheck> VerifyAsync(string tenantId, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// Verifies the tenant's chain — links, hashes, MACs, time order — against <paramref name="checkpoint"/> (the
+    /// latest, or null when none was written yet) and the head: from the first event, or with
+    /// <paramref name="fromCheckpoint"/> only from the checkpointed event on (what the checkpoint job re-checks).
+    /// </summary>
+    public async Task<LedgerCheck> VerifyChainAsync(string tenantId, LedgerCheckpoint? checkpoint, bool fromCheckpoint = false, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
 
@@ -140,11 +152,12 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
         var headRow = await _heads.GetAsync(tenantId, LedgerKeys.HeadKey, cancellationToken);
         var head = headRow is null ? null : new LedgerHead(headRow.LastSequence, headRow.LastHash);
         var upTo = head is null ? LedgerKeys.LastSequenceKey : LedgerKeys.Sequence(head.LastSequence);
+        var from = fromCheckpoint && checkpoint is not null ? LedgerKeys.Sequence(checkpoint.Sequence) : LedgerKeys.FirstSequenceKey;
 
         // The domain verifier walks a synchronous sequence; feed it page by page from a dedicated thread so the
         // chain is streamed (memory stays flat however long it is) without tying up a pool thread.
         var chain = await Task.Factory.StartNew(
-            () => LedgerVerifier.Verify(ReadChainAsync(tenantId, upTo, cancellationToken).ToBlockingEnumerable(cancellationToken)),
+            () => LedgerVerifier.Verify(ReadChainAsync(tenantId, from, upTo, cancellationToken).ToBlockingEnumerable(cancellationToken), _keys, checkpoint, fromCheckpoint && checkpoint is not null),
             cancellationToken,
             TaskCreationOptions.LongRunning,
             TaskScheduler.Default);
@@ -164,10 +177,17 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
         {
             var broken = chain.FirstBreak!;
             var sequence = broken.Reason == LedgerBreakReason.SequenceGap ? broken.ExpectedSequence : broken.Sequence;
-            return LedgerCheck.Broken(chain, head, LedgerProblem.BrokenLink, sequence, broken.Message);
+            var problem = broken.Reason switch
+            {
+                LedgerBreakReason.ShorterThanCheckpoint => LedgerProblem.ShorterThanCheckpoint,
+                LedgerBreakReason.CheckpointMismatch => LedgerProblem.CheckpointMismatch,
+                LedgerBreakReason.CheckpointNotSigned => LedgerProblem.CheckpointNotSigned,
+                _ => LedgerProblem.BrokenLink,
+            };
+            return LedgerCheck.Broken(chain, head, problem, sequence, broken.Message);
         }
 
-        var count = chain.VerifiedCount;
+        var count = chain.Last?.Sequence ?? 0;
         if (head is null)
         {
             return count == 0
@@ -224,7 +244,7 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
                 }
             }
 
-            var next = LedgerChain.Append(head is null ? null : ChainTip(tenant, head), entry);
+            var next = LedgerChain.Append(head is null ? null : ChainTip(tenant, head), entry, _keys.Current);
             var actions = new List<TableTransactionAction>
             {
                 new(TableTransactionActionType.Add, LedgerEventRow.From(next, appendId)),
@@ -236,8 +256,8 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
                     Sequence = next.Sequence,
                 }),
                 head is null
-                    ? new(TableTransactionActionType.Add, new LedgerHeadRow { PartitionKey = tenant, LastSequence = next.Sequence, LastHash = next.Hash })
-                    : new(TableTransactionActionType.UpdateReplace, new LedgerHeadRow { PartitionKey = tenant, LastSequence = next.Sequence, LastHash = next.Hash }, head.ETag),
+                    ? new(TableTransactionActionType.Add, HeadAt(next))
+                    : new(TableTransactionActionType.UpdateReplace, HeadAt(next), head.ETag),
             };
 
             try
@@ -302,7 +322,7 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
             var tip = head is null ? null : ChainTip(tenant, head);
             foreach (var entry in chunk)
             {
-                var next = LedgerChain.Append(tip, entry);
+                var next = LedgerChain.Append(tip, entry, _keys.Current);
                 events.Add(next);
                 actions.Add(new(TableTransactionActionType.Add, LedgerEventRow.From(next, appendId)));
                 actions.Add(new(TableTransactionActionType.Add, new LedgerEntityIndexRow
@@ -317,8 +337,8 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
 
             var last = events[^1];
             actions.Add(head is null
-                ? new(TableTransactionActionType.Add, new LedgerHeadRow { PartitionKey = tenant, LastSequence = last.Sequence, LastHash = last.Hash })
-                : new(TableTransactionActionType.UpdateReplace, new LedgerHeadRow { PartitionKey = tenant, LastSequence = last.Sequence, LastHash = last.Hash }, head.ETag));
+                ? new(TableTransactionActionType.Add, HeadAt(last))
+                : new(TableTransactionActionType.UpdateReplace, HeadAt(last), head.ETag));
             try
             {
                 await _events.SubmitAtomicallyAsync(actions, cancellationToken);
@@ -361,11 +381,11 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
         return null;
     }
 
-    private async IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, string upToKey, [EnumeratorCancellation] CancellationToken cancellationToken)
+    private async IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, string fromKey, string upToKey, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
         var filter = TableClient.CreateQueryFilter(
-            $"PartitionKey eq {tenantId} and RowKey ge {LedgerKeys.FirstSequenceKey} and RowKey le {upToKey}");
+            $"PartitionKey eq {tenantId} and RowKey ge {fromKey} and RowKey le {upToKey}");
         await foreach (var row in _events.QueryAsync(filter, cancellationToken: cancellationToken))
         {
             yield return row.ToEvent();
@@ -403,9 +423,17 @@ public sealed class TableLedgerStore : ILedgerStore, ILedgerAudit
         return found.OfType<LedgerEvent>().ToList();
     }
 
-    /// <summary>The chain's end as the head records it: all <see cref="LedgerChain.Append"/> reads is the tenant, sequence and hash.</summary>
+    /// <summary>The chain's end as the head records it: all <see cref="LedgerChain.Append"/> reads is the tenant, sequence, hash and time.</summary>
     private static LedgerEvent ChainTip(string tenant, LedgerHeadRow head) =>
-        new(head.LastSequence, tenant, "", null, "", "", "", null, null, default, null, "", head.LastHash);
+        new(head.LastSequence, tenant, "", null, "", "", "", null, null, LedgerKeys.TryParseInstant(head.LastOccurredAt, out var at) ? at : DateTimeOffset.MinValue, null, "", head.LastHash);
+
+    private static LedgerHeadRow HeadAt(LedgerEvent last) => new()
+    {
+        PartitionKey = last.TenantId,
+        LastSequence = last.Sequence,
+        LastHash = last.Hash,
+        LastOccurredAt = LedgerKeys.FormatInstant(last.OccurredAt),
+    };
 
     /// <summary>Full jitter, growing from 5 ms to at most 200 ms, so racing writers spread out instead of colliding again.</summary>
     private static TimeSpan Backoff(int attempt)

@@ -78,6 +78,13 @@ public sealed class AiSystemRepository
         return systems;
     }
 
+    /// <summary>Whether the tenant has any AI system: one row read at most.</summary>
+    public async Task<bool> AnyAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RegisterKeys.Tenant(tenantId)}");
+        return (await _table.QueryPageAsync(filter, 1, select: ["RowKey"], cancellationToken: cancellationToken)).Items.Count > 0;
+    }
+
     /// <summary>
     /// Inserts a new system. <see cref="EntityAlreadyExistsException"/> when a system with the same id
     /// (the same name slug) exists; the existing row is untouched.

@@ -87,6 +87,30 @@ public sealed class ControlInstanceRepository
         return list;
     }
 
+    /// <summary>
+    /// Whether the tenant has any control instance. A key-range query for one row; the service may answer a page
+    /// with no rows and a continuation at a partition boundary, so it follows continuations until a row or the end.
+    /// </summary>
+    public async Task<bool> AnyAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var (from, to) = RegisterKeys.TenantControlRange(tenantId);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to}");
+        string? continuation = null;
+        do
+        {
+            var page = await _table.QueryPageAsync(filter, 1, continuation, ["RowKey"], cancellationToken);
+            if (page.Items.Count > 0)
+            {
+                return true;
+            }
+
+            continuation = page.ContinuationToken;
+        }
+        while (continuation is not null);
+
+        return false;
+    }
+
     /// <summary>Every instance of every scope of a tenant (a key-range scan of its partitions), page by page.</summary>
     public async IAsyncEnumerable<StoredControl> ListTenantAsync(string tenantId, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {

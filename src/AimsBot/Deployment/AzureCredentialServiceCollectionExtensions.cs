@@ -7,7 +7,7 @@ namespace AimsBot.Deployment;
 /// <summary>
 /// The Azure identity the bot reaches Azure resources with. On App Service (infra/) that is the user-assigned
 /// managed identity whose client id the platform setting <c>AZURE_CLIENT_ID</c> names; it is needed when
-/// <c>Storage:TableServiceUri</c> replaces a connection string.
+/// <c>Storage:TableServiceUri</c> or <c>Storage:BlobServiceUri</c> replaces a connection string.
 /// </summary>
 public static class AzureCredentialServiceCollectionExtensions
 {
@@ -15,7 +15,7 @@ public static class AzureCredentialServiceCollectionExtensions
 
     public static IServiceCollection AddAzureCredential(this IServiceCollection services, IConfiguration configuration)
     {
-        if (string.IsNullOrWhiteSpace(configuration["Storage:TableServiceUri"]))
+        if (string.IsNullOrWhiteSpace(configuration["Storage:TableServiceUri"]) && string.IsNullOrWhiteSpace(configuration["Storage:BlobServiceUri"]))
         {
             return services;
         }

@@ -123,7 +123,8 @@ public static class ImportCli
             var import = app.Services.GetRequiredService<RegisterImport>();
             outcome = await import.ImportAsync(new ImportRequest(caller, Path.GetFileName(path), content, dryRun, "cli:" + Guid.CreateVersion7().ToString("N")), cancellationToken);
         }
-        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or InvalidOperationException or AggregateException)
+        catch (Exception ex) when (ex is Azure.RequestFailedException or HttpRequestException or InvalidOperationException or AggregateException
+            or Microsoft.Extensions.Options.OptionsValidationException) // e.g. no Ledger:SigningKey: the import records in the ledger
         {
             await error.WriteLineAsync($"The import could not run: {ex.Message} Nothing was imported.");
             return Failure;

@@ -17,6 +17,7 @@ public sealed class LedgerAuditRecorder
     public const string EntityId = "ledger";
     public const string ViewedAction = "ledger.viewed";
     public const string VerifiedAction = "ledger.verified";
+    public const string CheckpointAction = "ledger.checkpoint";
 
     /// <summary>An auditor's query or export (<c>evidence</c>, <c>control</c>, <c>soa</c>, <c>ncs</c>, <c>export …</c>).</summary>
     public const string QueryAction = "audit.query";
@@ -49,7 +50,14 @@ public sealed class LedgerAuditRecorder
 
     public Task<LedgerEvent> RecordVerificationAsync(CommandContext context, LedgerCheck check, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(check);
         var outcome = new JsonObject { ["intact"] = check.IsIntact, ["events"] = check.EventCount, ["lastHash"] = check.LastHash };
+        if (check.Checkpoint is { } checkpoint)
+        {
+            outcome["checkpoint"] = checkpoint.Sequence;
+            outcome["checkpointStatus"] = check.Chain.CheckpointStatus.ToString();
+        }
+
         if (!check.IsIntact)
         {
             outcome["brokenSequence"] = check.BrokenSequence;
@@ -57,6 +65,27 @@ public sealed class LedgerAuditRecorder
         }
 
         return RecordAsync(context, VerifiedAction, outcome, cancellationToken);
+    }
+
+    /// <summary>Records a <c>ledger checkpoint</c> request and what came of it.</summary>
+    public Task<LedgerEvent> RecordCheckpointAsync(CommandContext context, LedgerCheckpointOutcome outcome, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(outcome);
+        var after = new JsonObject { ["result"] = outcome.Result.ToString() };
+        if (outcome.Checkpoint is { } checkpoint)
+        {
+            after["sequence"] = checkpoint.Sequence;
+            after["headHash"] = checkpoint.HeadHash;
+            after["keyId"] = checkpoint.KeyId;
+            after["name"] = outcome.Name;
+        }
+        else if (outcome.Check.BrokenSequence is { } broken)
+        {
+            after["brokenSequence"] = broken;
+            after["problem"] = outcome.Check.Problem?.ToString();
+        }
+
+        return RecordAsync(context, CheckpointAction, after, cancellationToken);
     }
 
     /// <summary>

@@ -32,52 +32,90 @@ public static class LedgerCards
         return card;
     }
 
+    /// <summary>
+    /// The result of <c>verify ledger</c>: a verdict, the sentence that explains it, and facts people can check —
+    /// events checked, the first and last (sequence and time), the latest checkpoint and whether it matched, and
+    /// the first broken link or missing range. Plain text blocks and facts only, so Teams wraps rather than clips.
+    /// </summary>
     public static AdaptiveCard Verification(LedgerCheck check, DateTimeOffset checkedAt, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(check);
-        var when = Local(checkedAt, zone);
-        if (check.IsIntact)
+        var chain = check.Chain;
+        var facts = new List<Fact>
         {
-            return new AdaptiveCard
-            {
-                Body =
-                [
-                    new TextBlock("Ledger verified: intact") { Size = "Medium", Weight = "Bolder", Color = "Good" },
-                    new TextBlock(check.Summary),
-                    new FactSet
-                    {
-                        Facts =
-                        [
-                            new Fact("Events", check.EventCount.ToString("N0", CultureInfo.InvariantCulture)),
-                            new Fact("Last hash", check.LastHash),
-                            new Fact("Checked", when),
-                        ],
-                    },
-                    new TextBlock("Every event was re-hashed from the first one on and linked to the one before it; the last one matches the ledger's head.") { IsSubtle = true, Size = "Small" },
-                ],
-                FallbackText = Invariant($"Ledger intact: {check.EventCount} events, last hash {check.LastHash}."),
-            };
+            new("Events checked", check.EventCount.ToString("N0", CultureInfo.InvariantCulture)),
+        };
+        if (chain.First is { } first)
+        {
+            facts.Add(new Fact("First event", Point(first, zone)));
         }
 
+        if (chain.Last is { } last)
+        {
+            facts.Add(new Fact(check.IsIntact ? "Last event" : "Last intact event", Point(last, zone)));
+        }
+
+        facts.Add(new Fact("Checkpoint", Checkpoint(check, zone)));
+        if (!check.IsIntact)
+        {
+            facts.Add(new Fact("First problem", Where(check) is { } where ? $"{where}: {Reason(check)}" : Reason(check)));
+        }
+        else
+        {
+            facts.Add(new Fact("Last hash", check.LastHash));
+        }
+
+        facts.Add(new Fact("Checked", Local(checkedAt, zone)));
+
+        var unreadable = check.Problem == LedgerProblem.CheckpointUnreadable;
+        var (title, color) = check.IsIntact ? ("Ledger verified: intact", "Good")
+            : unreadable ? ("Ledger not fully verified", "Warning")
+            : ("Ledger verification failed", "Attention");
+        var note = check.IsIntact
+            ? "Every event was re-hashed from the first one on, linked to the one before it and its signature (MAC) checked, and time never runs backwards. "
+                + (check.Checkpoint is null
+                    ? "Without a checkpoint, deleting the newest events together with the head would not show: the first checkpoint closes that."
+                    : "The latest checkpoint, kept where the bot cannot change it, was found unchanged in the chain.")
+            : unreadable
+                ? "Nothing was changed. The chain itself is sound; only the comparison with the latest checkpoint is missing. Try again later."
+                : "Nothing was changed. Keep the table and the checkpoints as they are and tell your compliance lead and security team: the events before the first problem are verified, the ones from it on cannot be trusted.";
         return new AdaptiveCard
         {
             Body =
             [
-                new TextBlock("Ledger verification failed") { Size = "Medium", Weight = "Bolder", Color = "Attention" },
+                new TextBlock(title) { Size = "Medium", Weight = "Bolder", Color = color },
                 new TextBlock(check.Summary),
-                new FactSet
-                {
-                    Facts =
-                    [
-                        new Fact("First broken link", Invariant($"event {check.BrokenSequence}")),
-                        new Fact("Reason", Reason(check)),
-                        new Fact("Intact before it", Invariant($"{check.EventCount:N0} events")),
-                        new Fact("Checked", when),
-                    ],
-                },
-                new TextBlock("Nothing was changed. Keep the table as it is and tell your compliance lead and security team: the events before the broken link are verified, the ones from it on cannot be trusted.") { IsSubtle = true, Size = "Small" },
+                new FactSet { Facts = facts },
+                new TextBlock(note) { IsSubtle = true, Size = "Small" },
             ],
-            FallbackText = Invariant($"Ledger verification failed at event {check.BrokenSequence}: {check.Summary}"),
+            FallbackText = check.IsIntact
+                ? Invariant($"Ledger intact: {check.EventCount} events, last hash {check.LastHash}.")
+                : Invariant($"Ledger verification failed at event {check.BrokenSequence}: {check.Summary}"),
+        };
+    }
+
+    /// <summary>The latest checkpoint in words: whether the chain matched it, which event and when it was written.</summary>
+    public static string Checkpoint(LedgerCheck check, TimeZoneInfo zone)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        if (check.Problem == LedgerProblem.CheckpointUnreadable)
+        {
+            return "could not be read";
+        }
+
+        if (check.Checkpoint is not { } checkpoint)
+        {
+            return "none written yet (one is written daily, or say \"ledger checkpoint\")";
+        }
+
+        var of = Invariant($"event {checkpoint.Sequence}, written {Local(checkpoint.CreatedAt, zone)}");
+        return check.Chain.CheckpointStatus switch
+        {
+            LedgerCheckpointStatus.Matched => "matched: " + of,
+            LedgerCheckpointStatus.Missing => "the chain ends before it: " + of,
+            LedgerCheckpointStatus.Mismatch => "does not match the chain: " + of,
+            LedgerCheckpointStatus.NotSigned => "not validly signed: " + of,
+            _ => "not reached (the chain breaks before it): " + of,
         };
     }
 
@@ -91,15 +129,36 @@ public static class LedgerCards
                 LedgerBreakReason.HashMismatch => "edited after it was written",
                 LedgerBreakReason.PreviousHashMismatch => "does not link to the event before it",
                 LedgerBreakReason.SequenceGap => "missing or out of place",
+                LedgerBreakReason.MacMissing => "not signed (no MAC)",
+                LedgerBreakReason.UnknownKey => "signed with an unknown key",
+                LedgerBreakReason.MacMismatch => "changed after it was signed (MAC does not match)",
+                LedgerBreakReason.TimeWentBackwards => "dated before the event before it",
                 _ => "broken link",
             },
             LedgerProblem.Truncated => "the newest events were deleted",
             LedgerProblem.HeadMismatch => "the newest events were rewritten and re-hashed",
             LedgerProblem.HeadMissing => "the ledger's head was deleted",
             LedgerProblem.WrittenPastHead => "written outside the ledger",
+            LedgerProblem.ShorterThanCheckpoint => "missing (the ledger is shorter than its latest checkpoint)",
+            LedgerProblem.CheckpointMismatch => "not the event the latest checkpoint attests",
+            LedgerProblem.CheckpointNotSigned => "the latest checkpoint is not validly signed",
+            LedgerProblem.CheckpointUnreadable => "the latest checkpoint could not be read",
+            LedgerProblem.EmptyWhileRegisterHasData => "the ledger is empty while the register has data",
             _ => "intact",
         };
     }
+
+    /// <summary>Which events the first problem is about ("event 7", "events 8 to 10"), or null when it is about none.</summary>
+    private static string? Where(LedgerCheck check) => (check.Problem, check.BrokenSequence, check.Checkpoint) switch
+    {
+        (LedgerProblem.ShorterThanCheckpoint, { } from, { } checkpoint) when from < checkpoint.Sequence => Invariant($"events {from} to {checkpoint.Sequence}"),
+        (LedgerProblem.Truncated, { } from, _) when check.Head is { } head && from < head.LastSequence => Invariant($"events {from} to {head.LastSequence}"),
+        (LedgerProblem.CheckpointUnreadable or LedgerProblem.EmptyWhileRegisterHasData or LedgerProblem.CheckpointNotSigned, _, _) => null,
+        (_, { } at, _) => Invariant($"event {at}"),
+        _ => null,
+    };
+
+    private static string Point(LedgerPoint point, TimeZoneInfo zone) => Invariant($"#{point.Sequence}, {Local(point.OccurredAt, zone)}");
 
     /// <summary>Roles as recorded (<c>Auditor,ComplianceLead</c> or <c>none</c>), in words.</summary>
     public static string Roles(string? recorded)

@@ -1,22 +1,57 @@
+using Azure.Core;
 using AimsBot.Conversations;
+using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Storage.Ledger;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Ledger;
 
-public static class LedgerServiceCollectionExtensions
+public static partial class LedgerServiceCollectionExtensions
 {
-    /// <summary>The tamper-evident ledger: its table, the store every workflow appends to, and the audit commands.</summary>
+    /// <summary>
+    /// The tamper-evident ledger: its table, its signing keys (<c>Ledger:*</c>, validated at start-up), the store
+    /// every workflow appends to, the checkpoint store and the daily checkpoint job, and the audit commands.
+    /// </summary>
     public static IServiceCollection AddLedger(this IServiceCollection services)
     {
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.SectionName).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<LedgerOptions>, LedgerOptionsValidator>());
+        services.TryAddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<LedgerOptions>>().Value;
+            var keys = options.KeyRing();
+            if (keys.Current.Id == LedgerOptions.DevelopmentKeyId)
+            {
+                LogDevelopmentKey(sp.GetRequiredService<ILogger<LedgerOptions>>());
+            }
+
+            return keys;
+        });
+
         services.AddStorageTable(TableLedgerStore.TableName);
         services.TryAddSingleton<TableLedgerStore>();
         services.TryAddSingleton<ILedgerStore>(sp => sp.GetRequiredService<TableLedgerStore>());
-        services.TryAddSingleton<ILedgerAudit>(sp => sp.GetRequiredService<TableLedgerStore>());
+
+        services.AddOptions<LedgerCheckpointStoreOptions>().Configure<IOptions<LedgerOptions>>((store, ledger) => store.ContainerName = ledger.Value.CheckpointContainer);
+        services.TryAddSingleton<ILedgerCheckpointStore>(sp => new BlobLedgerCheckpointStore(
+            sp.GetRequiredService<IOptions<StorageOptions>>(),
+            sp.GetRequiredService<IOptions<LedgerCheckpointStoreOptions>>(),
+            sp.GetService<TokenCredential>()));
+        services.TryAddSingleton<LedgerAuditor>();
+        services.TryAddSingleton<ILedgerAudit>(sp => sp.GetRequiredService<LedgerAuditor>());
+        services.TryAddSingleton<LedgerCheckpointWriter>();
+        services.AddTransient<LedgerCheckpointJob>();
+        services.AddRecurringJob<LedgerCheckpointJob>(LedgerCheckpointJob.RecurringJobId, LedgerCheckpointJob.Cron, job => job.RunScheduledAsync(CancellationToken.None));
+
         services.TryAddSingleton<LedgerAuditRecorder>();
         services.AddChatCommand<LedgerCommand>();
         services.AddChatCommand<VerifyLedgerCommand>();
+        services.AddChatCommand<LedgerCheckpointCommand>();
         return services;
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Ledger:SigningKey is not set: ledger events are signed with the public development key (id development-only-not-secret), which proves nothing. Outside Development the host refuses to start without a key.")]
+    private static partial void LogDevelopmentKey(ILogger logger);
 }

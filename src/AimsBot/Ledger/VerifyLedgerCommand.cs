@@ -5,8 +5,9 @@ using AimsBot.Storage.Ledger;
 namespace AimsBot.Ledger;
 
 /// <summary>
-/// <c>verify ledger</c>: recomputes the tenant's whole chain and compares its end with the head; answers
-/// "intact" with the count and last hash, or the first broken link. For compliance leads, auditors and admins;
+/// <c>verify ledger</c>: recomputes the tenant's whole chain — links, hashes, MACs, time order — and compares it
+/// with the latest checkpoint, the head and (when empty) the register; answers "intact" with the events checked,
+/// the first and last, and the checkpoint matched, or the first broken link or missing range. For compliance leads, auditors and admins;
 /// each use is itself recorded (<c>ledger.verified</c>, with the outcome).
 /// </summary>
 public sealed class VerifyLedgerCommand : IChatCommand, IRestrictedAnswer
@@ -45,8 +46,12 @@ public sealed class VerifyLedgerCommand : IChatCommand, IRestrictedAnswer
         await _recorder.RecordVerificationAsync(context, check, cancellationToken);
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
         var card = LedgerCards.Verification(check, _clock.GetUtcNow(), zone);
-        return BotReply.FromCard(card, check.IsIntact
-            ? $"Ledger intact: {check.EventCount} events"
-            : $"Ledger broken at event {check.BrokenSequence}");
+        return BotReply.FromCard(card, check.IsIntact ? $"Ledger intact: {check.EventCount} events" : check.Problem switch
+        {
+            LedgerProblem.CheckpointUnreadable => "Ledger not fully verified: the latest checkpoint could not be read",
+            LedgerProblem.EmptyWhileRegisterHasData => "Ledger broken: its events are missing",
+            LedgerProblem.CheckpointNotSigned => "Ledger broken: its latest checkpoint is not validly signed",
+            _ => $"Ledger broken at event {check.BrokenSequence}",
+        });
     }
 }

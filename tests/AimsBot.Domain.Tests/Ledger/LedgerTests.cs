@@ -11,6 +11,8 @@ namespace AimsBot.Domain.Tests.Ledger;
 public class LedgerTests
 {
     private static readonly DateTimeOffset Start = DateTimeOffset.Parse("2025-03-10T09:00:00Z", CultureInfo.InvariantCulture);
+    private static readonly LedgerSigningKey Key = new("test-1", SHA256.HashData(Encoding.UTF8.GetBytes("ledger tests key")));
+    private static readonly LedgerKeyRing Keys = new(Key);
 
     private static LedgerEntry Entry(int i, string? before = null, string? after = "{\"status\":\"Implemented\"}") => new(
         "tenant-1",
@@ -29,7 +31,7 @@ public class LedgerTests
         var events = new List<LedgerEvent>();
         for (var i = 0; i < count; i++)
         {
-            events.Add(LedgerChain.Append(events.Count == 0 ? null : events[^1], Entry(i, before: i == 0 ? null : "{\"status\":\"Partial\"}")));
+            events.Add(LedgerChain.Append(events.Count == 0 ? null : events[^1], Entry(i, before: i == 0 ? null : "{\"status\":\"Partial\"}"), Key));
         }
 
         return events;
@@ -40,19 +42,21 @@ public class LedgerTests
     {
         var chain = Chain(6);
 
-        var result = LedgerVerifier.Verify(chain);
+        var result = LedgerVerifier.Verify(chain, Keys);
 
         Assert.True(result.IsValid);
         Assert.Null(result.FirstBreak);
         Assert.Equal(6, result.VerifiedCount);
         Assert.Equal(chain[^1].Hash, result.LastHash);
-        Assert.Equal("The ledger is intact: 6 events, each linked to the one before.", result.Summary);
+        Assert.Equal("The ledger is intact: 6 events, each linked to the one before and signed.", result.Summary);
+        Assert.Equal(new LedgerPoint(1, Start), result.First);
+        Assert.Equal(new LedgerPoint(6, Start.AddMinutes(5)), result.Last);
     }
 
     [Fact]
     public void An_empty_ledger_is_intact()
     {
-        var result = LedgerVerifier.Verify([]);
+        var result = LedgerVerifier.Verify([], Keys);
         Assert.True(result.IsValid);
         Assert.Equal(0, result.VerifiedCount);
         Assert.Equal(LedgerHasher.GenesisHash, result.LastHash);
@@ -142,7 +146,7 @@ public class LedgerTests
         var chain = Chain(6);
         chain[3] = Edit(chain[3], field);
 
-        var result = LedgerVerifier.Verify(chain);
+        var result = LedgerVerifier.Verify(chain, Keys);
 
         Assert.False(result.IsValid);
         Assert.Equal(3, result.FirstBreak!.Position);
@@ -159,7 +163,7 @@ public class LedgerTests
         var chain = Chain(6);
         chain[3] = chain[3] with { PreviousHash = chain[1].Hash };
 
-        var result = LedgerVerifier.Verify(chain);
+        var result = LedgerVerifier.Verify(chain, Keys);
 
         Assert.Equal((3, 4L, LedgerBreakReason.PreviousHashMismatch), (result.FirstBreak!.Position, result.FirstBreak.Sequence, result.FirstBreak.Reason));
     }
@@ -170,7 +174,7 @@ public class LedgerTests
         var chain = Chain(6);
         chain[3] = chain[3] with { Sequence = 40 };
 
-        var broken = LedgerVerifier.Verify(chain).FirstBreak!;
+        var broken = LedgerVerifier.Verify(chain, Keys).FirstBreak!;
 
         Assert.Equal((3, 40L, 4L, LedgerBreakReason.SequenceGap), (broken.Position, broken.Sequence, broken.ExpectedSequence, broken.Reason));
     }
@@ -182,7 +186,7 @@ public class LedgerTests
         Assert.Null(chain[0].Before);
         chain[0] = chain[0] with { Before = "" };
 
-        Assert.Equal(LedgerBreakReason.HashMismatch, LedgerVerifier.Verify(chain).FirstBreak!.Reason);
+        Assert.Equal(LedgerBreakReason.HashMismatch, LedgerVerifier.Verify(chain, Keys).FirstBreak!.Reason);
     }
 
     [Fact]
@@ -191,7 +195,7 @@ public class LedgerTests
         var chain = Chain(6);
         chain.RemoveAt(2);
 
-        var broken = LedgerVerifier.Verify(chain).FirstBreak!;
+        var broken = LedgerVerifier.Verify(chain, Keys).FirstBreak!;
 
         Assert.Equal((2, 4L, 3L, LedgerBreakReason.SequenceGap), (broken.Position, broken.Sequence, broken.ExpectedSequence, broken.Reason));
         Assert.Contains("Event 3 is missing or out of place", broken.Message, StringComparison.Ordinal);
@@ -203,7 +207,7 @@ public class LedgerTests
         var chain = Chain(4);
         chain.RemoveAt(0);
 
-        Assert.Equal((0, 1L), LedgerVerifier.Verify(chain).FirstBreak is { } b ? (b.Position, b.ExpectedSequence) : default);
+        Assert.Equal((0, 1L), LedgerVerifier.Verify(chain, Keys).FirstBreak is { } b ? (b.Position, b.ExpectedSequence) : default);
     }
 
     [Fact]
@@ -212,7 +216,7 @@ public class LedgerTests
         var chain = Chain(6);
         (chain[2], chain[3]) = (chain[3], chain[2]);
 
-        var broken = LedgerVerifier.Verify(chain).FirstBreak!;
+        var broken = LedgerVerifier.Verify(chain, Keys).FirstBreak!;
 
         Assert.Equal((2, LedgerBreakReason.SequenceGap), (broken.Position, broken.Reason));
     }
@@ -227,22 +231,22 @@ public class LedgerTests
             chain[i] = chain[i] with { Sequence = i + 1 };
         }
 
-        var broken = LedgerVerifier.Verify(chain).FirstBreak!;
+        var broken = LedgerVerifier.Verify(chain, Keys).FirstBreak!;
 
         Assert.Equal(2, broken.Position);
         Assert.NotEqual(LedgerBreakReason.SequenceGap, broken.Reason);
     }
 
     [Fact]
-    public void Rehashing_an_edited_event_breaks_the_link_from_the_next_one()
+    public void Rehashing_an_edited_event_is_caught_at_that_event_by_its_mac()
     {
         var chain = Chain(6);
         var edited = chain[3] with { After = "{\"status\":\"Implemented\",\"forged\":true}" };
         chain[3] = edited with { Hash = LedgerHasher.ComputeHash(edited.PreviousHash, edited) };
 
-        var broken = LedgerVerifier.Verify(chain).FirstBreak!;
+        var broken = LedgerVerifier.Verify(chain, Keys).FirstBreak!;
 
-        Assert.Equal((4, 5L, LedgerBreakReason.PreviousHashMismatch), (broken.Position, broken.Sequence, broken.Reason));
+        Assert.Equal((3, 4L, LedgerBreakReason.MacMismatch), (broken.Position, broken.Sequence, broken.Reason));
     }
 
     [Fact]
@@ -251,7 +255,7 @@ public class LedgerTests
         var chain = Chain(4);
         chain.Insert(2, chain[1]);
 
-        Assert.Equal(2, LedgerVerifier.Verify(chain).FirstBreak!.Position);
+        Assert.Equal(2, LedgerVerifier.Verify(chain, Keys).FirstBreak!.Position);
     }
 
     [Fact]
@@ -283,11 +287,11 @@ public class LedgerTests
     [Fact]
     public void The_same_instant_written_with_another_offset_hashes_the_same()
     {
-        var utc = LedgerChain.Append(null, Entry(0));
+        var utc = LedgerChain.Append(null, Entry(0), Key);
         var auckland = utc with { OccurredAt = utc.OccurredAt.ToOffset(TimeSpan.FromHours(13)) };
 
         Assert.Equal(utc.Hash, LedgerHasher.ComputeHash(auckland.PreviousHash, auckland));
-        Assert.True(LedgerVerifier.Verify([auckland]).IsValid);
+        Assert.True(LedgerVerifier.Verify([auckland], Keys).IsValid);
     }
 
     [Fact]

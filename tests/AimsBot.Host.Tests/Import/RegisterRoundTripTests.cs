@@ -89,7 +89,7 @@ public sealed class RegisterRoundTripTests : ImportHostTest
             Assert.True((await ControlAsync("A.2.2"))!.Instance.Applicability.IsExcluded);
 
             // The CLI records in the deployment's ledger table, as a documented administrator identity.
-            var ledger = new TableLedgerStore(Bot.Factory.Services.GetRequiredService<TableStore>(), NullLogger<TableLedgerStore>.Instance);
+            var ledger = Bot.Factory.Services.GetRequiredService<TableLedgerStore>();
             var added = Assert.Single(await ledger.ForEntityAsync(Tenant, "credit-scorer"));
             Assert.Equal(ImportCli.ActorId(), added.ActorId);
             Assert.StartsWith("cli:", added.ActorId, StringComparison.Ordinal);
@@ -163,6 +163,8 @@ public sealed class RegisterRoundTripTests : ImportHostTest
             ["Bot:AllowedTenants:0"] = Tenant,
             ["Graph:Enabled"] = "false",
             ["Hangfire:Storage"] = "InMemory",
+            ["Ledger:SigningKey"] = TestEnvironment.LedgerSigningKey,
+            ["Ledger:SigningKeyId"] = TestEnvironment.LedgerSigningKeyId,
         };
         using var output = new StringWriter();
         using var error = new StringWriter();

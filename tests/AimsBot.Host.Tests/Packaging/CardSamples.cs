@@ -44,6 +44,7 @@ public static class CardSamples
             return await h.RunCommandAsync("ledger org/A.6.2.6", h.Person(Role.Auditor));
         }),
         new("ledger-verification", ["command:verify ledger", "LedgerCards.Verification"], h => h.RunCommandAsync("verify ledger", h.Person(Role.ComplianceLead))),
+        .. LedgerCardSamples.All,
         .. RegisterCardSamples.All,
         .. NudgeCardSamples.All,
         .. AuditCardSamples.All,
@@ -52,7 +53,7 @@ public static class CardSamples
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
     /// <remarks><c>export</c> answers with a Teams file consent card, not an Adaptive Card; <c>owner</c> and <c>soa exclude</c> confirm in a sentence.</remarks>
-    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export", "owner", "soa exclude" };
+    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export", "owner", "soa exclude", "ledger checkpoint" };
 
     public static TheoryData<string> Names
     {

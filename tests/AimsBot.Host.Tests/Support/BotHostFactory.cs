@@ -28,6 +28,9 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
             ["Storage:TablePrefix"] = TablePrefix,
             ["Hangfire:Storage"] = "InMemory",
             ["Audit:ContinuationKey"] = TestEnvironment.ContinuationKey,
+            ["Ledger:SigningKey"] = TestEnvironment.LedgerSigningKey,
+            ["Ledger:SigningKeyId"] = TestEnvironment.LedgerSigningKeyId,
+            ["Ledger:CheckpointContainer"] = TestEnvironment.UniqueContainerName(),
         };
         if (settings is not null)
         {

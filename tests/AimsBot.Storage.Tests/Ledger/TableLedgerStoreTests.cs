@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using AimsBot.Domain.Ledger;
@@ -48,7 +50,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         // Every append landed exactly once.
         Assert.Equal(Enumerable.Range(1, 50).Select(i => "{\"n\":" + i.ToString(CultureInfo.InvariantCulture) + "}").Order(), chain.Select(e => e.After!).Order());
 
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact, check.Summary);
         Assert.Equal(50, check.EventCount);
         Assert.Equal(chain[^1].Hash, check.LastHash);
@@ -61,7 +63,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var written = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => _ledger.AppendAsync(Entry(TenantA, "system-1", after: i.ToString(CultureInfo.InvariantCulture)))));
 
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), written.Select(e => e.Sequence).Order());
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact, check.Summary);
         Assert.Equal(50, check.EventCount);
     }
@@ -82,7 +84,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var chain = await ReadChain(TenantA);
         Assert.Equal(Enumerable.Range(1, 140).Select(i => (long)i), chain.Select(e => e.Sequence));
         Assert.Equal(written, chain.Where(e => e.After!.StartsWith("{\"m\"", StringComparison.Ordinal)));
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact, check.Summary);
         Assert.Equal(140, check.EventCount);
         Assert.Equal(many.Count(e => e.EntityId == "import-3"), (await _ledger.ForEntityAsync(TenantA, "import-3")).Count);
@@ -98,7 +100,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         row["After"] = "{\"status\":\"Implemented\"}";
         await RawTable.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
 
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         Assert.False(check.IsIntact);
         Assert.Equal(LedgerProblem.BrokenLink, check.Problem);
@@ -114,7 +116,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         await AppendMany(TenantA, 5);
         await RawTable.DeleteEntityAsync(TenantA, LedgerKeys.Sequence(5));
 
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         // The remaining four still link up: only the head knows there were five.
         Assert.True(check.Chain.IsValid);
@@ -130,7 +132,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         await AppendMany(TenantA, 6);
         await RawTable.DeleteEntityAsync(TenantA, LedgerKeys.Sequence(3));
 
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         Assert.False(check.IsIntact);
         Assert.Equal(3, check.BrokenSequence);
@@ -138,7 +140,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Rewriting_the_newest_event_with_a_recomputed_hash_is_caught_by_the_head()
+    public async Task Rewriting_the_newest_event_with_a_recomputed_hash_is_caught_by_its_mac()
     {
         var events = await AppendMany(TenantA, 4);
         var forged = events[^1] with { After = "{\"approved\":true}" };
@@ -148,12 +150,24 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         row["Hash"] = forged.Hash;
         await RawTable.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
 
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
-        Assert.True(check.Chain.IsValid);
         Assert.False(check.IsIntact);
-        Assert.Equal(LedgerProblem.HeadMismatch, check.Problem);
+        Assert.Equal(LedgerProblem.BrokenLink, check.Problem);
+        Assert.Equal(LedgerBreakReason.MacMismatch, check.Chain.FirstBreak!.Reason);
         Assert.Equal(4, check.BrokenSequence);
+    }
+
+    [Fact]
+    public async Task Every_stored_event_carries_the_key_id_and_a_mac_that_survive_storage()
+    {
+        var written = await AppendMany(TenantA, 2);
+
+        var stored = await ReadChain(TenantA);
+
+        Assert.All(stored, e => Assert.Equal("test-1", e.KeyId));
+        Assert.All(stored, e => Assert.Equal(LedgerMacCheck.Valid, LedgerMac.Check(e, Keys)));
+        Assert.Equal(written, stored);
     }
 
     [Fact]
@@ -163,7 +177,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var slipped = LedgerChain.Append(events[^1], Entry(TenantA, "system-1", after: "{\"forged\":true}"));
         await RawTable.AddEntityAsync(LedgerEventRow.From(slipped, "outsider"));
 
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.False(check.IsIntact);
         Assert.Equal(LedgerProblem.WrittenPastHead, check.Problem);
         Assert.Equal(4, check.BrokenSequence);
@@ -231,7 +245,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
             Assert.All(chain, e => Assert.Equal(tenant, e.TenantId));
             Assert.All(chain, e => Assert.Equal(parity, int.Parse(e.After!, CultureInfo.InvariantCulture) % 2));
             Assert.Equal(LedgerHasher.GenesisHash, chain[0].PreviousHash);
-            var check = await _ledger.VerifyAsync(tenant);
+            var check = await _ledger.VerifyChainAsync(tenant, checkpoint: null);
             Assert.True(check.IsIntact, check.Summary);
             Assert.Equal(20, check.EventCount);
         }
@@ -244,8 +258,8 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         await AppendMany(TenantB, 3);
         await RawTable.DeleteEntityAsync(TenantA, LedgerKeys.Sequence(2));
 
-        Assert.False((await _ledger.VerifyAsync(TenantA)).IsIntact);
-        Assert.True((await _ledger.VerifyAsync(TenantB)).IsIntact);
+        Assert.False((await _ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
+        Assert.True((await _ledger.VerifyChainAsync(TenantB, checkpoint: null)).IsIntact);
     }
 
     [Fact]
@@ -266,7 +280,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var stored = Assert.Single(await ReadChain(TenantA));
         Assert.Equal(atLimit, stored.Before);
         Assert.Equal(atLimit, stored.After);
-        Assert.True((await _ledger.VerifyAsync(TenantA)).IsIntact);
+        Assert.True((await _ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
     }
 
     [Fact]
@@ -282,13 +296,13 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         Assert.Null(stored.SourceActivityId);
         Assert.Null(stored.ActorRole);
         Assert.Equal(written.Hash, stored.Hash);
-        Assert.True((await _ledger.VerifyAsync(TenantA)).IsIntact);
+        Assert.True((await _ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
     }
 
     [Fact]
     public async Task An_empty_ledger_is_intact_with_no_events()
     {
-        var check = await _ledger.VerifyAsync(TenantA);
+        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact);
         Assert.Equal(0, check.EventCount);
         Assert.Null(check.Head);
@@ -309,7 +323,9 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         return store;
     }
 
-    private static TableLedgerStore NewLedger(TableStore store) => new(store, NullLogger<TableLedgerStore>.Instance);
+    private static readonly LedgerKeyRing Keys = new(new LedgerSigningKey("test-1", SHA256.HashData(Encoding.UTF8.GetBytes("storage tests key"))));
+
+    private static TableLedgerStore NewLedger(TableStore store) => new(store, Keys, NullLogger<TableLedgerStore>.Instance);
 
     private static LedgerEntry Entry(string tenant, string entityId, string? before = null, string? after = "{\"status\":\"Implemented\"}", int minute = 0) =>
         new(tenant, "aad-lead-1", "ComplianceLead", "control.update", "ControlInstance", entityId, before, after, Start.AddMinutes(minute), "activity-1");
