@@ -26,7 +26,12 @@ public abstract class AuditHostTest : RegisterHostTest
 
     /// <summary>With the host on <paramref name="clock"/> (null: the system clock).</summary>
     protected AuditHostTest(TimeProvider? clock)
-        : base(new Dictionary<string, string?> { ["Audit:ContinuationKey"] = ContinuationKey }, null, clock)
+        : base(new Dictionary<string, string?>
+          {
+              ["Audit:ContinuationKey"] = ContinuationKey,
+              // The fake connector stands in for OneDrive's upload session: plain http on loopback, allowed like a test stub.
+              ["Import:AllowHttpDownloadHosts:0"] = "127.0.0.1",
+          }, null, clock)
     {
     }
 

@@ -7,7 +7,11 @@ namespace AimsBot.Host.Tests.Files;
 /// <summary><c>export soa</c> end to end: the file offered, accepted, uploaded holds the live SoA.</summary>
 public sealed class SoaExportTests : IAsyncLifetime
 {
-    private readonly ProtocolHarness _bot = new();
+    private readonly ProtocolHarness _bot = new()
+    {
+        // The fake connector stands in for OneDrive's upload session: plain http on loopback, allowed like a test stub.
+        Settings = new Dictionary<string, string?> { ["Import:AllowHttpDownloadHosts:0"] = "127.0.0.1" },
+    };
 
     public async Task InitializeAsync()
     {
