@@ -26,7 +26,7 @@ public sealed class EvidenceExport : IExportSource
     public bool IsAllowedFor(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return Permissions.Can(new Actor(caller.UserKey, caller.Roles), DomainAction.ExportRecords).IsAllowed;
+        return Permissions.Can(caller.Actor, DomainAction.ExportRecords).IsAllowed;
     }
 
     public async Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken)

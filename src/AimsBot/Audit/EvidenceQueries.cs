@@ -122,7 +122,7 @@ public sealed class EvidenceQueries
     {
         var effective = view.Effective(control.ControlId);
         var resource = ResourceContext.ControlInstance(effective.Stored?.Instance.OwnerUserId, view.System?.System.OwnerUserId);
-        var access = Permissions.Can(new Actor(caller.UserKey, caller.Roles), DomainAction.ViewEvidence, resource);
+        var access = Permissions.Can(caller.Actor, DomainAction.ViewEvidence, resource);
         return access.ToError() is { } refused
             ? Result.Failure<EvidenceTarget>(refused)
             : Result.Success(new EvidenceTarget(view, control, effective.InstanceScope, since, until));

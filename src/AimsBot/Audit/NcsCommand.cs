@@ -76,7 +76,7 @@ public sealed class NcsCommand : IChatCommand, IRestrictedAnswer
     }
 
     private static AccessDecision Access(Caller caller) =>
-        Permissions.Can(new Actor(caller.UserKey, caller.Roles), DomainAction.ViewNonconformities);
+        Permissions.Can(caller.Actor, DomainAction.ViewNonconformities);
 }
 
 /// <summary>The <c>ncs</c> card: a table of nonconformities.</summary>

@@ -21,6 +21,12 @@ public sealed record Caller(string TenantId, string? AadObjectId, string TeamsUs
     public string UserKey => IsIdentified ? AadObjectId!.Trim() : string.Empty;
 
     public bool Has(Role role) => Roles.Contains(role);
+
+    /// <summary>
+    /// The domain's view of this person: their user key and the roles they hold in this tenant. The one place a
+    /// caller becomes an actor, so every permission check and ledger event names the same person.
+    /// </summary>
+    public Actor Actor => new(UserKey, Roles);
 }
 
 /// <summary>A parsed chat command on its way to a handler.</summary>

@@ -23,7 +23,7 @@ public sealed class ImportCommand : IChatCommand
     public string Usage => "import [check] (with a CSV file attached)";
     public string Summary => "Sets up the register from a CSV file (the format of export register); check only validates.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(new Actor(caller.UserKey, caller.Roles), DomainAction.ImportRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ImportRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

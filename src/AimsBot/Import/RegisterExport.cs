@@ -29,7 +29,7 @@ public sealed class RegisterExport : IExportSource
     public string Kind => "register";
 
     public bool IsAllowedFor(Caller caller) =>
-        Permissions.Can(new Actor(caller.UserKey, caller.Roles), DomainAction.ExportRecords).IsAllowed;
+        Permissions.Can(caller.Actor, DomainAction.ExportRecords).IsAllowed;
 
     public async Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {

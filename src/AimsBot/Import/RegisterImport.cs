@@ -72,7 +72,7 @@ public sealed partial class RegisterImport
     {
         ArgumentNullException.ThrowIfNull(request);
         var caller = request.Caller;
-        var actor = new Actor(caller.UserKey, caller.Roles);
+        var actor = caller.Actor;
         if (Permissions.Can(actor, DomainAction.ImportRegister).ToError() is { } refused)
         {
             return ImportOutcome.Refused(request.FileName, refused.Message);

@@ -34,10 +34,8 @@ public sealed class LedgerAuditRecorder
         _clock = clock;
     }
 
-    public static Actor ActorFor(Caller caller) => new(caller.UserKey, caller.Roles);
-
     /// <summary>Compliance leads, auditors and admins (the domain's rule for the audit trail).</summary>
-    public static AccessDecision Access(Caller caller) => Permissions.Can(ActorFor(caller), DomainAction.ReadAuditTrail);
+    public static AccessDecision Access(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ReadAuditTrail);
 
     /// <summary>
     /// The answer for someone who may not read the audit trail, null for someone who may: the ledger commands'
@@ -118,7 +116,7 @@ public sealed class LedgerAuditRecorder
     {
         var entry = LedgerEntry.For(
             caller.TenantId,
-            ActorFor(caller),
+            caller.Actor,
             action,
             EntityType,
             entityId,

@@ -76,7 +76,7 @@ public sealed class NudgeCardActions
         var caller = context.Caller;
         var mine = string.Equals(caller.UserKey, pressed.CardOwner, StringComparison.OrdinalIgnoreCase);
         // Card data is the caller's to forge: what each item reveals depends on who asks, not on whose card it says it is.
-        var view = await Live.ViewAsync(caller.TenantId, pressed.CardOwner, mine ? caller.Name : null, mine ? caller.TeamsUserId : null, pressed.Items, RegisterActors.From(caller), cancellationToken);
+        var view = await Live.ViewAsync(caller.TenantId, pressed.CardOwner, mine ? caller.Name : null, mine ? caller.TeamsUserId : null, pressed.Items, caller.Actor, cancellationToken);
         return CardActionOutcome.Replace(NudgeCards.Live(view with { Notice = notice, Retry = retry }));
     }
 
@@ -87,7 +87,7 @@ public sealed class NudgeCardActions
     internal async Task<(StoredControl? Control, CardActionOutcome? Refusal)> OwnedAsync(Caller caller, NudgeItemKey key, CancellationToken cancellationToken)
     {
         var stored = await Controls.GetAsync(caller.TenantId, key.Scope, key.ControlId, cancellationToken);
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         if (stored is null || !actor.Is(stored.Instance.OwnerUserId))
         {
             var owner = stored is null ? "nobody" : stored.OwnerDisplay;

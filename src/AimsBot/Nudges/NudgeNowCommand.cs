@@ -43,7 +43,7 @@ public sealed class NudgeNowCommand : IChatCommand
             return BotReply.FromText("**nudge now** takes nothing after it: it always scans every control. Nothing was sent.");
         }
 
-        var actor = new Actor(context.Caller.UserKey, context.Caller.Roles);
+        var actor = context.Caller.Actor;
         var report = await _scan.ScanTenantAsync(context.Caller.TenantId, actor, cancellationToken);
         if (report.Queued + report.Escalated > 0)
         {

@@ -186,7 +186,7 @@ public abstract class NudgeReassignDecision : ICardActionHandler
             return CardActionOutcome.Replace(NudgeCards.ReassignDecided(view, $"Already decided: {current.ReassignOutcome}."));
         }
 
-        if (NudgeRules.MayDecideReassignment(RegisterActors.From(caller), current.ReassignRequestedBy, _approve) is { } refused)
+        if (NudgeRules.MayDecideReassignment(caller.Actor, current.ReassignRequestedBy, _approve) is { } refused)
         {
             return CardActionOutcome.Refuse("Forbidden", refused.Message);
         }

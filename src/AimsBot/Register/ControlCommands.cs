@@ -22,7 +22,7 @@ public sealed class ControlsCommand : IChatCommand, IAuditedQuery
     public string Usage => "controls [system <name>]";
     public string Summary => "All 38 Annex A controls: applicability, status, owner, next due.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -52,7 +52,7 @@ public sealed class ControlCommand : IChatCommand, IAuditedQuery
     public string Usage => "control <id> [system <name>]";
     public string Summary => "One control: status, owner, cadence, SoA decision, last evidence, next due.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -70,7 +70,7 @@ public sealed class ControlCommand : IChatCommand, IAuditedQuery
         var latest = await _evidence.LatestAsync(context.Caller.TenantId, effective.InstanceScope, id, 1, cancellationToken);
         var last = latest.Count > 0 ? latest[0] : null;
         var offer = RegisterService.EvidenceTargetError(found, effective) is null
-            && Permissions.Can(RegisterActors.From(context.Caller), DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).IsAllowed;
+            && Permissions.Can(context.Caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).IsAllowed;
         return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer), $"{id} for {found.ScopeName}");
     }
 }
@@ -93,7 +93,7 @@ public sealed class OwnerCommand : IChatCommand
     public string Usage => "owner <id> [system <name>] <@mention|upn>";
     public string Summary => "Name the owner of a control (for the organisation or one AI system).";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ManageRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ManageRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

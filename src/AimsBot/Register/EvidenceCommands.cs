@@ -34,7 +34,7 @@ public sealed class EvidenceAddCommand : IChatCommand, ICardActionHandler
     public bool IsAllowedFor(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return Permissions.Can(RegisterActors.From(caller), DomainAction.SubmitEvidence, ResourceContext.OwnedBy(caller.UserKey)).IsAllowed;
+        return Permissions.Can(caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(caller.UserKey)).IsAllowed;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -83,7 +83,7 @@ public sealed class EvidenceAddCommand : IChatCommand, ICardActionHandler
         }
 
         var owner = effective.Stored?.Instance.OwnerUserId;
-        if (Permissions.Can(RegisterActors.From(caller), DomainAction.SubmitEvidence, ResourceContext.OwnedBy(owner)).ToError() is { } refused)
+        if (Permissions.Can(caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(owner)).ToError() is { } refused)
         {
             var who = owner is null ? "It has no owner yet." : $"Its owner is {CardText.Md(effective.Stored!.OwnerDisplay)}.";
             return Result.Failure<AdaptiveCard>(refused with { Message = $"{refused.Message} {who}" });

@@ -27,7 +27,7 @@ public sealed class RegisterLedger
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var entry = LedgerEntry.For(caller.TenantId, RegisterActors.From(caller), action, entityType, entityId, before, after, _clock, sourceActivityId);
+        var entry = LedgerEntry.For(caller.TenantId, caller.Actor, action, entityType, entityId, before, after, _clock, sourceActivityId);
         return _store.AppendAsync(entry, cancellationToken);
     }
 
@@ -35,7 +35,7 @@ public sealed class RegisterLedger
     public LedgerEntry Entry(Caller caller, string action, string entityType, string entityId, string? before, string? after, string? sourceActivityId)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        return LedgerEntry.For(caller.TenantId, RegisterActors.From(caller), action, entityType, entityId, before, after, _clock, sourceActivityId);
+        return LedgerEntry.For(caller.TenantId, caller.Actor, action, entityType, entityId, before, after, _clock, sourceActivityId);
     }
 
     /// <summary>Appends the entries in order as consecutive events (in as few round trips as the store can).</summary>

@@ -23,7 +23,7 @@ public sealed partial class RegisterService
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         var result = await _controls.ModifyAsync(
             caller.TenantId,
             scope,

@@ -70,7 +70,7 @@ public sealed partial class RegisterService
     {
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(details);
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         if (Precheck(actor, DomainAction.ManageRegister) is { } refused)
         {
             return Result.Failure<SystemAdded>(refused);
@@ -124,7 +124,7 @@ public sealed partial class RegisterService
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(owner);
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         var zone = TimeZones.TryFind(owner.TimeZoneId, out var ownerZone) ? ownerZone : _options.OrganizationZone;
 
         return ChangeControlAsync(
@@ -147,7 +147,7 @@ public sealed partial class RegisterService
         string? sourceActivityId,
         CancellationToken cancellationToken)
     {
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         return ChangeControlAsync(
             caller,
             DomainAction.DecideApplicability,
@@ -176,7 +176,7 @@ public sealed partial class RegisterService
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(draft);
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         var effective = view.Effective(controlId);
         if (EvidenceTargetError(view, effective) is { } targetError)
         {
@@ -323,7 +323,7 @@ public sealed partial class RegisterService
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var actor = RegisterActors.From(caller);
+        var actor = caller.Actor;
         if (Precheck(actor, action) is { } refused)
         {
             return Result.Failure<ControlChange>(refused);

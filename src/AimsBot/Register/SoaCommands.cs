@@ -15,7 +15,7 @@ public sealed class SoaCommand : IChatCommand, IAuditedQuery
     public string Usage => "soa [system <name>]";
     public string Summary => "The Statement of Applicability: each control included or excluded, implemented, owner, last evidence.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -43,7 +43,7 @@ public sealed class SoaExcludeCommand : IChatCommand
     public string Usage => "soa exclude <id> [system <name>] because <reason>";
     public string Summary => "Exclude a control from the SoA, saying why.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.DecideApplicability).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.DecideApplicability).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -17,7 +17,7 @@ public sealed class SystemsCommand : IChatCommand, IAuditedQuery
     public string Usage => "systems";
     public string Summary => "The AI systems in the register.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -45,7 +45,7 @@ public sealed class SystemCommand : IChatCommand, IAuditedQuery
     public string Usage => "system <name>";
     public string Summary => "One AI system: its details, owner and SoA totals.";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ViewRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -84,7 +84,7 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
     public string Summary => "Add an AI system to the register (a form).";
     public string Verb => SystemCards.AddVerb;
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(RegisterActors.From(caller), DomainAction.ManageRegister).IsAllowed;
+    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ManageRegister).IsAllowed;
 
     public Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -104,7 +104,7 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
             return RegisterReplies.OutOfDate("system add");
         }
 
-        if (Permissions.Can(RegisterActors.From(caller), DomainAction.ManageRegister).ToError() is { } refused)
+        if (Permissions.Can(caller.Actor, DomainAction.ManageRegister).ToError() is { } refused)
         {
             return CardActionOutcome.Refuse("Forbidden", refused.Message);
         }
@@ -160,7 +160,7 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
         if (errors.Count > 0)
         {
             // Report everything wrong at once: what the domain says about the rest of the form too.
-            var rest = AiSystem.Create(details, RegisterActors.From(caller), _clock).Errors.Where(e => errors.TrueForAll(x => x.Field != e.Field));
+            var rest = AiSystem.Create(details, caller.Actor, _clock).Errors.Where(e => errors.TrueForAll(x => x.Field != e.Field));
             return CardActionOutcome.Replace(SystemCards.AddForm(submissionId, form, [.. errors, .. rest]));
         }
 
