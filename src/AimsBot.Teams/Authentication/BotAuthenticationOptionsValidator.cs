@@ -14,22 +14,22 @@ internal sealed class BotAuthenticationOptionsValidator : IValidateOptions<BotAu
 
         if (!IsHttpUrl(options.OpenIdMetadataUrl))
         {
-            failures.Add("Bot:OpenIdMetadataUrl must be an absolute http(s) URL.");
+            failures.Add($"Bot:OpenIdMetadataUrl '{options.OpenIdMetadataUrl}' must be an absolute http(s) URL: set Bot__OpenIdMetadataUrl to {BotAuthenticationOptions.DefaultOpenIdMetadataUrl} (or a local OpenID provider in tests).");
         }
 
         if (options.ClockSkew < TimeSpan.Zero)
         {
-            failures.Add("Bot:ClockSkew must not be negative.");
+            failures.Add($"Bot:ClockSkew '{options.ClockSkew}' must not be negative: set Bot__ClockSkew to e.g. 00:05:00.");
         }
 
         if (options.AutomaticRefreshInterval <= TimeSpan.Zero || options.AutomaticRefreshInterval > MaximumAutomaticRefreshInterval)
         {
-            failures.Add("Bot:AutomaticRefreshInterval must be positive and at most 24 hours.");
+            failures.Add($"Bot:AutomaticRefreshInterval '{options.AutomaticRefreshInterval}' must be positive and at most 24 hours: set Bot__AutomaticRefreshInterval to e.g. 1.00:00:00.");
         }
 
         if (options.MinimumRefreshInterval < TimeSpan.Zero || options.MinimumRefreshInterval > options.AutomaticRefreshInterval)
         {
-            failures.Add("Bot:MinimumRefreshInterval must be between zero and Bot:AutomaticRefreshInterval.");
+            failures.Add($"Bot:MinimumRefreshInterval '{options.MinimumRefreshInterval}' must be between zero and Bot:AutomaticRefreshInterval ('{options.AutomaticRefreshInterval}'): set Bot__MinimumRefreshInterval to e.g. 00:05:00.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

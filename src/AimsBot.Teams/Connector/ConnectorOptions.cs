@@ -16,6 +16,12 @@ public enum ConnectorAppType
 /// <summary>Options of the outbound connector client.</summary>
 public sealed class ConnectorOptions
 {
+    /// <summary>
+    /// The configuration section <c>AddBotApplication</c> binds the client's own settings from. The identity
+    /// (<see cref="AppId"/>, <see cref="AppPassword"/>, <see cref="AppType"/>, <see cref="TenantId"/>) comes from <c>Bot:*</c>.
+    /// </summary>
+    public const string SectionName = "Bot:Connector";
+
     /// <summary>Bot's Microsoft App Id. Empty means local anonymous mode: no token is ever sent.</summary>
     public string? AppId { get; set; }
 

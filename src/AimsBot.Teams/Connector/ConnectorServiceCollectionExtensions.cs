@@ -12,16 +12,14 @@ public static class ConnectorServiceCollectionExtensions
     /// <see cref="ConnectorClient.HttpClientName"/>), the <see cref="IConnectorTokenProvider"/>
     /// (Azure.Identity when <see cref="ConnectorOptions.AppId"/> is set, anonymous otherwise), the
     /// <see cref="ITrustedServiceUrlRegistry"/> and the outbound pacing (<see cref="PacingServiceCollectionExtensions.AddOutboundPacing"/>).
-    /// Bind options yourself, e.g. <c>services.Configure&lt;ConnectorOptions&gt;(config.GetSection("Teams"))</c>.
+    /// Bind options yourself, or add the whole protocol layer from configuration with
+    /// <see cref="Hosting.BotApplicationServiceCollectionExtensions.AddBotApplication"/>.
     /// </summary>
     public static IServiceCollection AddBotConnector(this IServiceCollection services, Action<ConnectorOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var builder = services.AddOptions<ConnectorOptions>()
-            .Validate(o => o.MaxRetries >= 0, "ConnectorOptions.MaxRetries must not be negative.")
-            .Validate(o => o.MaxActivityBytes > 0, "ConnectorOptions.MaxActivityBytes must be positive.")
-            .Validate(o => o.RetryBaseDelay > TimeSpan.Zero && o.MaxRetryDelay >= o.RetryBaseDelay, "ConnectorOptions retry delays must be positive, MaxRetryDelay >= RetryBaseDelay.")
-            .Validate(o => o.RequestTimeout > TimeSpan.Zero, "ConnectorOptions.RequestTimeout must be positive.");
+        var builder = services.AddOptions<ConnectorOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ConnectorOptions>, ConnectorOptionsValidator>());
         if (configure is not null)
         {
             builder.Configure(configure);

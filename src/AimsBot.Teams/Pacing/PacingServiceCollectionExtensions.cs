@@ -1,5 +1,6 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Teams.Pacing;
 
@@ -12,11 +13,8 @@ public static class PacingServiceCollectionExtensions
     public static IServiceCollection AddOutboundPacing(this IServiceCollection services, Action<PacingOptions>? configure = null)
     {
         ArgumentNullException.ThrowIfNull(services);
-        var builder = services.AddOptions<PacingOptions>()
-            .Validate(o => o.GlobalRatePerSecond > 0 && !double.IsInfinity(o.GlobalRatePerSecond), "Teams:GlobalRatePerSecond must be a positive number.")
-            .Validate(o => o.GlobalWindowLimit >= 1, "PacingOptions.GlobalWindowLimit must be at least 1.")
-            .Validate(o => o.WindowMargin >= TimeSpan.Zero, "PacingOptions.WindowMargin must not be negative.")
-            .Validate(o => o.LeaseTimeout > TimeSpan.Zero, "PacingOptions.LeaseTimeout must be positive.");
+        var builder = services.AddOptions<PacingOptions>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<PacingOptions>, PacingOptionsValidator>());
         if (configure is not null)
         {
             builder.Configure(configure);

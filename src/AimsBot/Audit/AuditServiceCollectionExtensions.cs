@@ -1,5 +1,4 @@
 using AimsBot.Commands;
-using AimsBot.Conversations;
 using AimsBot.Files;
 using AimsBot.Scheduling;
 using AimsBot.Storage;

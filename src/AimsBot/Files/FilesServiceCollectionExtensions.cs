@@ -1,4 +1,4 @@
-using AimsBot.Conversations;
+using AimsBot.Commands;
 using AimsBot.Storage;
 using AimsBot.Teams.Files;
 using Microsoft.Extensions.DependencyInjection.Extensions;

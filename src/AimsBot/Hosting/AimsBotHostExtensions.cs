@@ -1,17 +1,31 @@
+using AimsBot.Access;
+using AimsBot.Audit;
 using AimsBot.Conversations;
 using AimsBot.Deployment;
+using AimsBot.Files;
 using AimsBot.Graph;
 using AimsBot.Health;
+using AimsBot.Import;
+using AimsBot.Ledger;
+using AimsBot.Nudges;
+using AimsBot.Onboarding;
 using AimsBot.Proactive;
+using AimsBot.Register;
+using AimsBot.Retention;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Teams.Hosting;
+using AimsBot.Teams.Pacing;
 using AimsBot.Telemetry;
 using Microsoft.Extensions.Options;
 
 namespace AimsBot.Hosting;
 
-/// <summary>All of the bot's wiring, in one place: <c>builder.AddAimsBot()</c> then <c>app.MapAimsBot()</c>.</summary>
+/// <summary>
+/// The composition root: all of the bot's wiring, in one place (<c>builder.AddAimsBot()</c> then <c>app.MapAimsBot()</c>).
+/// What is added, and in what order: the protocol layer, the conversation runtime, then each workflow with its one
+/// registration call. Options are bound lazily and validated at start-up; nothing here reads a setting's value.
+/// </summary>
 public static class AimsBotHostExtensions
 {
     public const int DefaultPort = 3978;
@@ -34,7 +48,25 @@ public static class AimsBotHostExtensions
         services.AddTableStorage(configuration, SystemStateStore.TableName);
         services.AddSingleton<SystemStateStore>();
         services.AddScheduling(configuration);
-        services.AddBotConversations(configuration, builder.Environment);
+
+        // The Bot Framework protocol layer (knows no AIMS), then the conversation runtime on top of it.
+        services.AddBotApplication(
+            configuration.GetSection(BotOptions.SectionName),
+            configuration.GetSection(PacingOptions.SectionName),
+            allowLocalAnonymous: builder.Environment.IsDevelopment());
+        services.AddConversations();
+        services.AddRoles();
+
+        // The workflows; the order of their commands is the order help lists them in.
+        services.AddOnboarding();
+        services.AddFileExports();
+        services.AddLedger();
+        services.AddRegister(configuration);
+        services.AddNudges(configuration);
+        services.AddAudit(configuration);
+        services.AddRegisterImport(configuration);
+        services.AddRetention(configuration);
+
         services.AddProactiveDelivery(configuration);
         services.AddAimsBotHealth();
         services.AddAimsBotTelemetry(configuration);

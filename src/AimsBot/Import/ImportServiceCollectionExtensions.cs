@@ -1,4 +1,4 @@
-using AimsBot.Conversations;
+using AimsBot.Commands;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 

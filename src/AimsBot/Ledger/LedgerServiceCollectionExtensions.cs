@@ -1,5 +1,5 @@
 using Azure.Core;
-using AimsBot.Conversations;
+using AimsBot.Commands;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Storage.Ledger;

@@ -1,5 +1,4 @@
 using AimsBot.Commands;
-using AimsBot.Conversations;
 using AimsBot.Storage;
 using AimsBot.Storage.Register;
 using Microsoft.Extensions.DependencyInjection.Extensions;
