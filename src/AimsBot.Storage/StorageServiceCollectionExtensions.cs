@@ -12,7 +12,8 @@ public static class StorageServiceCollectionExtensions
     /// <summary>Registers the Table Storage account, start-up table creation, and the named tables.</summary>
     public static IServiceCollection AddTableStorage(this IServiceCollection services, IConfiguration configuration, params string[] tables)
     {
-        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName));
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<StorageOptions>, StorageOptionsValidator>());
         services.TryAddSingleton(TimeProvider.System);
         services.TryAddSingleton(sp =>
         {

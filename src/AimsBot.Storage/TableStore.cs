@@ -93,7 +93,7 @@ public sealed partial class TableStore
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{0,19}$")]
-    private static partial Regex TablePrefixPattern();
+    internal static partial Regex TablePrefixPattern();
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9]{2,39}$")]
     private static partial Regex TableNamePattern();

@@ -45,17 +45,17 @@ public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         }
         else if (!string.IsNullOrWhiteSpace(options.ContinuationKey) && DecodeKey(options.ContinuationKey) is null)
         {
-            failures.Add($"Audit:ContinuationKey must be base64 of at least {AuditOptions.MinKeyBytes} random bytes (e.g. `openssl rand -base64 32`).");
+            failures.Add($"Audit:ContinuationKey must be base64 of at least {AuditOptions.MinKeyBytes} random bytes: set Audit__ContinuationKey to e.g. the output of `openssl rand -base64 32`.");
         }
 
         if (options.ContinuationLifetime <= TimeSpan.Zero || options.ContinuationLifetime > TimeSpan.FromDays(7))
         {
-            failures.Add("Audit:ContinuationLifetime must be more than zero and at most 7 days.");
+            failures.Add($"Audit:ContinuationLifetime '{options.ContinuationLifetime}' must be more than zero and at most 7 days: set Audit__ContinuationLifetime to e.g. 01:00:00.");
         }
 
         if (options.PageSize is < 5 or > 25)
         {
-            failures.Add("Audit:PageSize must be between 5 and 25 (a Teams card holds about 28 KB).");
+            failures.Add($"Audit:PageSize '{options.PageSize}' must be between 5 and 25 (a Teams card holds about 28 KB): set Audit__PageSize to e.g. 20.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

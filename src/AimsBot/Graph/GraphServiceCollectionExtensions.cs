@@ -19,21 +19,15 @@ public static class GraphServiceCollectionExtensions
     public static IServiceCollection AddGraph(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        var activation = GraphActivation.From(configuration);
-        services.TryAddSingleton(activation);
+        // Whether Graph is on is decided when first needed, from configuration read then (never at registration); the
+        // Graph-backed services are registered either way and chosen by that decision.
+        services.TryAddSingleton(sp => GraphActivation.From(sp.GetRequiredService<IConfiguration>()));
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName)).ValidateOnStart();
-        services.AddSingleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.AddHostedService<GraphStartupReport>();
 
-        if (!activation.Enabled)
-        {
-            services.TryAddSingleton<IGroupMembership, NoGroupMembership>();
-            services.TryAddSingleton<IDirectory>(new UnavailableDirectory(activation.Reason));
-            return services;
-        }
-
         services.AddMemoryCache();
-        services.TryAddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, (_, _) => activation.CreateCredential(configuration));
+        services.TryAddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, (sp, _) => sp.GetRequiredService<GraphActivation>().CreateCredential(sp.GetRequiredService<IConfiguration>()));
         var http = services.AddHttpClient(GraphClientProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {
@@ -71,8 +65,14 @@ public static class GraphServiceCollectionExtensions
             }
         });
         services.TryAddSingleton<GraphClientProvider>();
-        services.Replace(ServiceDescriptor.Singleton<IGroupMembership, GraphGroupMembership>());
-        services.TryAddSingleton<IDirectory, GraphDirectory>();
+        services.TryAddSingleton<GraphGroupMembership>();
+        services.TryAddSingleton<GraphDirectory>();
+        services.Replace(ServiceDescriptor.Singleton<IGroupMembership>(sp => sp.GetRequiredService<GraphActivation>().Enabled
+            ? sp.GetRequiredService<GraphGroupMembership>()
+            : new NoGroupMembership()));
+        services.TryAddSingleton<IDirectory>(sp => sp.GetRequiredService<GraphActivation>() is { Enabled: false } off
+            ? new UnavailableDirectory(off.Reason)
+            : sp.GetRequiredService<GraphDirectory>());
         return services;
     }
 }

@@ -28,7 +28,7 @@ internal sealed class BotOptionsValidator : IValidateOptions<BotOptions>
 
         if (!AppTypes.Contains(options.AppType, StringComparer.OrdinalIgnoreCase))
         {
-            problems.Add($"Bot:AppType '{options.AppType}' is not known: use SingleTenant, MultiTenant or UserAssignedMSI.");
+            problems.Add($"Bot:AppType '{options.AppType}' is not known: set Bot__AppType to SingleTenant, MultiTenant or UserAssignedMSI.");
         }
 
         if (!string.Equals(options.AppType, "MultiTenant", StringComparison.OrdinalIgnoreCase) && string.IsNullOrWhiteSpace(options.TenantId))

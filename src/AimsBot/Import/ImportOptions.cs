@@ -44,24 +44,38 @@ public sealed class ImportOptionsValidator : IValidateOptions<ImportOptions>
         var failures = new List<string>();
         if (options.MaxBytes is < 1 or > 50 * 1024 * 1024)
         {
-            failures.Add("Import:MaxBytes must be between 1 and 52428800.");
+            failures.Add($"Import:MaxBytes '{options.MaxBytes}' must be between 1 and 52428800: set Import__MaxBytes to e.g. 5242880 (5 MB).");
         }
 
         if (options.MaxRows < 1)
         {
-            failures.Add("Import:MaxRows must be at least 1.");
+            failures.Add($"Import:MaxRows '{options.MaxRows}' must be at least 1: set Import__MaxRows to e.g. 10000.");
         }
 
         if (options.DownloadTimeout <= TimeSpan.Zero || options.DownloadTimeout > TimeSpan.FromMinutes(5))
         {
-            failures.Add("Import:DownloadTimeout must be more than zero and at most 5 minutes.");
+            failures.Add($"Import:DownloadTimeout '{options.DownloadTimeout}' must be more than zero and at most 5 minutes: set Import__DownloadTimeout to e.g. 00:00:30.");
         }
 
         if (options.MaxReportedProblems < 1)
         {
-            failures.Add("Import:MaxReportedProblems must be at least 1.");
+            failures.Add($"Import:MaxReportedProblems '{options.MaxReportedProblems}' must be at least 1: set Import__MaxReportedProblems to e.g. 50.");
         }
 
+        CheckHosts("AllowedDownloadHosts", options.AllowedDownloadHosts, failures);
+        CheckHosts("AllowHttpDownloadHosts", options.AllowHttpDownloadHosts, failures);
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+
+    // Host names only: a scheme, path or port here would never match, and silently trust nothing.
+    private static void CheckHosts(string key, List<string> hosts, List<string> failures)
+    {
+        for (var i = 0; i < hosts.Count; i++)
+        {
+            if (Uri.CheckHostName(hosts[i]?.Trim()) == UriHostNameType.Unknown)
+            {
+                failures.Add($"Import:{key} entry '{hosts[i]}' is not a host name: set Import__{key}__{i} to a host such as sharepoint.com (no scheme, path or port).");
+            }
+        }
     }
 }

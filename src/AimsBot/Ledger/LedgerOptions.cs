@@ -135,7 +135,7 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
 
         if (!LedgerCheckpointStoreOptions.IsValidContainerName(options.CheckpointContainer))
         {
-            failures.Add($"Ledger:CheckpointContainer '{options.CheckpointContainer}' is not a blob container name: 3-63 lower-case letters, digits and single hyphens.");
+            failures.Add($"Ledger:CheckpointContainer '{options.CheckpointContainer}' is not a blob container name: set Ledger__CheckpointContainer to 3-63 lower-case letters, digits and single hyphens, e.g. ledger-checkpoints.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -3,6 +3,7 @@ using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
 using AimsBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Nudges;
 
@@ -12,8 +13,8 @@ public static class NudgesServiceCollectionExtensions
     public static IServiceCollection AddNudges(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(NudgeOptions.SectionName);
-        // The binder appends a configured list to the default one ([7, 21] + [3] = [7, 21, 3]): a list that is
-        // configured replaces the default instead.
+        // Bound lazily (read when first resolved) and validated at start-up. The binder appends a configured list to
+        // the default one ([7, 21] + [3] = [7, 21, 3]): a list that is configured replaces the default instead.
         services.AddOptions<NudgeOptions>()
             .Configure(o =>
             {
@@ -27,7 +28,9 @@ public static class NudgesServiceCollectionExtensions
                     o.WorkingDays = [];
                 }
             })
-            .Bind(section);
+            .Bind(section)
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NudgeOptions>, NudgeOptionsValidator>());
         services.AddStorageTable(NudgeStateStore.TableName);
         services.TryAddSingleton<NudgeStateStore>();
 
@@ -35,8 +38,7 @@ public static class NudgesServiceCollectionExtensions
         services.TryAddSingleton<DueScan>();
         services.AddTransient<DueScanJob>();
         services.AddChatCommand<NudgeNowCommand>();
-        var cron = section[nameof(NudgeOptions.ScanCron)] ?? new NudgeOptions().ScanCron;
-        services.AddRecurringJob<DueScanJob>(DueScanJob.RecurringJobId, cron, job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<DueScanJob, NudgeOptions>(DueScanJob.RecurringJobId, o => o.ScanCron, job => job.RunAsync(CancellationToken.None));
 
         // Card actions (refresh, evidence, not applicable, snooze, reassign):
         services.TryAddSingleton<NudgeLiveCards>();

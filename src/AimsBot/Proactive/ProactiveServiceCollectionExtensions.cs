@@ -2,12 +2,13 @@ using AimsBot.Storage;
 using AimsBot.Storage.Outbox;
 using AimsBot.Scheduling;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Proactive;
 
 public static class ProactiveServiceCollectionExtensions
 {
-    /// <summary>The outbox, its sender, and the recurring drain (every minute, cron <c>Proactive:DrainCron</c>).</summary>
+    /// <summary>The outbox, its sender, and the recurring drain (every minute; <c>Proactive:DrainCron</c>, validated at start-up).</summary>
     public static IServiceCollection AddProactiveDelivery(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddStorageTable(OutboxStore.TableName);
@@ -15,8 +16,9 @@ public static class ProactiveServiceCollectionExtensions
         services.TryAddSingleton<OutboxStore>();
         services.TryAddSingleton<OutboxSender>();
         services.AddTransient<OutboxDrainJob>();
-        var cron = configuration["Proactive:DrainCron"] ?? "* * * * *";
-        services.AddRecurringJob<OutboxDrainJob>(OutboxDrainJob.RecurringJobId, cron, job => job.RunAsync(CancellationToken.None));
+        services.AddOptions<ProactiveOptions>().Bind(configuration.GetSection(ProactiveOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<ProactiveOptions>, ProactiveOptionsValidator>());
+        services.AddRecurringJob<OutboxDrainJob, ProactiveOptions>(OutboxDrainJob.RecurringJobId, o => o.DrainCron, job => job.RunAsync(CancellationToken.None));
         return services;
     }
 }

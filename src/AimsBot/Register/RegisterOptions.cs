@@ -39,12 +39,12 @@ public sealed class RegisterOptionsValidator : IValidateOptions<RegisterOptions>
         var failures = new List<string>();
         if (!TimeZones.TryFind(options.OrganizationTimeZone, out _))
         {
-            failures.Add($"Register:OrganizationTimeZone '{options.OrganizationTimeZone}' is not a time zone I know; use an IANA id such as 'Europe/Berlin'.");
+            failures.Add($"Register:OrganizationTimeZone '{options.OrganizationTimeZone}' is not a time zone I know: set Register__OrganizationTimeZone to an IANA id such as 'Europe/Berlin'.");
         }
 
         if (!RegisterOptions.IsNone(options.DefaultCadence) && EvidenceCadence.Parse(options.DefaultCadence) is { IsFailure: true } parsed)
         {
-            failures.Add($"Register:DefaultCadence: {parsed.ErrorMessage}");
+            failures.Add($"Register:DefaultCadence: {parsed.ErrorMessage} Set Register__DefaultCadence to monthly, quarterly, half-yearly, yearly, 'cron <5 fields>' or none.");
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

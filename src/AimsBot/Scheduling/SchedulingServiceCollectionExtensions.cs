@@ -1,6 +1,7 @@
 using Hangfire;
 using Hangfire.Dashboard;
 using Hangfire.PostgreSql;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
 namespace AimsBot.Scheduling;
@@ -10,29 +11,19 @@ public static class SchedulingServiceCollectionExtensions
 {
     public static IServiceCollection AddScheduling(this IServiceCollection services, IConfiguration configuration)
     {
-        var section = configuration.GetSection(SchedulingOptions.SectionName);
-        services.AddOptions<SchedulingOptions>().Bind(section);
-        var options = section.Get<SchedulingOptions>() ?? new SchedulingOptions();
+        services.AddOptions<SchedulingOptions>().Bind(configuration.GetSection(SchedulingOptions.SectionName)).ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<SchedulingOptions>, SchedulingOptionsValidator>());
 
-        var usePostgres = options.Storage.ToUpperInvariant() switch
+        // Read when Hangfire's storage is first needed, from validated options.
+        services.AddHangfire((sp, config) =>
         {
-            "INMEMORY" => false,
-            "POSTGRESQL" => true,
-            _ => throw new InvalidOperationException($"Hangfire:Storage '{options.Storage}' is not known: use InMemory (one instance) or PostgreSql (scale-out, with ConnectionStrings:Hangfire)."),
-        };
-        var postgres = configuration.GetConnectionString("Hangfire");
-        if (usePostgres && string.IsNullOrWhiteSpace(postgres))
-        {
-            throw new InvalidOperationException("Hangfire:Storage is PostgreSql but ConnectionStrings:Hangfire is empty: set ConnectionStrings__Hangfire to the PostgreSQL connection string.");
-        }
-
-        services.AddHangfire(config =>
-        {
+            var options = sp.GetRequiredService<IOptions<SchedulingOptions>>().Value;
             config.SetDataCompatibilityLevel(CompatibilityLevel.Version_180)
                 .UseSimpleAssemblyNameTypeSerializer()
                 .UseRecommendedSerializerSettings();
-            if (usePostgres)
+            if (options.StorageKind == SchedulingStorage.PostgreSql)
             {
+                var postgres = sp.GetRequiredService<IConfiguration>().GetConnectionString(SchedulingOptions.ConnectionStringName);
                 config.UsePostgreSqlStorage(
                     pg => pg.UseNpgsqlConnection(postgres),
                     new PostgreSqlStorageOptions { SchemaName = options.Schema, PrepareSchemaIfNecessary = true, QueuePollInterval = TimeSpan.FromSeconds(1) });
@@ -76,16 +67,27 @@ public static class RecurringJobServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddRecurringJob<TJob>(this IServiceCollection services, string jobId, string cron, System.Linq.Expressions.Expression<Func<TJob, Task>> run)
     {
-        services.AddHostedService(sp => new RecurringJobRegistrar<TJob>(sp.GetRequiredService<IRecurringJobManager>(), jobId, cron, run));
+        services.AddHostedService(sp => new RecurringJobRegistrar<TJob>(sp.GetRequiredService<IRecurringJobManager>(), jobId, () => cron, run));
+        return services;
+    }
+
+    /// <summary>
+    /// Declares a recurring job whose cron is a setting: read from the validated <typeparamref name="TOptions"/> when the
+    /// host starts (never from configuration at registration), so a bad cron refuses start-up naming its key.
+    /// </summary>
+    public static IServiceCollection AddRecurringJob<TJob, TOptions>(this IServiceCollection services, string jobId, Func<TOptions, string> cron, System.Linq.Expressions.Expression<Func<TJob, Task>> run)
+        where TOptions : class
+    {
+        services.AddHostedService(sp => new RecurringJobRegistrar<TJob>(sp.GetRequiredService<IRecurringJobManager>(), jobId, () => cron(sp.GetRequiredService<IOptions<TOptions>>().Value), run));
         return services;
     }
 }
 
-internal sealed class RecurringJobRegistrar<TJob>(IRecurringJobManager jobs, string jobId, string cron, System.Linq.Expressions.Expression<Func<TJob, Task>> run) : IHostedService
+internal sealed class RecurringJobRegistrar<TJob>(IRecurringJobManager jobs, string jobId, Func<string> cron, System.Linq.Expressions.Expression<Func<TJob, Task>> run) : IHostedService
 {
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        jobs.AddOrUpdate(jobId, run, cron, new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
+        jobs.AddOrUpdate(jobId, run, cron(), new RecurringJobOptions { TimeZone = TimeZoneInfo.Utc });
         return Task.CompletedTask;
     }
 
