@@ -21,13 +21,13 @@ public static class GraphServiceCollectionExtensions
         ArgumentNullException.ThrowIfNull(configuration);
         // Whether Graph is on is decided when first needed, from configuration read then (never at registration); the
         // Graph-backed services are registered either way and chosen by that decision.
-        services.TryAddSingleton(sp => GraphActivation.From(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddSingleton(_ => GraphActivation.From(configuration));
         services.AddOptions<GraphOptions>().Bind(configuration.GetSection(GraphOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<GraphOptions>, GraphOptionsValidator>());
         services.AddHostedService<GraphStartupReport>();
 
         services.AddMemoryCache();
-        services.TryAddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, (sp, _) => sp.GetRequiredService<GraphActivation>().CreateCredential(sp.GetRequiredService<IConfiguration>()));
+        services.TryAddKeyedSingleton<TokenCredential>(GraphClientProvider.CredentialKey, (sp, _) => sp.GetRequiredService<GraphActivation>().CreateCredential(configuration));
         var http = services.AddHttpClient(GraphClientProvider.HttpClientName)
             .ConfigurePrimaryHttpMessageHandler(() => new SocketsHttpHandler
             {

@@ -24,7 +24,8 @@ namespace AimsBot.Hosting;
 /// <summary>
 /// The composition root: all of the bot's wiring, in one place (<c>builder.AddAimsBot()</c> then <c>app.MapAimsBot()</c>).
 /// What is added, and in what order: the protocol layer, the conversation runtime, then each workflow with its one
-/// registration call. Options are bound lazily and validated at start-up; nothing here reads a setting's value.
+/// registration call. Options sections are bound lazily and validated at start-up, never read here; only deployment
+/// switches are (the listening address, Application Insights, whether storage uses the managed identity).
 /// </summary>
 public static class AimsBotHostExtensions
 {
@@ -57,7 +58,7 @@ public static class AimsBotHostExtensions
         services.AddConversations();
         services.AddRoles();
 
-        // The workflows; the order of their commands is the order help lists them in.
+        // The workflows, one registration call each.
         services.AddOnboarding();
         services.AddFileExports();
         services.AddLedger();
