@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using AimsBot.Commands;
 using AimsBot.Domain.Access;
 using AimsBot.Teams.Cards;
+using AimsBot.Workflows;
 
 namespace AimsBot.Onboarding;
 
@@ -10,7 +11,7 @@ public static class WelcomeCard
 {
     public const string ShowHelpVerb = "onboarding.help";
 
-    public static AdaptiveCard Build(Caller caller, IEnumerable<IChatCommand> allowed)
+    public static AdaptiveCard Build(Caller caller, IEnumerable<CommandDeclaration> allowed)
     {
         var body = new List<CardElement>
         {
