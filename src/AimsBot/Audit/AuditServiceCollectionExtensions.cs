@@ -35,7 +35,8 @@ public static class AuditServiceCollectionExtensions
 
         // What people can ask, and what each needs (the router checks it before the handler runs). Whose evidence
         // a caller may read is decided per control instance by EvidenceQueries.
-        var audit = services.AddWorkflow("audit");
+        var audit = services.AddWorkflow("audit")
+            .Welcome("As an auditor, you can query evidence, the SoA, nonconformities and the audit trail, read-only.", Role.Auditor);
         audit.Command<EvidenceCommand>("evidence", EvidenceQueryArguments.Usage, "The evidence recorded for a control, newest first (for its owner, the system's owner, leads and auditors).", DomainAction.ViewEvidence).PersonalChatOnly();
         audit.Verb<EvidenceCommand>(EvidenceQueryCards.MoreVerb, DomainAction.ViewEvidence).PersonalChatOnly();
         audit.Command<NcsCommand>("ncs", "ncs [open|mine]", "Nonconformities: all, the open ones, or yours.", DomainAction.ViewNonconformities).PersonalChatOnly();

@@ -22,6 +22,7 @@ public sealed partial class ActivityRouter : IActivityHandler
     private readonly CommandRouter _commands;
     private readonly WorkflowCatalog _catalog;
     private readonly IServiceProvider _handlers;
+    private readonly IReadOnlyList<WelcomeLine> _welcomeLines;
     private readonly RoleDirectory _roles;
     private readonly UserDirectory _users;
     private readonly IConnectorClient _connector;
@@ -35,6 +36,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         CommandRouter commands,
         WorkflowCatalog catalog,
         IServiceProvider handlers,
+        IEnumerable<WelcomeLine> welcomeLines,
         RoleDirectory roles,
         UserDirectory users,
         IConnectorClient connector,
@@ -47,6 +49,7 @@ public sealed partial class ActivityRouter : IActivityHandler
         _commands = commands;
         _catalog = catalog;
         _handlers = handlers;
+        _welcomeLines = welcomeLines.ToList();
         _roles = roles;
         _users = users;
         _connector = connector;
@@ -99,7 +102,13 @@ public sealed partial class ActivityRouter : IActivityHandler
         var activity = turn.Activity;
         var text = (activity.GetTextWithoutMentions() ?? "").Trim();
         BotReply reply;
-        if (text.Length == 0 && AimsBot.Teams.Files.FileDownloads.Of(activity).Count > 0)
+        if (text.Length == 0 && activity.Value is { ValueKind: JsonValueKind.Object })
+        {
+            // An Action.Submit button: none of the bot's cards has one (they use Action.Execute), so this is an old
+            // or foreign card. Nothing in it is acted on.
+            reply = BotReply.FromText("This card is out of date or not supported any more. Say **help** to start again.");
+        }
+        else if (text.Length == 0 && AimsBot.Teams.Files.FileDownloads.Of(activity).Count > 0)
         {
             reply = BotReply.FromText("I got a file but no command with it. To import the register from a CSV file, send it again with the message **import**.");
         }
@@ -285,7 +294,7 @@ public sealed partial class ActivityRouter : IActivityHandler
             return;
         }
 
-        var card = WelcomeCard.Build(caller, _commands.AvailableTo(caller));
+        var card = WelcomeCard.Build(caller, _welcomeLines, _commands.AvailableTo(caller));
         await SendToConversationAsync(turn, BotReply.FromCard(card, "Welcome to AimsBot"), cancellationToken);
     }
 

@@ -43,7 +43,8 @@ public static class NudgesServiceCollectionExtensions
         services.TryAddSingleton<NudgeCardActions>();
 
         // What people can ask and press, and what each needs (the router checks it before the handler runs):
-        var nudges = services.AddWorkflow("nudges");
+        var nudges = services.AddWorkflow("nudges")
+            .Welcome("If you own a control, I'll tell you when its evidence is due; you attach it, say it doesn't apply this period, snooze it or hand it over right on the card.");
         nudges.Command<NudgeNowCommand>("nudge now", "nudge now", "Remind every control owner with evidence due or overdue now, instead of waiting for the next scan.", DomainAction.SendReminders);
         // Anyone may refresh a card they see; what it reveals depends on who asks (NudgeLiveCards).
         nudges.Verb<NudgeRefreshAction>(NudgeCards.RefreshVerb, DomainAction.ViewRegister);

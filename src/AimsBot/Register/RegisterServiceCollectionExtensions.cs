@@ -36,7 +36,8 @@ public static class RegisterServiceCollectionExtensions
         services.AddSingleton<AimsBot.Files.IExportSource, SoaExport>();
 
         // What people can ask, and what each needs (the router checks it before the handler runs):
-        var register = services.AddWorkflow("register");
+        var register = services.AddWorkflow("register")
+            .Welcome("As a compliance lead, you set up the register here: AI systems, control owners and the Statement of Applicability.", Role.ComplianceLead);
         register.Command<SystemsCommand>("systems", "systems", "The AI systems in the register.", DomainAction.ViewRegister).AuditedQuery();
         register.Command<SystemCommand>("system", "system <name>", "One AI system: its details, owner and SoA totals.", DomainAction.ViewRegister).AuditedQuery();
         register.Command<SystemAddCommand>("system add", "system add", "Add an AI system to the register (a form).", DomainAction.ManageRegister);

@@ -60,6 +60,16 @@ public sealed class WorkflowBuilder
         return builder;
     }
 
+    /// <summary>
+    /// A line for the welcome card: what this workflow does for people with <paramref name="role"/> (<c>null</c>: for
+    /// anyone). Lines appear in the order workflows are registered.
+    /// </summary>
+    public WorkflowBuilder Welcome(string text, Role? role = null)
+    {
+        Services.AddSingleton(new WelcomeLine(Name, role, text));
+        return this;
+    }
+
     private static string NormaliseName(string name) =>
         string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 }

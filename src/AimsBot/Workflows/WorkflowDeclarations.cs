@@ -73,6 +73,12 @@ public sealed record CommandDeclaration : EntryPointDeclaration
     public bool AuditedQuery { get; init; }
 }
 
+/// <summary>
+/// One line of the welcome card: what the workflow does for someone (with <paramref name="Role"/>, or for anyone). The
+/// card says only what registered workflows do, so it never promises a workflow that has not landed.
+/// </summary>
+public sealed record WelcomeLine(string Workflow, Role? Role, string Text);
+
 /// <summary>One card button's verb (Action.Execute) and what pressing it needs.</summary>
 public sealed record CardVerbDeclaration : EntryPointDeclaration
 {

@@ -74,6 +74,9 @@ public sealed class CardSampleHost : IAsyncLifetime
     public IReadOnlyList<AimsBot.Workflows.CommandDeclaration> CommandsFor(Caller caller) =>
         Services.GetRequiredService<CommandRouter>().AvailableTo(caller).ToList();
 
+    /// <summary>What the registered workflows say of themselves on the welcome card.</summary>
+    public IReadOnlyList<AimsBot.Workflows.WelcomeLine> WelcomeLines => Services.GetServices<AimsBot.Workflows.WelcomeLine>().ToList();
+
     /// <summary>Runs a chat command as the bot would for this caller and returns the card it answers with.</summary>
     public async Task<AdaptiveCard> RunCommandAsync(string text, Caller caller)
     {
