@@ -78,25 +78,27 @@ public sealed class OptionsStartupTests
     {
         using var factory = new BotHostFactory(settings: new Dictionary<string, string?>
         {
-            ["Nudges:ScanCron"] = "5 4 * * 1-5",
-            ["Proactive:DrainCron"] = "*/2 * * * *",
-            ["Hangfire:HeartbeatCron"] = "*/3 * * * *",
+            // Crons that never come (30 February), each distinct: the jobs must not fire on the wall clock mid-test.
+            ["Nudges:ScanCron"] = "1 0 30 2 *",
+            ["Proactive:DrainCron"] = "2 0 30 2 *",
+            ["Hangfire:HeartbeatCron"] = "3 0 30 2 *",
         });
         using var client = factory.CreateClient();
 
         using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
         var crons = connection.GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron, StringComparer.Ordinal);
 
-        Assert.Equal("5 4 * * 1-5", crons[DueScanJob.RecurringJobId]);
-        Assert.Equal("*/2 * * * *", crons[OutboxDrainJob.RecurringJobId]);
-        Assert.Equal("*/3 * * * *", crons[HeartbeatJob.RecurringJobId]);
+        Assert.Equal("1 0 30 2 *", crons[DueScanJob.RecurringJobId]);
+        Assert.Equal("2 0 30 2 *", crons[OutboxDrainJob.RecurringJobId]);
+        Assert.Equal("3 0 30 2 *", crons[HeartbeatJob.RecurringJobId]);
     }
 
     [Fact]
     public void Startup_succeeds_with_the_development_defaults()
     {
         // What `./aims run` starts with: Development, no keys (the development ledger key and a per-process
-        // continuation key), every other setting at its default. Only the tables point at the tests' Azurite.
+        // continuation key), every other setting at its default. Only the tables point at the tests' Azurite, and the
+        // due scan keeps the test factory's cron that never fires (tests run the scan themselves).
         using var factory = new BotHostFactory(settings: new Dictionary<string, string?>
         {
             ["Audit:ContinuationKey"] = "",
@@ -108,8 +110,8 @@ public sealed class OptionsStartupTests
 
         using var connection = factory.Services.GetRequiredService<JobStorage>().GetConnection();
         var crons = connection.GetRecurringJobs().ToDictionary(j => j.Id, j => j.Cron, StringComparer.Ordinal);
-        Assert.Equal(new NudgeOptions().ScanCron, crons[DueScanJob.RecurringJobId]);
         Assert.Equal(new ProactiveOptions().DrainCron, crons[OutboxDrainJob.RecurringJobId]);
+        Assert.Equal(new SchedulingOptions().HeartbeatCron, crons[HeartbeatJob.RecurringJobId]);
     }
 
     [Fact]
