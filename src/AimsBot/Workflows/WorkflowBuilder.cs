@@ -74,59 +74,53 @@ public sealed class WorkflowBuilder
         string.Join(' ', name.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries)).ToLowerInvariant();
 }
 
-/// <summary>Refines a command's declaration: where it answers, whether auditors' use of it is recorded.</summary>
-public sealed class CommandDeclarationBuilder
+/// <summary>Refines a declaration: where it answers, and whether a caller without an identity may use it.</summary>
+public abstract class DeclarationBuilder<TDeclaration, TSelf>
+    where TDeclaration : EntryPointDeclaration
+    where TSelf : DeclarationBuilder<TDeclaration, TSelf>
 {
-    private CommandDeclaration _declaration;
+    private protected DeclarationBuilder(TDeclaration declaration) => Declaration = declaration;
 
-    internal CommandDeclarationBuilder(CommandDeclaration declaration) => _declaration = declaration;
+    private protected TDeclaration Declaration { get; set; }
 
-    /// <summary>Role-restricted answer: given only in the 1:1 chat.</summary>
-    public CommandDeclarationBuilder PersonalChatOnly()
+    /// <summary>Role-restricted answer: a command answers only in the 1:1 chat, a button works only there.</summary>
+    public TSelf PersonalChatOnly() => With(d => d with { PersonalChatOnly = true });
+
+    /// <summary>Answered even for a caller without an Entra identity (help and whoami only).</summary>
+    public TSelf OpenToUnidentifiedCallers() => With(d => d with { OpenToUnidentifiedCallers = true });
+
+    private protected TSelf With(Func<EntryPointDeclaration, EntryPointDeclaration> change)
     {
-        _declaration = _declaration with { PersonalChatOnly = true };
-        return this;
+        Declaration = (TDeclaration)change(Declaration);
+        return (TSelf)this;
+    }
+
+    internal TDeclaration Build() => Declaration;
+}
+
+/// <summary>Refines a command's declaration.</summary>
+public sealed class CommandDeclarationBuilder : DeclarationBuilder<CommandDeclaration, CommandDeclarationBuilder>
+{
+    internal CommandDeclarationBuilder(CommandDeclaration declaration)
+        : base(declaration)
+    {
     }
 
     /// <summary>An auditor's use is recorded in the ledger before it runs.</summary>
     public CommandDeclarationBuilder AuditedQuery()
     {
-        _declaration = _declaration with { AuditedQuery = true };
+        Declaration = Declaration with { AuditedQuery = true };
         return this;
     }
-
-    /// <summary>Answered even for a caller without an Entra identity (help and whoami only).</summary>
-    public CommandDeclarationBuilder OpenToUnidentifiedCallers()
-    {
-        _declaration = _declaration with { OpenToUnidentifiedCallers = true };
-        return this;
-    }
-
-    internal CommandDeclaration Build() => _declaration;
 }
 
 /// <summary>Refines a card verb's declaration.</summary>
-public sealed class CardVerbDeclarationBuilder
+public sealed class CardVerbDeclarationBuilder : DeclarationBuilder<CardVerbDeclaration, CardVerbDeclarationBuilder>
 {
-    private CardVerbDeclaration _declaration;
-
-    internal CardVerbDeclarationBuilder(CardVerbDeclaration declaration) => _declaration = declaration;
-
-    /// <summary>Role-restricted answer: the button works only in the 1:1 chat.</summary>
-    public CardVerbDeclarationBuilder PersonalChatOnly()
+    internal CardVerbDeclarationBuilder(CardVerbDeclaration declaration)
+        : base(declaration)
     {
-        _declaration = _declaration with { PersonalChatOnly = true };
-        return this;
     }
-
-    /// <summary>Works even for a caller without an Entra identity (help only).</summary>
-    public CardVerbDeclarationBuilder OpenToUnidentifiedCallers()
-    {
-        _declaration = _declaration with { OpenToUnidentifiedCallers = true };
-        return this;
-    }
-
-    internal CardVerbDeclaration Build() => _declaration;
 }
 
 public static class WorkflowServiceCollectionExtensions
