@@ -90,7 +90,7 @@ public sealed class NudgeCardActions
         var actor = caller.Actor;
         if (stored is null || !actor.Is(stored.Instance.OwnerUserId))
         {
-            var owner = stored is null ? "nobody" : stored.OwnerDisplay;
+            var owner = stored is null ? "nobody" : OwnerIds.Display(stored.Instance.OwnerUserId, stored.OwnerName);
             return (null, CardActionOutcome.Refuse(
                 "Forbidden",
                 $"Only the owner of {key.ControlId} ({CardText.Md(owner)}) can act on this reminder, so I changed nothing. If it should be yours, ask a compliance lead."));

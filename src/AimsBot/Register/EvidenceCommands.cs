@@ -85,7 +85,7 @@ public sealed class EvidenceAddCommand : IChatCommand, ICardActionHandler
         var owner = effective.Stored?.Instance.OwnerUserId;
         if (Permissions.Can(caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(owner)).ToError() is { } refused)
         {
-            var who = owner is null ? "It has no owner yet." : $"Its owner is {CardText.Md(effective.Stored!.OwnerDisplay)}.";
+            var who = owner is null ? "It has no owner yet." : $"Its owner is {CardText.Md(OwnerIds.Display(owner, effective.Stored!.OwnerName))}.";
             return Result.Failure<AdaptiveCard>(refused with { Message = $"{refused.Message} {who}" });
         }
 
