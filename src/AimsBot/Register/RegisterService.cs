@@ -154,6 +154,36 @@ public sealed partial class RegisterService
     }
 
     /// <summary>
+    /// The evidence form's submission, whichever card it came from (<c>evidence add</c> or the nudge card):
+    /// recorded through <see cref="AddEvidenceAsync"/>; on a problem, every problem with the form at once (what
+    /// could not be read, then the domain's), or the refusal; <see cref="RegisterReplies.BusyCode"/> when a
+    /// concurrent change won.
+    /// </summary>
+    public async Task<Result<EvidenceAdded>> SubmitEvidenceAsync(
+        Caller caller,
+        ScopeView view,
+        ControlId controlId,
+        EvidenceInput input,
+        TimeZoneInfo submitterZone,
+        Guid submissionId,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Result<EvidenceAdded> added;
+        try
+        {
+            added = await AddEvidenceAsync(caller, view, controlId, input.Draft, submitterZone, submissionId, sourceActivityId, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Result.Failure<EvidenceAdded>(new DomainError(RegisterReplies.BusyCode, RegisterReplies.Busy));
+        }
+
+        return added.IsSuccess ? added : Result.Failure<EvidenceAdded>(input.WithDomainErrors(added.Errors));
+    }
+
+    /// <summary>
     /// Records evidence for the instance that answers the control in <paramref name="view"/>'s scope, once per
     /// submission, and moves that instance's last evidence (and so its next due date).
     /// </summary>
