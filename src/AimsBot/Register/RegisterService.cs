@@ -187,7 +187,7 @@ public sealed partial class RegisterService
     /// Records evidence for the instance that answers the control in <paramref name="view"/>'s scope, once per
     /// submission, and moves that instance's last evidence (and so its next due date).
     /// </summary>
-    public async Task<Result<EvidenceAdded>> AddEvidenceAsync(
+    private async Task<Result<EvidenceAdded>> AddEvidenceAsync(
         Caller caller,
         ScopeView view,
         ControlId controlId,
