@@ -23,6 +23,9 @@ public sealed class AuditOptions
 
     /// <summary>Rows on one page of <c>evidence</c> (fewer when the card would be too large for Teams).</summary>
     public int PageSize { get; set; } = 20;
+
+    /// <summary>When the daily sweep of expired continuation claims runs (cron, UTC).</summary>
+    public string ClaimSweepCron { get; set; } = "30 3 * * *";
 }
 
 /// <summary>
@@ -56,6 +59,11 @@ public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         if (options.PageSize is < 5 or > 25)
         {
             failures.Add($"Audit:PageSize '{options.PageSize}' must be between 5 and 25 (a Teams card holds about 28 KB): set Audit__PageSize to e.g. 20.");
+        }
+
+        if (AimsBot.Scheduling.CronSetting.Problem("Audit:ClaimSweepCron", options.ClaimSweepCron, "30 3 * * *") is { } cron)
+        {
+            failures.Add(cron);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

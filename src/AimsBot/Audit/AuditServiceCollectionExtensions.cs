@@ -29,7 +29,7 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<ContinuationSigner>();
         services.TryAddSingleton<EvidenceQueries>();
         services.AddTransient<ContinuationClaimSweepJob>();
-        services.AddRecurringJob<ContinuationClaimSweepJob>(ContinuationClaimSweepJob.RecurringJobId, ContinuationClaimSweepJob.Cron, job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<ContinuationClaimSweepJob, AuditOptions>(ContinuationClaimSweepJob.RecurringJobId, o => o.ClaimSweepCron, job => job.RunAsync(CancellationToken.None));
 
         services.AddSingleton<IExportSource, EvidenceExport>();
 

@@ -11,7 +11,6 @@ namespace AimsBot.Audit;
 public sealed class ContinuationClaimSweepJob
 {
     public const string RecurringJobId = "continuation-claims-sweep";
-    public const string Cron = "30 3 * * *";
 
     private readonly ContinuationClaimStore _claims;
     private readonly TimeProvider _clock;

@@ -14,7 +14,6 @@ namespace AimsBot.Ledger;
 public sealed partial class LedgerCheckpointJob
 {
     public const string RecurringJobId = "ledger-checkpoint";
-    public const string Cron = "15 2 * * *";
 
     private readonly LedgerCheckpointWriter _writer;
     private readonly BotEndpointOptions _endpoint;

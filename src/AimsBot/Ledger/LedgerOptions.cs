@@ -30,6 +30,9 @@ public sealed class LedgerOptions
     /// <summary>The blob container checkpoints are written to.</summary>
     public string CheckpointContainer { get; set; } = LedgerCheckpointStoreOptions.DefaultContainer;
 
+    /// <summary>When the daily signed checkpoint is written (cron, UTC).</summary>
+    public string CheckpointCron { get; set; } = "15 2 * * *";
+
     /// <summary>
     /// The development key: derived from a public sentence, so anyone can forge with it. It exists so that a
     /// local ledger (./aims run) verifies across restarts; outside Development it is refused.
@@ -136,6 +139,11 @@ public sealed class LedgerOptionsValidator : IValidateOptions<LedgerOptions>
         if (!LedgerCheckpointStoreOptions.IsValidContainerName(options.CheckpointContainer))
         {
             failures.Add($"Ledger:CheckpointContainer '{options.CheckpointContainer}' is not a blob container name: set Ledger__CheckpointContainer to 3-63 lower-case letters, digits and single hyphens, e.g. ledger-checkpoints.");
+        }
+
+        if (AimsBot.Scheduling.CronSetting.Problem("Ledger:CheckpointCron", options.CheckpointCron, "15 2 * * *") is { } cron)
+        {
+            failures.Add(cron);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -44,7 +44,7 @@ public static partial class LedgerServiceCollectionExtensions
         services.TryAddSingleton<ILedgerAudit>(sp => sp.GetRequiredService<LedgerAuditor>());
         services.TryAddSingleton<LedgerCheckpointWriter>();
         services.AddTransient<LedgerCheckpointJob>();
-        services.AddRecurringJob<LedgerCheckpointJob>(LedgerCheckpointJob.RecurringJobId, LedgerCheckpointJob.Cron, job => job.RunScheduledAsync(CancellationToken.None));
+        services.AddRecurringJob<LedgerCheckpointJob, LedgerOptions>(LedgerCheckpointJob.RecurringJobId, o => o.CheckpointCron, job => job.RunScheduledAsync(CancellationToken.None));
 
         services.TryAddSingleton<LedgerAuditRecorder>();
 

@@ -15,7 +15,7 @@ public static class RetentionServiceCollectionExtensions
         services.AddOptions<RetentionOptions>().Bind(configuration.GetSection(RetentionOptions.SectionName)).ValidateOnStart();
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<RetentionOptions>, RetentionOptionsValidator>());
         services.AddTransient<RetentionSweepJob>();
-        services.AddRecurringJob<RetentionSweepJob>(RetentionSweepJob.RecurringJobId, RetentionSweepJob.Cron, job => job.RunAsync(CancellationToken.None));
+        services.AddRecurringJob<RetentionSweepJob, RetentionOptions>(RetentionSweepJob.RecurringJobId, o => o.SweepCron, job => job.RunAsync(CancellationToken.None));
         return services;
     }
 }

@@ -16,7 +16,6 @@ public sealed record RetentionSweep(int ProcessedActivities, int ExportOffers);
 public sealed partial class RetentionSweepJob
 {
     public const string RecurringJobId = "retention-sweep";
-    public const string Cron = "45 3 * * *";
 
     private readonly ProcessedActivityStore _activities;
     private readonly ExportOfferStore _offers;

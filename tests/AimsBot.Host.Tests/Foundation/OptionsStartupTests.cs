@@ -37,12 +37,15 @@ public sealed class OptionsStartupTests
         { "Register:OrganizationTimeZone", "Mars/Olympus_Mons", "'Mars/Olympus_Mons' is not a time zone I know" },
         // Section Audit.
         { "Audit:PageSize", "3", "'3' must be between 5 and 25" },
+        { "Audit:ClaimSweepCron", "30 25 * * *", "'30 25 * * *' is not a valid cron expression" },
         // Section Ledger.
         { "Ledger:CheckpointContainer", "Not_A_Container", "'Not_A_Container' is not a blob container name" },
+        { "Ledger:CheckpointCron", "daily", "'daily' is not a valid cron expression" },
         // Section Import.
         { "Import:MaxRows", "0", "'0' must be at least 1" },
         // Section Retention.
         { "Retention:ExportOffers", "00:01:00", "'00:01:00' must be between 01:00:00 and 365.00:00:00" },
+        { "Retention:SweepCron", "45 3 * *", "'45 3 * *' is not a valid cron expression" },
         // Section Graph (its values are checked even while Graph is off, as it is here).
         { "Graph:MaxGroupPages", "0", "'0' must be at least 1" },
         // Section Roles.

@@ -31,10 +31,13 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
             ["Ledger:SigningKey"] = TestEnvironment.LedgerSigningKey,
             ["Ledger:SigningKeyId"] = TestEnvironment.LedgerSigningKeyId,
             ["Ledger:CheckpointContainer"] = TestEnvironment.UniqueContainerName(),
-            // Hangfire fires recurring jobs on the real clock: a due scan firing at :15 of the wall clock in the middle
-            // of a test that stated its own instant made the outcome depend on the time of day. Tests run the scan
-            // themselves; 31 February never comes.
+            // Hangfire fires recurring jobs on the real clock: a due scan firing at :15 of the wall clock (or a
+            // checkpoint at 02:15) in the middle of a test that stated its own instant made the outcome depend on the
+            // time of day. Tests run these jobs themselves; 31 February never comes.
             ["Nudges:ScanCron"] = NeverCron,
+            ["Ledger:CheckpointCron"] = NeverCron,
+            ["Retention:SweepCron"] = NeverCron,
+            ["Audit:ClaimSweepCron"] = NeverCron,
         };
         if (settings is not null)
         {
