@@ -12,7 +12,7 @@ public static partial class LedgerServiceCollectionExtensions
 {
     /// <summary>
     /// The tamper-evident ledger: its table, its signing keys (<c>Ledger:*</c>, validated at start-up), the store
-    /// every workflow appends to, the checkpoint store and the daily checkpoint job, and the audit commands.
+    /// and the recorder every workflow appends through (<see cref="LedgerRecorder"/>), the checkpoint store and the daily checkpoint job, and the audit commands.
     /// </summary>
     public static IServiceCollection AddLedger(this IServiceCollection services)
     {
@@ -45,6 +45,7 @@ public static partial class LedgerServiceCollectionExtensions
         services.AddTransient<LedgerCheckpointJob>();
         services.AddRecurringJob<LedgerCheckpointJob>(LedgerCheckpointJob.RecurringJobId, LedgerCheckpointJob.Cron, job => job.RunScheduledAsync(CancellationToken.None));
 
+        services.TryAddSingleton<LedgerRecorder>();
         services.TryAddSingleton<LedgerAuditRecorder>();
         services.AddChatCommand<LedgerCommand>();
         services.AddChatCommand<VerifyLedgerCommand>();
