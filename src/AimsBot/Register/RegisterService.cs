@@ -306,10 +306,10 @@ public sealed partial class RegisterService
         ControlScope scope,
         ControlId controlId,
         Func<ControlInstance, Result<ControlUpdate>> apply,
-        LedgerEventDefinition<ControlInstanceRef> ledgerEvent,
+        LedgerEventDefinition<ControlInstanceRef> ledgerAction,
         string? sourceActivityId,
         CancellationToken cancellationToken) =>
-        ChangeControlAsync(caller, action, scope, controlId, (instance, _) => apply(instance), ledgerEvent, sourceActivityId, cancellationToken);
+        ChangeControlAsync(caller, action, scope, controlId, (instance, _) => apply(instance), ledgerAction, sourceActivityId, cancellationToken);
 
     private async Task<Result<ControlChange>> ChangeControlAsync(
         Caller caller,
@@ -317,7 +317,7 @@ public sealed partial class RegisterService
         ControlScope scope,
         ControlId controlId,
         Func<ControlInstance, string?, Result<ControlUpdate>> apply,
-        LedgerEventDefinition<ControlInstanceRef> ledgerEvent,
+        LedgerEventDefinition<ControlInstanceRef> ledgerAction,
         string? sourceActivityId,
         CancellationToken cancellationToken)
     {
@@ -340,17 +340,17 @@ public sealed partial class RegisterService
             cancellationToken);
         if (result.TryGetValue(out var change))
         {
-            await RecordControlChangeAsync(caller, ledgerEvent, scope, controlId, change, sourceActivityId, cancellationToken);
+            await RecordControlChangeAsync(caller, ledgerAction, scope, controlId, change, sourceActivityId, cancellationToken);
         }
 
         return result;
     }
 
     /// <summary>Appends the ledger event of a control instance's change (entity <c>{scope}/{control}</c>, before → after).</summary>
-    private Task<LedgerEvent> RecordControlChangeAsync(Caller caller, LedgerEventDefinition<ControlInstanceRef> ledgerEvent, ControlScope scope, ControlId controlId, ControlChange change, string? sourceActivityId, CancellationToken cancellationToken) =>
+    private Task<LedgerEvent> RecordControlChangeAsync(Caller caller, LedgerEventDefinition<ControlInstanceRef> ledgerAction, ControlScope scope, ControlId controlId, ControlChange change, string? sourceActivityId, CancellationToken cancellationToken) =>
         _ledger.RecordAsync(
             caller,
-            ledgerEvent.About(new ControlInstanceRef(scope, controlId), RegisterLedgerRecords.Json(change.Before), RegisterLedgerRecords.Json(change.After)),
+            ledgerAction.About(new ControlInstanceRef(scope, controlId), RegisterLedgerRecords.Json(change.Before), RegisterLedgerRecords.Json(change.After)),
             sourceActivityId,
             cancellationToken);
 
