@@ -94,12 +94,6 @@ public sealed class NudgeCardActions
                 $"Only the owner of {key.ControlId} ({CardText.Md(owner)}) can act on this reminder, so I changed nothing. If it should be yours, ask a compliance lead."));
         }
 
-        // The owner, but perhaps an auditor: every action on the card writes, and auditors change nothing.
-        if (Permissions.Can(actor, DomainAction.RespondToReminder, ResourceContext.OwnedBy(stored.Instance.OwnerUserId)).Reason is { } refused)
-        {
-            return (null, CardActionOutcome.Refuse("Forbidden", refused + " I changed nothing."));
-        }
-
         return (stored, null);
     }
 
@@ -208,8 +202,6 @@ public sealed class NudgeRefreshAction : ICardActionHandler
 
     public NudgeRefreshAction(NudgeCardActions actions) => _actions = actions;
 
-    public string Verb => NudgeCards.RefreshVerb;
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -239,8 +231,6 @@ public sealed class NudgeEvidenceAction : ICardActionHandler
         _queries = queries;
         _register = register;
     }
-
-    public string Verb => NudgeCards.EvidenceVerb;
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
@@ -331,8 +321,6 @@ public sealed class NudgeNotApplicableAction : ICardActionHandler
         _register = register;
     }
 
-    public string Verb => NudgeCards.NotApplicableVerb;
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: false, cancellationToken);
@@ -385,8 +373,6 @@ public sealed class NudgeSnoozeAction : ICardActionHandler
     private readonly NudgeCardActions _actions;
 
     public NudgeSnoozeAction(NudgeCardActions actions) => _actions = actions;
-
-    public string Verb => NudgeCards.SnoozeVerb;
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {

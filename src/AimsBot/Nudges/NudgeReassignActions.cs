@@ -34,8 +34,6 @@ public sealed class NudgeReassignAction : ICardActionHandler
         _leads = leads;
     }
 
-    public string Verb => NudgeCards.ReassignVerb;
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: true, cancellationToken);
@@ -160,8 +158,6 @@ public abstract class NudgeReassignDecision : ICardActionHandler
         _approve = approve;
     }
 
-    public abstract string Verb { get; }
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -253,11 +249,9 @@ public abstract class NudgeReassignDecision : ICardActionHandler
 public sealed class NudgeReassignApproveAction(NudgeCardActions actions, RegisterService register, UserLookup users)
     : NudgeReassignDecision(actions, register, users, approve: true)
 {
-    public override string Verb => NudgeCards.ApproveVerb;
 }
 
 public sealed class NudgeReassignDeclineAction(NudgeCardActions actions, RegisterService register, UserLookup users)
     : NudgeReassignDecision(actions, register, users, approve: false)
 {
-    public override string Verb => NudgeCards.DeclineVerb;
 }
