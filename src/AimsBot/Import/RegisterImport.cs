@@ -2,8 +2,6 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Azure;
 using AimsBot.Domain.Access;
-using AimsBot.Domain.Ledger;
-using AimsBot.Domain.Register;
 using AimsBot.Exports;
 using AimsBot.Ledger;
 using AimsBot.Register;
@@ -146,7 +144,7 @@ public sealed partial class RegisterImport
 
         try
         {
-            await _ledger.RecordAsync(caller, LedgerEvents.RegisterImported.About(importId, null, Summary(request, plan, counts).ToJsonString()), request.SourceActivityId, cancellationToken);
+            await _ledger.RecordAsync(caller, Domain.Ledger.LedgerEvents.RegisterImported.About(importId, null, Summary(request, plan, counts).ToJsonString()), request.SourceActivityId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -230,8 +228,8 @@ public sealed partial class RegisterImport
 
     private static JsonObject Summary(ImportRequest request, ImportPlan plan, ImportCounts counts)
     {
-        var ids = plan.Systems.Select(s => LedgerEntityKinds.AiSystem.IdOf(s.After))
-            .Concat(plan.Controls.Where(c => !c.DefaultOfNewSystem).Select(c => LedgerEntityKinds.ControlInstance.IdOf(c.After.Ref)))
+        var ids = plan.Systems.Select(s => Domain.Ledger.LedgerEntityKinds.AiSystem.IdOf(s.After))
+            .Concat(plan.Controls.Where(c => !c.DefaultOfNewSystem).Select(c => Domain.Ledger.LedgerEntityKinds.ControlInstance.IdOf(c.After.Ref)))
             .ToList();
         return new JsonObject
         {
@@ -250,19 +248,19 @@ public sealed partial class RegisterImport
     /// <summary>One ledger event per changed system and control, appended together; returns 0, or how many were to be recorded when that failed.</summary>
     private async Task<int> RecordChangesAsync(Commands.Caller caller, ImportPlan plan, string? source, CancellationToken cancellationToken)
     {
-        var records = new List<LedgerRecord>(plan.Systems.Count + plan.Controls.Count);
+        var records = new List<Domain.Ledger.LedgerRecord>(plan.Systems.Count + plan.Controls.Count);
         var defaults = plan.Controls.Where(c => c.DefaultOfNewSystem).ToLookup(c => c.After.Scope.Key, c => c.After.ControlId.Value);
         foreach (var system in plan.Systems)
         {
             var after = new StoredAiSystem(system.After, system.OwnerName, system.Before?.CreatedBy ?? caller.UserKey, system.Before?.SubmissionId, default);
             records.Add(system.Before is null
-                ? LedgerEvents.SystemAdded.About(system.After, null, RegisterLedgerRecords.Json(after, defaults[system.After.Id].ToList()))
-                : LedgerEvents.SystemUpdated.About(system.After, RegisterLedgerRecords.Json(system.Before, []), RegisterLedgerRecords.Json(after, [])));
+                ? Domain.Ledger.LedgerEvents.SystemAdded.About(system.After, null, RegisterLedgerRecords.Json(after, defaults[system.After.Id].ToList()))
+                : Domain.Ledger.LedgerEvents.SystemUpdated.About(system.After, RegisterLedgerRecords.Json(system.Before, []), RegisterLedgerRecords.Json(after, [])));
         }
 
         foreach (var control in plan.Controls.Where(c => !c.DefaultOfNewSystem))
         {
-            records.Add(LedgerEvents.ControlUpdated.About(
+            records.Add(Domain.Ledger.LedgerEvents.ControlUpdated.About(
                 control.After.Ref,
                 RegisterLedgerRecords.Json(control.Before), RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default))));
         }
