@@ -83,7 +83,7 @@ public static class Permissions
             DomainAction.ImportRegister =>
                 actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed
-                    : AccessDecision.Refused("Only compliance leads can import the register (administrators can run the host's `import` sub-command)."),
+                    : AccessDecision.Refused("Only compliance leads can import the register (administrators can run the host's import sub-command)."),
 
             DomainAction.DecideApplicability =>
                 actor.Has(Role.ComplianceLead)

@@ -170,6 +170,25 @@ public sealed class ControlInstance
     }
 
     /// <summary>
+    /// The instance a scope has of a control before anyone decided anything about it — what the SoA shows for a
+    /// control with no stored instance: applicable, not started, no owner, at the catalogue's layer (AI-system for
+    /// a system scope), on the default cadence. Making it decides nothing, so it needs no actor; every change made
+    /// to it (an owner, an exclusion, evidence, a closed period) is checked by that change's own method.
+    /// </summary>
+    public static ControlInstance Default(ControlScope scope, ControlId controlId, TimeProvider clock, TimeZoneInfo organizationZone, EvidenceCadence? cadence)
+    {
+        ArgumentNullException.ThrowIfNull(scope);
+        ArgumentNullException.ThrowIfNull(controlId);
+        ArgumentNullException.ThrowIfNull(clock);
+        ArgumentNullException.ThrowIfNull(organizationZone);
+        var layer = scope.IsOrganization ? AnnexA.Get(controlId).DefaultLayer : ControlLayer.AiSystem;
+        var now = clock.GetUtcNow();
+        return new ControlInstance(
+            scope, controlId, layer, Applicability.Default, ImplementationStatus.NotStarted,
+            ownerUserId: null, cadence, organizationZone, now, now, lastEvidenceAt: null);
+    }
+
+    /// <summary>
     /// Excludes the control from the Statement of Applicability. Refused unless the actor is a compliance lead
     /// and the justification has 10–1000 characters. An excluded control is never due for evidence.
     /// </summary>
@@ -186,7 +205,7 @@ public sealed class ControlInstance
         {
             return Result.Failure<ControlInstance>(new DomainError(
                 "applicability.justification.required",
-                $"Excluding {ControlId} needs a justification: say why it does not apply (for example 'soa exclude {ControlId} because we train no models').",
+                $"Excluding {ControlId} needs a justification: say why it does not apply.",
                 "justification"));
         }
 

@@ -37,14 +37,7 @@ public sealed class AiSystemRow : ITableEntity
 }
 
 /// <summary>An AI system as stored, with what the register keeps next to the domain's fields.</summary>
-public sealed record StoredAiSystem(AiSystem System, string? OwnerName, string? CreatedBy, string? SubmissionId, ETag ETag)
-{
-    /// <summary>The owner is known only by UPN so far (see <see cref="OwnerIds.IsPending"/>).</summary>
-    public bool OwnerPending => OwnerIds.IsPending(System.OwnerUserId);
-
-    /// <summary>The owner's name when known, else the stored id or UPN.</summary>
-    public string OwnerDisplay => OwnerIds.Display(System.OwnerUserId, OwnerName);
-}
+public sealed record StoredAiSystem(AiSystem System, string? OwnerName, string? CreatedBy, string? SubmissionId, ETag ETag);
 
 /// <summary>The <c>AiSystems</c> table.</summary>
 public sealed class AiSystemRepository

@@ -45,10 +45,7 @@ public sealed class ControlInstanceRow : ITableEntity
 }
 
 /// <summary>A control instance as stored: the domain value, the owner's name, and the ETag it was read with.</summary>
-public sealed record StoredControl(ControlInstance Instance, string? OwnerName, ETag ETag)
-{
-    public string OwnerDisplay => OwnerIds.Display(Instance.OwnerUserId, OwnerName);
-}
+public sealed record StoredControl(ControlInstance Instance, string? OwnerName, ETag ETag);
 
 /// <summary>The new state a change produces: the instance and the owner's display name to keep with it.</summary>
 public sealed record ControlUpdate(ControlInstance Instance, string? OwnerName);

@@ -366,28 +366,34 @@ internal sealed class ImportPlanner
         return $"there is no AI system '{Shorten(text)}' in this file or in the register.{hint}";
     }
 
-    /// <summary>A new system's own instances of the AI-system-layer controls, as <c>system add</c> creates them.</summary>
+    /// <summary>A new system's own controls, as <c>system add</c> gives them (<see cref="SystemControls"/>), by the organisation's layers as the file leaves them.</summary>
     private void AddDefaultControls(PlannedSystem system)
     {
-        var scope = system.After.Scope;
+        var organizationLayers = new Dictionary<ControlId, ControlLayer>();
         foreach (var control in AnnexA.Controls)
         {
-            var orgLayer = _controls.TryGetValue((ControlScope.OrganizationKey, control.Id), out var planned)
-                ? planned.After.Layer
-                : _storedControls.TryGetValue((ControlScope.OrganizationKey, control.Id), out var stored) ? stored.Instance.Layer : control.DefaultLayer;
-            if (orgLayer != ControlLayer.AiSystem || _storedControls.ContainsKey((scope.Key, control.Id)))
+            var key = (ControlScope.OrganizationKey, control.Id);
+            if (_controls.TryGetValue(key, out var planned))
             {
-                continue;
+                organizationLayers[control.ControlId] = planned.After.Layer;
             }
-
-            var created = NewInstance(scope, control.ControlId);
-            if (!created.TryGetValue(out var instance))
+            else if (_storedControls.TryGetValue(key, out var stored))
             {
-                _problems.Add(new ImportProblem(system.Row, RegisterFile.Name, $"the new system's controls can't be set up: {created.ErrorMessage}"));
-                return;
+                organizationLayers[control.ControlId] = stored.Instance.Layer;
             }
+        }
 
-            _controls[(scope.Key, control.Id)] = new PlannedControl(null, instance, null) { Changed = true, DefaultOfNewSystem = true };
+        var created = SystemControls.CreateForNewSystem(system.After, organizationLayers, _actor, _clock, _options.OrganizationZone, _options.Cadence);
+        if (!created.TryGetValue(out var instances))
+        {
+            _problems.Add(new ImportProblem(system.Row, RegisterFile.Name, $"the new system's controls can't be set up: {created.ErrorMessage}"));
+            return;
+        }
+
+        var scope = system.After.Scope;
+        foreach (var instance in instances.Where(i => !_storedControls.ContainsKey((scope.Key, i.ControlId.Value))))
+        {
+            _controls[(scope.Key, instance.ControlId.Value)] = new PlannedControl(null, instance, null) { Changed = true, DefaultOfNewSystem = true };
         }
     }
 

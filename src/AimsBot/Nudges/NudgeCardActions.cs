@@ -88,7 +88,7 @@ public sealed class NudgeCardActions
         var actor = caller.Actor;
         if (stored is null || !actor.Is(stored.Instance.OwnerUserId))
         {
-            var owner = stored is null ? "nobody" : stored.OwnerDisplay;
+            var owner = stored is null ? "nobody" : OwnerIds.Display(stored.Instance.OwnerUserId, stored.OwnerName);
             return (null, CardActionOutcome.Refuse(
                 "Forbidden",
                 $"Only the owner of {key.ControlId} ({CardText.Md(owner)}) can act on this reminder, so I changed nothing. If it should be yours, ask a compliance lead."));
@@ -241,27 +241,10 @@ public sealed class NudgeEvidenceAction : ICardActionHandler
         }
 
         var submissionId = pressed!.SubmissionId!.Value;
-
-        var values = NudgeCardActions.Values(pressed, "kind", "url", "note", "periodFrom", "periodTo");
         if (control!.Instance.NextDue != pressed.Key.Due)
         {
             // Answered already (evidence, not applicable, a cadence change): show it rather than record again.
             return await _actions.CardAsync(context, pressed, cancellationToken: cancellationToken);
-        }
-
-        var inputErrors = new List<DomainError>();
-        var kindText = pressed.Input("kind");
-        var kind = kindText is not null && !char.IsAsciiDigit(kindText[0]) && Enum.TryParse<EvidenceKind>(kindText, ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : (EvidenceKind?)null;
-        if (kind is null)
-        {
-            inputErrors.Add(new DomainError("evidence.kind.invalid", "Pick what kind of evidence this is: a link, a note, a file reference or an attestation.", "kind"));
-        }
-
-        var from = pressed.Form.Date("periodFrom" + pressed.Slot, out var fromInvalid);
-        var to = pressed.Form.Date("periodTo" + pressed.Slot, out var toInvalid);
-        if (fromInvalid || toInvalid)
-        {
-            inputErrors.Add(new DomainError("evidence.period.invalid", "Dates must look like 2025-03-31.", "period"));
         }
 
         var view = await _queries.LoadByKeyAsync(context.Caller.TenantId, pressed.Key.ScopeKey, cancellationToken);
@@ -270,42 +253,18 @@ public sealed class NudgeEvidenceAction : ICardActionHandler
             return CardActionOutcome.Refuse("BadRequest", view.ErrorMessage);
         }
 
-        var draft = new EvidenceDraft(kind ?? (EvidenceKind)(-1), pressed.Input("url"), pressed.Input("note"), from, to);
+        // The inputs of this item's form carry its slot; the form and its reading are evidence add's (EvidenceForm).
+        var input = EvidenceForm.Read(pressed.Form, pressed.Slot);
         var zone = Domain.Scheduling.TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
-        Result<EvidenceAdded> added;
-        try
-        {
-            added = await _register.AddEvidenceAsync(context.Caller, scope, pressed.Key.ControlId, draft, zone, submissionId, context.Turn.Activity.Id, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return CardActionOutcome.Refuse("Conflict", RegisterReplies.Busy);
-        }
-
+        var added = await _register.SubmitEvidenceAsync(context.Caller, scope, pressed.Key.ControlId, input, zone, submissionId, context.Turn.Activity.Id, cancellationToken);
         if (added.TryGetValue(out var evidence))
         {
             var next = CardText.Date(evidence.Control?.Instance.NextDue);
             return await _actions.CardAsync(context, pressed, $"Evidence recorded for {pressed.Key.ControlId}. Next due {next}.", cancellationToken: cancellationToken);
         }
 
-        if (RegisterReplies.Refusal(added.Errors) is { } refused)
-        {
-            return refused;
-        }
-
-        var repeated = new HashSet<string>(StringComparer.Ordinal);
-        if (kind is null)
-        {
-            repeated.Add("evidence.kind.invalid");
-        }
-
-        if (fromInvalid || toInvalid)
-        {
-            repeated.Add("evidence.period.required");
-        }
-
-        var errors = inputErrors.Concat(added.Errors.Where(e => !repeated.Contains(e.Code))).ToList();
-        return await _actions.CardAsync(context, pressed, retry: new NudgeRetry(pressed.Key, NudgeCards.EvidenceForm, values, errors, submissionId), cancellationToken: cancellationToken);
+        return RegisterReplies.Refusal(added.Errors)
+            ?? await _actions.CardAsync(context, pressed, retry: new NudgeRetry(pressed.Key, NudgeCards.EvidenceForm, input.Values, added.Errors, submissionId), cancellationToken: cancellationToken);
     }
 }
 

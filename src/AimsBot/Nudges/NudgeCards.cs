@@ -226,23 +226,9 @@ public static class NudgeCards
     {
         var values = retry?.Form == EvidenceForm ? retry.Values : null;
         var n = Slot(slot);
+        // The card may be opened days after it was sent, so the dates have no "today" limit here; the domain has one.
         return Form(
-            [
-                new ChoiceSetInput
-                {
-                    Id = "kind" + n,
-                    Label = "Kind",
-                    IsRequired = true,
-                    ErrorMessage = "Pick a kind.",
-                    Style = "compact",
-                    Value = values?.Raw("kind") ?? nameof(EvidenceKind.Link),
-                    Choices = Enum.GetValues<EvidenceKind>().Select(k => new Choice(CardText.Kind(k), k.ToString())).ToList(),
-                },
-                new TextInput { Id = "url" + n, Label = "Link (https)", Style = "Url", MaxLength = EvidenceRecord.UrlMax, Value = values?.Raw("url"), Placeholder = "https://" },
-                new TextInput { Id = "note" + n, Label = "Note (what it shows)", IsMultiline = true, MaxLength = EvidenceRecord.DescriptionMax, Value = values?.Raw("note") },
-                new DateInput { Id = "periodFrom" + n, Label = "Period from", IsRequired = true, ErrorMessage = "When does the period start?", Value = values?.Raw("periodFrom") },
-                new DateInput { Id = "periodTo" + n, Label = "Period to", IsRequired = true, ErrorMessage = "When does the period end?", Value = values?.Raw("periodTo") },
-            ],
+            [.. AimsBot.Register.EvidenceForm.Inputs(n, values, today: null)],
             new ExecuteAction { Title = "Record evidence", Verb = EvidenceVerb, Style = "positive", AssociatedInputs = "Auto", Data = Ids(model, keys, item, slot, retry?.Form == EvidenceForm ? retry.SubmissionId : Guid.NewGuid()) });
     }
 

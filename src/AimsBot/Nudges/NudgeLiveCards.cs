@@ -122,7 +122,7 @@ public sealed class NudgeLiveCards
         {
             // The owner is the register's (everyone reads it); who decided is not.
             var how = detailed && row.ReassignOutcome is { Length: > 0 } outcome ? outcome : "Reassigned";
-            return Done(item, $"{how}: now owned by {stored.OwnerDisplay}.");
+            return Done(item, $"{how}: now owned by {OwnerIds.Display(instance.OwnerUserId, stored.OwnerName)}.");
         }
 
         if (instance.NextDue != key.Due)

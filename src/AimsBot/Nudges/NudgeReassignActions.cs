@@ -1,6 +1,7 @@
 using AimsBot.Access;
 using AimsBot.Commands;
 using AimsBot.Domain;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Nudges;
@@ -106,7 +107,7 @@ public sealed class NudgeReassignAction : ICardActionHandler
         await _actions.AppendAsync(context, LedgerEvents.ReassignRequested, pressed.Key, before, after, cancellationToken);
         var request = new ReassignRequestView(
             pressed.Key, AnnexA.Get(pressed.Key.ControlId).Title, await _actions.Live.SystemNameAsync(caller.TenantId, pressed.Key.Scope, cancellationToken),
-            caller.Name ?? control.OwnerDisplay, after.ReassignToName ?? after.ReassignTo!, after.ReassignReason, requestId);
+            caller.Name ?? OwnerIds.Display(control.Instance.OwnerUserId, control.OwnerName), after.ReassignToName ?? after.ReassignTo!, after.ReassignReason, requestId);
         var queued = await QueueForLeadsAsync(caller, request, cancellationToken);
         var notice = queued > 0
             ? $"Asked the compliance leads to approve handing {pressed.Key.ControlId} to {request.ToName}."

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Soa;
 using AimsBot.Storage.Register;
@@ -89,7 +90,7 @@ public static class ControlCards
             new("Layer", CardText.Layer(row.Layer)),
             new("Applicability", applicability),
             new("Implementation", CardText.Implementation(row.Implementation)),
-            new("Owner", CardText.Md(effective.Stored?.OwnerDisplay ?? view.OwnerDisplay(row.OwnerUserId))),
+            new("Owner", CardText.Md(effective.Stored is { } stored ? OwnerIds.Display(stored.Instance.OwnerUserId, stored.OwnerName) : view.OwnerDisplay(row.OwnerUserId))),
             new("Evidence cadence", instance?.Cadence?.ToString() ?? "none set"),
             new("Next due", CardText.Due(row.NextDue, clock, zone)),
             new("Last evidence", lastEvidence is null ? "none yet" : LastEvidence(lastEvidence, zone)),

@@ -2,12 +2,11 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using AimsBot.Domain;
 using AimsBot.Domain.Catalogue;
-using AimsBot.Domain.Register;
 using AimsBot.Teams.Cards;
 
 namespace AimsBot.Register;
 
-/// <summary>The evidence form of <c>evidence add</c> and what replaces it once evidence is recorded.</summary>
+/// <summary>The card of <c>evidence add</c> (the one evidence form, <see cref="EvidenceForm"/>) and what replaces it once evidence is recorded.</summary>
 public static class EvidenceCards
 {
     public const string AddVerb = "register.evidence.add";
@@ -31,19 +30,7 @@ public static class EvidenceCards
             body.Add(CardText.Errors(errors));
         }
 
-        body.Add(new ChoiceSetInput
-        {
-            Id = "kind",
-            Label = "Kind",
-            IsRequired = true,
-            ErrorMessage = "Pick what kind of evidence this is.",
-            Value = values?.Raw("kind") ?? nameof(EvidenceKind.Link),
-            Choices = Enum.GetValues<EvidenceKind>().Select(k => new Choice(CardText.Kind(k), k.ToString())).ToList(),
-        });
-        body.Add(new TextInput { Id = "url", Label = "Link (https; for links and file references)", Style = "Url", MaxLength = EvidenceRecord.UrlMax, Value = values?.Raw("url"), Placeholder = "https://" });
-        body.Add(new TextInput { Id = "description", Label = "Description (what it shows; required for notes and attestations)", IsMultiline = true, MaxLength = EvidenceRecord.DescriptionMax, Value = values?.Raw("description") });
-        body.Add(new DateInput { Id = "periodFrom", Label = "Covers the period from", IsRequired = true, ErrorMessage = "When does the period start?", Max = today, Value = values?.Raw("periodFrom") });
-        body.Add(new DateInput { Id = "periodTo", Label = "to", IsRequired = true, ErrorMessage = "When does the period end (today at the latest)?", Max = today, Value = values?.Raw("periodTo") ?? today });
+        body.AddRange(EvidenceForm.Inputs("", values, today));
 
         return new AdaptiveCard
         {

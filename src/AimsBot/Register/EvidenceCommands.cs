@@ -2,9 +2,7 @@ using AimsBot.Commands;
 using AimsBot.Domain;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
-using AimsBot.Domain.Register;
 using AimsBot.Domain.Scheduling;
-using AimsBot.Storage;
 using AimsBot.Teams.Cards;
 using AimsBot.Teams.Hosting;
 
@@ -73,7 +71,7 @@ public sealed class EvidenceAddCommand : IChatCommand, ICardActionHandler
         var owner = effective.Stored?.Instance.OwnerUserId;
         if (Permissions.Can(caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(owner)).ToError() is { } refused)
         {
-            var who = owner is null ? "It has no owner yet." : $"Its owner is {CardText.Md(effective.Stored!.OwnerDisplay)}.";
+            var who = owner is null ? "It has no owner yet." : $"Its owner is {CardText.Md(OwnerIds.Display(owner, effective.Stored!.OwnerName))}.";
             return Result.Failure<AdaptiveCard>(refused with { Message = $"{refused.Message} {who}" });
         }
 
@@ -117,56 +115,15 @@ public sealed class EvidenceSubmitAction : ICardActionHandler
             return CardActionOutcome.Refuse("BadRequest", view.ErrorMessage);
         }
 
-        var inputErrors = new List<DomainError>();
-        var kindText = form.Text("kind");
-        var kind = kindText is not null && !char.IsAsciiDigit(kindText[0]) && Enum.TryParse<EvidenceKind>(kindText, ignoreCase: true, out var k) && Enum.IsDefined(k) ? k : (EvidenceKind?)null;
-        if (kind is null)
-        {
-            inputErrors.Add(new DomainError("evidence.kind.invalid", "Pick what kind of evidence this is: a link, a note, a file reference or an attestation.", "kind"));
-        }
-
-        var from = form.Date("periodFrom", out var fromInvalid);
-        var to = form.Date("periodTo", out var toInvalid);
-        if (fromInvalid || toInvalid)
-        {
-            inputErrors.Add(new DomainError("evidence.period.invalid", "Dates must look like 2025-03-31.", "period"));
-        }
-
-        var draft = new EvidenceDraft(kind ?? (EvidenceKind)(-1), form.Text("url"), form.Text("description"), from, to);
+        var input = EvidenceForm.Read(form);
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
-        Result<EvidenceAdded> added;
-        try
-        {
-            added = await _register.AddEvidenceAsync(context.Caller, found, controlId, draft, zone, submissionId, context.Turn.Activity.Id, cancellationToken);
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return CardActionOutcome.Refuse("Conflict", RegisterReplies.Busy);
-        }
-
+        var added = await _register.SubmitEvidenceAsync(context.Caller, found, controlId, input, zone, submissionId, context.Turn.Activity.Id, cancellationToken);
         if (added.TryGetValue(out var evidence))
         {
             return CardActionOutcome.Replace(EvidenceCards.Recorded(evidence, found, _clock));
         }
 
-        if (RegisterReplies.Refusal(added.Errors) is { } refusal)
-        {
-            return refusal;
-        }
-
-        // Everything wrong with the form at once, without the domain repeating what the input checks said.
-        var repeated = new HashSet<string>(StringComparer.Ordinal);
-        if (kind is null)
-        {
-            repeated.Add("evidence.kind.invalid");
-        }
-
-        if (fromInvalid || toInvalid)
-        {
-            repeated.Add("evidence.period.required");
-        }
-
-        var errors = inputErrors.Concat(added.Errors.Where(e => !repeated.Contains(e.Code))).ToList();
-        return CardActionOutcome.Replace(EvidenceCards.Form(submissionId, controlId, found, zone, _clock, form, errors));
+        return RegisterReplies.Refusal(added.Errors)
+            ?? CardActionOutcome.Replace(EvidenceCards.Form(submissionId, controlId, found, zone, _clock, input.Values, added.Errors));
     }
 }

@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using AimsBot.Domain;
+using AimsBot.Domain.Access;
 using AimsBot.Storage.Register;
 using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
@@ -102,7 +103,7 @@ public sealed partial class OwnerResolver
             return Result.Success(new OwnerCandidate(memberId, member.Name, knownMember?.TimeZone));
         }
 
-        return Result.Success(new OwnerCandidate(text.ToLowerInvariant(), null, null));
+        return Result.Success(new OwnerCandidate(OwnerIds.Pending(text), null, null));
     }
 
     private async Task<Result<OwnerCandidate>> FromMentionAsync(string tenantId, ChannelAccount mention, TurnContext turn, CancellationToken cancellationToken)

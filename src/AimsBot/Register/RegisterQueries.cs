@@ -1,4 +1,5 @@
 using AimsBot.Domain;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Soa;

@@ -19,8 +19,9 @@ public sealed record SystemAdded(StoredAiSystem System, int OwnControls, bool Al
 public sealed record EvidenceAdded(StoredEvidence Evidence, StoredControl? Control, bool AlreadyRecorded);
 
 /// <summary>
-/// The register's changes. Each one: checks the caller may act, lets the domain
-/// decide, writes with ETag concurrency (conditional inserts for new rows), then appends one ledger event.
+/// The register's changes. Each one: lets the domain decide (who may act included: the domain operation checks
+/// it, so nothing here asks again), writes with ETag concurrency (conditional inserts for new rows), then appends
+/// one ledger event.
 /// A repeated form submission (same submission id) changes nothing and answers like the first; it also
 /// completes what the first may have left undone (the per-system controls, the control's last evidence,
 /// a missing ledger event once the first is clearly over).
@@ -72,11 +73,6 @@ public sealed partial class RegisterService
         ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(details);
         var actor = caller.Actor;
-        if (Precheck(actor, DomainAction.ManageRegister) is { } refused)
-        {
-            return Result.Failure<SystemAdded>(refused);
-        }
-
         var created = AiSystem.Create(details, actor, _clock);
         if (!created.TryGetValue(out var system))
         {
@@ -130,7 +126,6 @@ public sealed partial class RegisterService
 
         return ChangeControlAsync(
             caller,
-            DomainAction.ManageRegister,
             scope,
             controlId,
             instance => instance.AssignOwner(owner.UserId, zone, actor).Map(i => new ControlUpdate(i, owner.Name)),
@@ -151,7 +146,6 @@ public sealed partial class RegisterService
         var actor = caller.Actor;
         return ChangeControlAsync(
             caller,
-            DomainAction.DecideApplicability,
             scope,
             controlId,
             (instance, ownerName) => instance.Exclude(actor, justification, _clock).Map(i => new ControlUpdate(i, ownerName)),
@@ -161,10 +155,40 @@ public sealed partial class RegisterService
     }
 
     /// <summary>
+    /// The evidence form's submission, whichever card it came from (<c>evidence add</c> or the nudge card):
+    /// recorded through <see cref="AddEvidenceAsync"/>; on a problem, every problem with the form at once (what
+    /// could not be read, then the domain's), or the refusal; <see cref="RegisterReplies.BusyCode"/> when a
+    /// concurrent change won.
+    /// </summary>
+    public async Task<Result<EvidenceAdded>> SubmitEvidenceAsync(
+        Caller caller,
+        ScopeView view,
+        ControlId controlId,
+        EvidenceInput input,
+        TimeZoneInfo submitterZone,
+        Guid submissionId,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        Result<EvidenceAdded> added;
+        try
+        {
+            added = await AddEvidenceAsync(caller, view, controlId, input.Draft, submitterZone, submissionId, sourceActivityId, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return Result.Failure<EvidenceAdded>(new DomainError(RegisterReplies.BusyCode, RegisterReplies.Busy));
+        }
+
+        return added.IsSuccess ? added : Result.Failure<EvidenceAdded>(input.WithDomainErrors(added.Errors));
+    }
+
+    /// <summary>
     /// Records evidence for the instance that answers the control in <paramref name="view"/>'s scope, once per
     /// submission, and moves that instance's last evidence (and so its next due date).
     /// </summary>
-    public async Task<Result<EvidenceAdded>> AddEvidenceAsync(
+    private async Task<Result<EvidenceAdded>> AddEvidenceAsync(
         Caller caller,
         ScopeView view,
         ControlId controlId,
@@ -184,22 +208,18 @@ public sealed partial class RegisterService
             return Result.Failure<EvidenceAdded>(targetError);
         }
 
-        if (Permissions.Can(actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).ToError() is { } refused)
-        {
-            return Result.Failure<EvidenceAdded>(refused);
-        }
-
+        // The domain decides first — who may submit (the control's owner or a compliance lead) and what is valid —
+        // so a repeat is answered only to someone who may submit it.
         var scope = effective.InstanceScope;
-        if (await _evidence.FindSubmissionAsync(caller.TenantId, scope, controlId, submissionId, cancellationToken) is { } earlier)
-        {
-            return Result.Success(await CompleteRepeatAsync(caller, actor, earlier, draft, submitterZone, sourceActivityId, cancellationToken));
-        }
-
-        var basis = effective.Stored is { } stored ? Result.Success(stored.Instance) : NewInstance(scope, controlId, actor);
-        var submitted = basis.Bind(instance => EvidenceRecord.Submit(draft, instance, actor, submitterZone, _clock));
+        var submitted = EvidenceRecord.Submit(draft, effective.Stored?.Instance ?? DefaultInstance(scope, controlId), actor, submitterZone, _clock);
         if (!submitted.TryGetValue(out var record))
         {
             return Result.Failure<EvidenceAdded>(submitted.Errors);
+        }
+
+        if (await _evidence.FindSubmissionAsync(caller.TenantId, scope, controlId, submissionId, cancellationToken) is { } earlier)
+        {
+            return Result.Success(await CompleteRepeatAsync(caller, actor, earlier, draft, submitterZone, sourceActivityId, cancellationToken));
         }
 
         var outcome = await _evidence.AddAsync(caller.TenantId, record, caller.Name, submissionId, cancellationToken);
@@ -211,7 +231,7 @@ public sealed partial class RegisterService
         ControlChange? change = null;
         try
         {
-            change = await AcceptAsync(caller, actor, scope, controlId, record, cancellationToken);
+            change = await AcceptAsync(caller, scope, controlId, record, cancellationToken);
         }
         catch (ConcurrencyConflictException)
         {
@@ -267,11 +287,11 @@ public sealed partial class RegisterService
         var after = current;
         if (current?.Instance.LastEvidenceAt is not { } last || last < earlier.SubmittedAt)
         {
-            var basis = current is not null ? Result.Success(current.Instance) : NewInstance(earlier.Scope, earlier.ControlId, actor);
-            var asSubmitted = basis.Bind(instance => EvidenceRecord.Submit(draft, instance, actor, submitterZone, new FixedClock(earlier.SubmittedAt)));
+            var basis = current?.Instance ?? DefaultInstance(earlier.Scope, earlier.ControlId);
+            var asSubmitted = EvidenceRecord.Submit(draft, basis, actor, submitterZone, new FixedClock(earlier.SubmittedAt));
             if (asSubmitted.TryGetValue(out var record))
             {
-                after = (await AcceptAsync(caller, actor, earlier.Scope, earlier.ControlId, record, cancellationToken))?.After ?? current;
+                after = (await AcceptAsync(caller, earlier.Scope, earlier.ControlId, record, cancellationToken))?.After ?? current;
             }
         }
 
@@ -285,7 +305,7 @@ public sealed partial class RegisterService
     }
 
     /// <summary>The control takes the evidence into account (creating the instance if the evidence came first).</summary>
-    private async Task<ControlChange?> AcceptAsync(Caller caller, Actor actor, ControlScope scope, ControlId controlId, EvidenceRecord record, CancellationToken cancellationToken)
+    private async Task<ControlChange?> AcceptAsync(Caller caller, ControlScope scope, ControlId controlId, EvidenceRecord record, CancellationToken cancellationToken)
     {
         var result = await _controls.ModifyAsync(
             caller.TenantId,
@@ -293,8 +313,8 @@ public sealed partial class RegisterService
             controlId,
             stored =>
             {
-                var instance = stored is not null ? Result.Success(stored.Instance) : NewInstance(scope, controlId, actor);
-                return instance.Bind(i => i.AcceptEvidence(record)).Map(i => new ControlUpdate(i, stored?.OwnerName));
+                var instance = stored?.Instance ?? DefaultInstance(scope, controlId);
+                return instance.AcceptEvidence(record).Map(i => new ControlUpdate(i, stored?.OwnerName));
             },
             cancellationToken);
         return result.IsSuccess ? result.Value : null;
@@ -302,18 +322,20 @@ public sealed partial class RegisterService
 
     private Task<Result<ControlChange>> ChangeControlAsync(
         Caller caller,
-        DomainAction action,
         ControlScope scope,
         ControlId controlId,
         Func<ControlInstance, Result<ControlUpdate>> apply,
         LedgerEventDefinition<ControlInstanceRef> ledgerAction,
         string? sourceActivityId,
         CancellationToken cancellationToken) =>
-        ChangeControlAsync(caller, action, scope, controlId, (instance, _) => apply(instance), ledgerAction, sourceActivityId, cancellationToken);
+        ChangeControlAsync(caller, scope, controlId, (instance, _) => apply(instance), ledgerAction, sourceActivityId, cancellationToken);
 
+    /// <summary>
+    /// Applies one domain change to a control instance (the scope's implicit default one when none is stored yet);
+    /// the change's own domain method decides whether the caller may make it.
+    /// </summary>
     private async Task<Result<ControlChange>> ChangeControlAsync(
         Caller caller,
-        DomainAction action,
         ControlScope scope,
         ControlId controlId,
         Func<ControlInstance, string?, Result<ControlUpdate>> apply,
@@ -322,21 +344,11 @@ public sealed partial class RegisterService
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(caller);
-        var actor = caller.Actor;
-        if (Precheck(actor, action) is { } refused)
-        {
-            return Result.Failure<ControlChange>(refused);
-        }
-
         var result = await _controls.ModifyAsync(
             caller.TenantId,
             scope,
             controlId,
-            stored =>
-            {
-                var instance = stored is not null ? Result.Success(stored.Instance) : NewInstance(scope, controlId, actor);
-                return instance.Bind(i => apply(i, stored?.OwnerName));
-            },
+            stored => apply(stored?.Instance ?? DefaultInstance(scope, controlId), stored?.OwnerName),
             cancellationToken);
         if (result.TryGetValue(out var change))
         {
@@ -354,36 +366,24 @@ public sealed partial class RegisterService
             sourceActivityId,
             cancellationToken);
 
-    /// <summary>The controls an AI system answers itself: those at the AI-system layer (the organisation's recorded layer, else the catalogue's).</summary>
-    private async Task<IReadOnlyList<ControlId>> SystemLayerControlsAsync(string tenantId, CancellationToken cancellationToken)
-    {
-        var organization = (await _controls.ListScopeAsync(tenantId, ControlScope.Organization, cancellationToken))
-            .ToDictionary(c => c.Instance.ControlId, c => c.Instance.Layer);
-        return AnnexA.Controls
-            .Where(c => organization.GetValueOrDefault(c.ControlId, c.DefaultLayer) == ControlLayer.AiSystem)
-            .Select(c => c.ControlId)
-            .ToList();
-    }
-
     /// <summary>
-    /// Makes sure the system has its own instance of every AI-system-layer control (a concurrent copy of the
-    /// same submission may be creating them too) and returns those controls' ids.
+    /// Makes sure the system has its own instance of every control it answers itself (<see cref="SystemControls"/>;
+    /// a concurrent copy of the same submission may be creating them too) and returns those controls' ids.
     /// </summary>
     private async Task<IReadOnlyList<string>> CreateSystemControlsAsync(Caller caller, Actor actor, StoredAiSystem system, CancellationToken cancellationToken)
     {
-        var scope = system.System.Scope;
-        var instances = new List<ControlUpdate>();
-        foreach (var id in await SystemLayerControlsAsync(caller.TenantId, cancellationToken))
+        var organization = (await _controls.ListScopeAsync(caller.TenantId, ControlScope.Organization, cancellationToken))
+            .ToDictionary(c => c.Instance.ControlId, c => c.Instance.Layer);
+        var created = SystemControls.CreateForNewSystem(system.System, organization, actor, _clock, _options.OrganizationZone, _options.Cadence);
+        if (!created.TryGetValue(out var instances))
         {
-            var created = NewInstance(scope, id, actor);
-            if (created.TryGetValue(out var instance))
-            {
-                instances.Add(new ControlUpdate(instance, null));
-            }
+            // Not reached: the same actor was just allowed to add the system, which is the same permission.
+            LogSystemControlsRefused(_logger, system.System.Id, created.ErrorMessage);
+            return [];
         }
 
-        await _controls.AddMissingAsync(caller.TenantId, instances, cancellationToken);
-        return instances.Select(i => i.Instance.ControlId.Value).ToList();
+        await _controls.AddMissingAsync(caller.TenantId, instances.Select(i => new ControlUpdate(i, null)).ToList(), cancellationToken);
+        return instances.Select(i => i.ControlId.Value).ToList();
     }
 
     private Task<LedgerEvent> AppendSystemAddedAsync(Caller caller, StoredAiSystem system, IReadOnlyList<string> controls, string? sourceActivityId, CancellationToken cancellationToken) =>
@@ -417,17 +417,18 @@ public sealed partial class RegisterService
         }
     }
 
-    /// <summary>A scope's first instance of a control: applicable, not started, on the default cadence.</summary>
-    private Result<ControlInstance> NewInstance(ControlScope scope, ControlId controlId, Actor actor) =>
-        ControlInstance.Create(scope, controlId, actor, _clock, _options.OrganizationZone, _options.Cadence);
-
-    private static DomainError? Precheck(Actor actor, DomainAction action) => Permissions.Can(actor, action).ToError();
+    /// <summary>The instance a scope has of a control before any decision (<see cref="ControlInstance.Default"/>), on the default cadence.</summary>
+    private ControlInstance DefaultInstance(ControlScope scope, ControlId controlId) =>
+        ControlInstance.Default(scope, controlId, _clock, _options.OrganizationZone, _options.Cadence);
 
     /// <summary>A clock stopped at one instant: rebuilds a record as it was at its submission.</summary>
     private sealed class FixedClock(DateTimeOffset now) : TimeProvider
     {
         public override DateTimeOffset GetUtcNow() => now;
     }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The new AI system {SystemId} got none of its own controls: {Reason}")]
+    private static partial void LogSystemControlsRefused(ILogger logger, string systemId, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Evidence for {ControlId} is stored but the control stayed busy; its last evidence date catches up on the next change")]
     private static partial void LogControlBusy(ILogger logger, string controlId);

@@ -54,7 +54,10 @@ public sealed class SoaExcludeCommand : IChatCommand
             var changed = await _register.ExcludeAsync(context.Caller, found.Scope, control.ControlId, request.Reason, context.Turn.Activity.Id, cancellationToken);
             if (!changed.IsSuccess)
             {
-                return RegisterReplies.Problem(changed);
+                // The domain says what is missing; what to type is the chat's to add.
+                return changed.Errors.Any(e => e.Code == "applicability.justification.required")
+                    ? BotReply.FromText($"{changed.ErrorMessage} For example: **soa exclude {control.Id} because we train no models**.")
+                    : RegisterReplies.Problem(changed);
             }
         }
         catch (ConcurrencyConflictException)

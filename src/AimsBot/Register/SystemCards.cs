@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AimsBot.Domain;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Register;
 using AimsBot.Storage.Register;
 using AimsBot.Teams.Cards;
@@ -27,7 +28,7 @@ public static class SystemCards
             var system = s.System;
             body.Add(new TextBlock($"**{CardText.Md(system.Name)}** ({system.Id})") { Spacing = "Small" });
             body.Add(CardText.Subtle(
-                $"{CardText.Stage(system.Stage)} · {CardText.Tier(system.RiskTier)} risk · {string.Join(", ", system.Roles.Select(CardText.Role))} · owner {CardText.Md(s.OwnerDisplay)}"
+                $"{CardText.Stage(system.Stage)} · {CardText.Tier(system.RiskTier)} risk · {string.Join(", ", system.Roles.Select(CardText.Role))} · owner {CardText.Md(OwnerIds.Display(system.OwnerUserId, s.OwnerName))}"
                 + (system.Status == SystemStatus.Active ? "" : $" · {system.Status}")));
         }
 
@@ -152,7 +153,7 @@ public static class SystemCards
             new("Life-cycle stage", CardText.Stage(s.Stage)),
             new("Risk tier", CardText.Tier(s.RiskTier)),
             new("Status", s.Status.ToString()),
-            new("Owner", CardText.Md(stored.OwnerDisplay)),
+            new("Owner", CardText.Md(OwnerIds.Display(s.OwnerUserId, stored.OwnerName))),
             new("Added", CardText.Date(s.CreatedAt, TimeZoneInfo.Utc) + " (UTC)"),
         };
         if (s.Description.Length > 0)

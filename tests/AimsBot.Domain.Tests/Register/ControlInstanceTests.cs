@@ -35,9 +35,61 @@ public class ControlInstanceTests
 
         var error = Build.Fails(instance.Exclude(Actors.Lead, justification, _clock), "applicability.justification.required");
 
-        Assert.Contains("needs a justification", error.Message, StringComparison.Ordinal);
-        Assert.Contains("soa exclude A.7.4 because", error.Message, StringComparison.Ordinal);
+        Assert.Equal("Excluding A.7.4 needs a justification: say why it does not apply.", error.Message);
         Assert.False(instance.Applicability.IsExcluded);
+    }
+
+    [Fact]
+    public void Domain_messages_name_no_chat_command_the_adapter_adds_what_to_type()
+    {
+        var instance = Build.Instance("A.7.4", _clock);
+
+        var error = Build.Fails(instance.Exclude(Actors.Lead, "", _clock), "applicability.justification.required");
+
+        // The import reports this in its justification column, where "soa exclude …" would be the wrong advice.
+        Assert.DoesNotContain("soa exclude", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("**", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("`", Permissions.Can(Actors.Admin, DomainAction.ImportRegister).Reason, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_default_instance_is_what_the_soa_shows_for_a_missing_one()
+    {
+        var system = ControlScope.ForSystem("credit-scorer");
+
+        var organization = ControlInstance.Default(ControlScope.Organization, Build.Id("A.2.2"), _clock, Zones.Auckland, EvidenceCadence.Yearly);
+        var own = ControlInstance.Default(system, Build.Id("A.2.2"), _clock, Zones.Auckland, null);
+
+        Assert.Equal(ControlLayer.Organization, organization.Layer);
+        Assert.Equal(ControlLayer.AiSystem, own.Layer);
+        Assert.False(organization.Applicability.IsExcluded);
+        Assert.Null(organization.Applicability.DecidedBy);
+        Assert.Equal(ImplementationStatus.NotStarted, organization.Implementation);
+        Assert.Null(organization.OwnerUserId);
+        Assert.Equal(EvidenceCadence.Yearly, organization.Cadence);
+        Assert.Equal(Zones.Auckland, organization.DueZone);
+        Assert.Equal(_clock.GetUtcNow(), organization.ScheduleStartedAt);
+        Assert.Equal(new DateOnly(2026, 3, 10), organization.NextDue);
+        Assert.Null(own.NextDue);
+    }
+
+    [Fact]
+    public void Making_the_default_instance_decides_nothing_each_change_to_it_checks_who_asks()
+    {
+        var instance = ControlInstance.Default(ControlScope.Organization, Build.Id("A.2.2"), _clock, Zones.Utc, EvidenceCadence.Quarterly);
+
+        var owner = Build.Fails(instance.AssignOwner(Actors.Owner.UserId, Zones.Utc, Actors.Owner), "access.refused");
+        Assert.Equal("Only a compliance lead can set up the register (AI systems, controls, owners, cadences).", owner.Message);
+        var exclusion = Build.Fails(instance.Exclude(Actors.Owner, Reason, _clock), "access.refused");
+        Assert.Equal("Only a compliance lead can include or exclude a control in the Statement of Applicability.", exclusion.Message);
+        var evidence = Build.Fails(
+            EvidenceRecord.Submit(new EvidenceDraft(EvidenceKind.Note, null, "Policy reviewed", new DateOnly(2025, 3, 1), new DateOnly(2025, 3, 9)), instance, Actors.Stranger, Zones.Utc, _clock),
+            "access.refused");
+        Assert.Equal("Only the control's owner or a compliance lead can add evidence to it.", evidence.Message);
+        var auditor = Build.Fails(instance.AssignOwner(Actors.Owner.UserId, Zones.Utc, Actors.Auditor), "access.refused");
+        Assert.StartsWith("Auditors have read-only access", auditor.Message, StringComparison.Ordinal);
+
+        Assert.Equal(Actors.Owner.UserId, Build.Ok(instance.AssignOwner(Actors.Owner.UserId, Zones.Utc, Actors.Lead)).OwnerUserId);
     }
 
     [Fact]

@@ -58,6 +58,7 @@ public sealed class ImportCommandTests : ImportHostTest
         Assert.Contains("Did you mean 'Credit Scorer'", shown, StringComparison.Ordinal);
         // An exclusion without a justification: the domain's rule.
         Assert.Contains("needs a justification", shown, StringComparison.Ordinal);
+        Assert.DoesNotContain("soa exclude", shown, StringComparison.Ordinal); // chat advice has no place in a file's report
         // An owner that can't be resolved.
         Assert.Contains("I can't tell who 'not a person' is", shown, StringComparison.Ordinal);
         Assert.Contains("'sort of' is not allowed here; use not-started, planned, partial or implemented", shown, StringComparison.Ordinal);

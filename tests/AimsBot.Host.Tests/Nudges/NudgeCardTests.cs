@@ -50,7 +50,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         var card = await OwnerCardAsync(Owner, key);
 
         var answer = await InvokeAsync(NudgeCards.EvidenceVerb, Press(card, NudgeCards.EvidenceVerb, "A.2.2",
-            ("kind", "Link"), ("url", "https://intranet.example/ai-policy-v4"), ("note", "Board-approved policy"), ("periodFrom", Day(Today.AddDays(-30))), ("periodTo", Day(Today.AddDays(-1)))), userAadId: Owner);
+            ("kind", "Link"), ("url", "https://intranet.example/ai-policy-v4"), ("description", "Board-approved policy"), ("periodFrom", Day(Today.AddDays(-30))), ("periodTo", Day(Today.AddDays(-1)))), userAadId: Owner);
 
         Assert.Equal(200, answer.StatusCode);
         var evidence = Assert.Single(await Evidence.LatestAsync(Tenant, ControlScope.Organization, key.ControlId, 10));
@@ -70,7 +70,7 @@ public sealed class NudgeCardTests : NudgeHostTest
     {
         var key = await SeedDueAsync("A.2.2");
         var card = await OwnerCardAsync(Owner, key);
-        var data = Press(card, NudgeCards.EvidenceVerb, "A.2.2", ("kind", "Note"), ("note", "Reviewed in the AI board"), ("periodFrom", Day(Today.AddDays(-30))), ("periodTo", Day(Today)));
+        var data = Press(card, NudgeCards.EvidenceVerb, "A.2.2", ("kind", "Note"), ("description", "Reviewed in the AI board"), ("periodFrom", Day(Today.AddDays(-30))), ("periodTo", Day(Today)));
 
         var first = await InvokeAsync(NudgeCards.EvidenceVerb, data, userAadId: Owner);
         var second = await InvokeAsync(NudgeCards.EvidenceVerb, data, userAadId: Owner);
@@ -87,7 +87,7 @@ public sealed class NudgeCardTests : NudgeHostTest
     {
         var key = await SeedDueAsync("A.2.2");
         var card = await OwnerCardAsync(Owner, key);
-        var data = Press(card, NudgeCards.EvidenceVerb, "A.2.2", ("kind", "Note"), ("note", "Reviewed in the AI board"), ("periodFrom", Day(Today.AddDays(-30))), ("periodTo", Day(Today)));
+        var data = Press(card, NudgeCards.EvidenceVerb, "A.2.2", ("kind", "Note"), ("description", "Reviewed in the AI board"), ("periodFrom", Day(Today.AddDays(-30))), ("periodTo", Day(Today)));
 
         // A repeat waits (on the host's clock) for the first copy to record its ledger event: keep the fake clock moving.
         using var stop = new CancellationTokenSource();
@@ -147,7 +147,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         var card = await OwnerCardAsync(Owner, key);
 
         var answer = await InvokeAsync(NudgeCards.EvidenceVerb, Press(card, NudgeCards.EvidenceVerb, "A.2.2",
-            ("kind", "Link"), ("url", url), ("note", "typed text survives"), ("periodFrom", Day(Today.AddDays(-3))), ("periodTo", Day(Today))), userAadId: Owner);
+            ("kind", "Link"), ("url", url), ("description", "typed text survives"), ("periodFrom", Day(Today.AddDays(-3))), ("periodTo", Day(Today))), userAadId: Owner);
 
         Assert.Equal(200, answer.StatusCode);
         Assert.Contains(expected, answer.Shown, StringComparison.Ordinal);
@@ -311,7 +311,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         // The largest answer: the form comes back with everything typed kept, and its errors.
         var first = (string)Executes(card).First(a => (string?)a["verb"] == NudgeCards.EvidenceVerb)["data"]!["controlId"]!;
         var answer = await InvokeAsync(NudgeCards.EvidenceVerb, Press(card, NudgeCards.EvidenceVerb, first,
-            ("kind", "Link"), ("url", "https://x.example/" + new string('u', Domain.Register.EvidenceRecord.UrlMax - 18)), ("note", new string('n', Domain.Register.EvidenceRecord.DescriptionMax)),
+            ("kind", "Link"), ("url", "https://x.example/" + new string('u', Domain.Register.EvidenceRecord.UrlMax - 18)), ("description", new string('n', Domain.Register.EvidenceRecord.DescriptionMax)),
             ("periodFrom", Day(Today)), ("periodTo", Day(Today.AddDays(-5)))), userAadId: Owner);
         Assert.Contains("Please fix", answer.Shown, StringComparison.Ordinal);
         Assert.InRange(System.Text.Encoding.UTF8.GetByteCount(answer.Card!.ToJsonString()), 1, (28 * 1024) - 1);

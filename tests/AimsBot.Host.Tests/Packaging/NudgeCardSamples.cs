@@ -38,9 +38,9 @@ public static class NudgeCardSamples
             return await h.PressAsync(NudgeCards.RefreshVerb, h.Person(), new JsonObject { ["owner"] = "aad-sample-0001", ["items"] = NudgeItemKey.ListText(keys) });
         }),
         new("nudge-evidence-errors", ["verb:" + NudgeCards.EvidenceVerb], h =>
-            Press(h, NudgeCards.EvidenceVerb, 0, ("kind", "Link"), ("url", "http://intranet.example/policy"), ("note", "Kept as typed"), ("periodFrom", Day(h, -30)), ("periodTo", Day(h, -40)))),
+            Press(h, NudgeCards.EvidenceVerb, 0, ("kind", "Link"), ("url", "http://intranet.example/policy"), ("description", "Kept as typed"), ("periodFrom", Day(h, -30)), ("periodTo", Day(h, -40)))),
         new("nudge-evidence-recorded", ["verb:" + NudgeCards.EvidenceVerb], h =>
-            Press(h, NudgeCards.EvidenceVerb, 0, ("kind", "Link"), ("url", "https://intranet.example/policies/ai-v4"), ("note", "Board-approved AI policy"), ("periodFrom", Day(h, -30)), ("periodTo", Day(h, -1)))),
+            Press(h, NudgeCards.EvidenceVerb, 0, ("kind", "Link"), ("url", "https://intranet.example/policies/ai-v4"), ("description", "Board-approved AI policy"), ("periodFrom", Day(h, -30)), ("periodTo", Day(h, -1)))),
         new("nudge-not-applicable-errors", ["verb:" + NudgeCards.NotApplicableVerb], h => Press(h, NudgeCards.NotApplicableVerb, 1, ("reason", "n/a"))),
         new("nudge-not-applicable", ["verb:" + NudgeCards.NotApplicableVerb], h =>
             Press(h, NudgeCards.NotApplicableVerb, 1, ("reason", "No AI system was in operation during this quarter."))),

@@ -78,6 +78,17 @@ public sealed class SoaCommandsTests : RegisterHostTest
     }
 
     [Fact]
+    public async Task Nothing_after_because_gets_the_domains_reason_and_the_command_to_type()
+    {
+        var reply = await SayAsync("soa exclude a7.2 because   ");
+
+        // The rule and its wording are the domain's; the example command is the chat's.
+        Assert.Equal("Excluding A.7.2 needs a justification: say why it does not apply. For example: **soa exclude A.7.2 because we train no models**.", reply.Text);
+        Assert.Null(await ControlAsync("A.7.2"));
+        Assert.Empty(Ledger.Events);
+    }
+
+    [Fact]
     public async Task The_soa_card_stays_small_even_with_every_control_excluded_at_length()
     {
         var longReason = "This control does not apply because " + new string('x', Applicability.JustificationMax - 40);
