@@ -4,7 +4,8 @@ namespace AimsBot.Storage.Ledger;
 
 /// <summary>
 /// The append-only, hash-chained evidence of every state change (one chain per tenant). Nothing in it is
-/// updated or deleted. Every workflow that changes state appends here, after its own write succeeded.
+/// updated or deleted. Every workflow that changes state appends here, after its own write succeeded — through the
+/// host's one recorder (<c>AimsBot.Ledger.LedgerRecorder</c>, events from <c>LedgerEvents</c>), never directly.
 /// </summary>
 public interface ILedgerStore
 {

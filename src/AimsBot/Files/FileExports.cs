@@ -4,7 +4,7 @@ using AimsBot.Commands;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Ledger;
 using AimsBot.Import;
-using AimsBot.Storage.Ledger;
+using AimsBot.Ledger;
 using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Files;
@@ -46,16 +46,15 @@ public interface IExportSource
 /// </summary>
 public sealed class FileExports
 {
-    public const string ExportEntityType = "Export";
     private readonly Dictionary<string, IExportSource> _sources;
     private readonly ExportOfferStore _offers;
     private readonly FileUploader _uploader;
     private readonly IConnectorClient _connector;
-    private readonly ILedgerStore _ledger;
+    private readonly LedgerRecorder _ledger;
     private readonly TimeProvider _time;
     private readonly ImportOptions _fileHosts;
 
-    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, ILedgerStore ledger, TimeProvider time, IOptions<ImportOptions> fileHosts)
+    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, LedgerRecorder ledger, TimeProvider time, IOptions<ImportOptions> fileHosts)
     {
         _fileHosts = fileHosts.Value;
         _sources = sources.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
@@ -183,9 +182,7 @@ public sealed class FileExports
         info.Attachments = [FileConsent.InfoCard(value.UploadInfo)];
         await _connector.SendAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, info, cancellationToken);
         var after = new JsonObject { ["kind"] = offer.Kind, ["format"] = offer.Format, ["arguments"] = offer.Arguments, ["file"] = file.FileName, ["bytes"] = file.Content.Length };
-        await _ledger.AppendAsync(
-            LedgerEntry.For(caller.TenantId, new Domain.Access.Actor(caller.UserKey, caller.Roles), "export.delivered", ExportEntityType, offer.Kind, null, after.ToJsonString(), _time, turn.Activity.Id),
-            cancellationToken);
+        await _ledger.RecordAsync(caller, LedgerEvents.ExportDelivered.About(offer.Kind, null, after.ToJsonString()), turn.Activity.Id, cancellationToken);
         return TurnResult.Ok;
     }
 

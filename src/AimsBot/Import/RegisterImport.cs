@@ -2,6 +2,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Azure;
 using AimsBot.Exports;
+using AimsBot.Ledger;
 using AimsBot.Register;
 using AimsBot.Storage;
 using AimsBot.Storage.Register;
@@ -27,16 +28,13 @@ namespace AimsBot.Import;
 /// </summary>
 public sealed partial class RegisterImport
 {
-    public const string ImportAction = "register.import";
-    public const string ImportEntity = "Import";
-
     /// <summary>How many changed entity ids the import's own ledger event lists (the rest are counted).</summary>
     private const int LedgerEntityIds = 300;
 
     private readonly AiSystemRepository _systems;
     private readonly ControlInstanceRepository _controls;
     private readonly OwnerResolver _owners;
-    private readonly RegisterLedger _ledger;
+    private readonly LedgerRecorder _ledger;
     private readonly IImportBatchWriter _writer;
     private readonly RegisterOptions _registerOptions;
     private readonly ImportOptions _options;
@@ -47,7 +45,7 @@ public sealed partial class RegisterImport
         AiSystemRepository systems,
         ControlInstanceRepository controls,
         OwnerResolver owners,
-        RegisterLedger ledger,
+        LedgerRecorder ledger,
         IImportBatchWriter writer,
         IOptions<RegisterOptions> registerOptions,
         IOptions<ImportOptions> options,
@@ -142,7 +140,7 @@ public sealed partial class RegisterImport
 
         try
         {
-            await _ledger.AppendAsync(caller, ImportAction, ImportEntity, importId, null, Summary(request, plan, counts).ToJsonString(), request.SourceActivityId, cancellationToken);
+            await _ledger.RecordAsync(caller, Domain.Ledger.LedgerEvents.RegisterImported.About(importId, null, Summary(request, plan, counts).ToJsonString()), request.SourceActivityId, cancellationToken);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
@@ -226,8 +224,8 @@ public sealed partial class RegisterImport
 
     private static JsonObject Summary(ImportRequest request, ImportPlan plan, ImportCounts counts)
     {
-        var ids = plan.Systems.Select(s => s.After.Id)
-            .Concat(plan.Controls.Where(c => !c.DefaultOfNewSystem).Select(c => RegisterLedgerRecords.ControlEntityId(c.After.Scope, c.After.ControlId)))
+        var ids = plan.Systems.Select(s => Domain.Ledger.LedgerEntityKinds.AiSystem.IdOf(s.After))
+            .Concat(plan.Controls.Where(c => !c.DefaultOfNewSystem).Select(c => Domain.Ledger.LedgerEntityKinds.ControlInstance.IdOf(c.After.Ref)))
             .ToList();
         return new JsonObject
         {
@@ -246,33 +244,33 @@ public sealed partial class RegisterImport
     /// <summary>One ledger event per changed system and control, appended together; returns 0, or how many were to be recorded when that failed.</summary>
     private async Task<int> RecordChangesAsync(Commands.Caller caller, ImportPlan plan, string? source, CancellationToken cancellationToken)
     {
-        var entries = new List<Domain.Ledger.LedgerEntry>(plan.Systems.Count + plan.Controls.Count);
+        var records = new List<Domain.Ledger.LedgerRecord>(plan.Systems.Count + plan.Controls.Count);
         var defaults = plan.Controls.Where(c => c.DefaultOfNewSystem).ToLookup(c => c.After.Scope.Key, c => c.After.ControlId.Value);
         foreach (var system in plan.Systems)
         {
             var after = new StoredAiSystem(system.After, system.OwnerName, system.Before?.CreatedBy ?? caller.UserKey, system.Before?.SubmissionId, default);
-            entries.Add(system.Before is null
-                ? _ledger.Entry(caller, RegisterLedgerRecords.SystemAdded, RegisterLedgerRecords.AiSystemEntity, system.After.Id, null, RegisterLedgerRecords.Json(after, defaults[system.After.Id].ToList()), source)
-                : _ledger.Entry(caller, RegisterLedgerRecords.SystemUpdated, RegisterLedgerRecords.AiSystemEntity, system.After.Id, RegisterLedgerRecords.Json(system.Before, []), RegisterLedgerRecords.Json(after, []), source));
+            records.Add(system.Before is null
+                ? Domain.Ledger.LedgerEvents.SystemAdded.About(system.After, null, RegisterLedgerRecords.Json(after, defaults[system.After.Id].ToList()))
+                : Domain.Ledger.LedgerEvents.SystemUpdated.About(system.After, RegisterLedgerRecords.Json(system.Before, []), RegisterLedgerRecords.Json(after, [])));
         }
 
         foreach (var control in plan.Controls.Where(c => !c.DefaultOfNewSystem))
         {
-            entries.Add(_ledger.Entry(
-                caller, RegisterLedgerRecords.ControlUpdated, RegisterLedgerRecords.ControlInstanceEntity, RegisterLedgerRecords.ControlEntityId(control.After.Scope, control.After.ControlId),
-                RegisterLedgerRecords.Json(control.Before), RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default)), source));
+            records.Add(Domain.Ledger.LedgerEvents.ControlUpdated.About(
+                control.After.Ref,
+                RegisterLedgerRecords.Json(control.Before), RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default))));
         }
 
         try
         {
-            await _ledger.AppendManyAsync(entries, cancellationToken);
+            await _ledger.RecordAllAsync(caller, records, source, cancellationToken);
             return 0;
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // The register.import event already lists every changed entity; whole transactions of the rest may be missing.
             LogLedgerEventFailed(_logger, ex);
-            return entries.Count;
+            return records.Count;
         }
     }
 

@@ -7,35 +7,23 @@ using AimsBot.Storage.Ledger;
 namespace AimsBot.Ledger;
 
 /// <summary>
-/// Who may read the audit trail, and the record that they did: every use of <c>ledger</c> and
-/// <c>verify ledger</c> is itself a ledger event (entity type <see cref="EntityType"/>, entity id
-/// <see cref="EntityId"/>), so <c>ledger ledger</c> shows who looked at the ledger and what they found.
+/// Who may read the audit trail, and the record that they did: every use of <c>ledger</c>, <c>verify ledger</c>
+/// and <c>ledger checkpoint</c> is itself a ledger event (<see cref="LedgerEvents.LedgerViewed"/>,
+/// <see cref="LedgerEvents.LedgerVerified"/>, <see cref="LedgerEvents.LedgerCheckpointed"/>: entity id <c>ledger</c>),
+/// so <c>ledger ledger</c> shows who looked at the ledger and what they found; auditors' queries are
+/// <see cref="LedgerEvents.AuditorQuery"/>. Appended through the <see cref="LedgerRecorder"/>.
 /// </summary>
 public sealed class LedgerAuditRecorder
 {
-    public const string EntityType = "AuditTrail";
-    public const string EntityId = "ledger";
-    public const string ViewedAction = "ledger.viewed";
-    public const string VerifiedAction = "ledger.verified";
-    public const string CheckpointAction = "ledger.checkpoint";
+    private readonly LedgerRecorder _ledger;
 
-    /// <summary>An auditor's query or export (<c>evidence</c>, <c>control</c>, <c>soa</c>, <c>ncs</c>, <c>export …</c>).</summary>
-    public const string QueryAction = "audit.query";
-
-    /// <summary>The entity auditor queries are recorded under: <c>ledger auditor-queries</c> lists them.</summary>
-    public const string QueriesEntityId = "auditor-queries";
-
-    private readonly ILedgerStore _ledger;
-    private readonly TimeProvider _clock;
-
-    public LedgerAuditRecorder(ILedgerStore ledger, TimeProvider clock)
+    public LedgerAuditRecorder(LedgerRecorder ledger)
     {
         _ledger = ledger;
-        _clock = clock;
     }
 
     public Task<LedgerEvent> RecordViewAsync(CommandContext context, string entityId, int shown, int total, CancellationToken cancellationToken) =>
-        RecordAsync(context, ViewedAction, new JsonObject { ["entity"] = entityId, ["shown"] = shown, ["events"] = total }, cancellationToken);
+        RecordAsync(context, LedgerEvents.LedgerViewed, new JsonObject { ["entity"] = entityId, ["shown"] = shown, ["events"] = total }, cancellationToken);
 
     public Task<LedgerEvent> RecordVerificationAsync(CommandContext context, LedgerCheck check, CancellationToken cancellationToken)
     {
@@ -53,7 +41,7 @@ public sealed class LedgerAuditRecorder
             outcome["problem"] = check.Problem?.ToString();
         }
 
-        return RecordAsync(context, VerifiedAction, outcome, cancellationToken);
+        return RecordAsync(context, LedgerEvents.LedgerVerified, outcome, cancellationToken);
     }
 
     /// <summary>Records a <c>ledger checkpoint</c> request and what came of it.</summary>
@@ -74,7 +62,7 @@ public sealed class LedgerAuditRecorder
             after["problem"] = outcome.Check.Problem?.ToString();
         }
 
-        return RecordAsync(context, CheckpointAction, after, cancellationToken);
+        return RecordAsync(context, LedgerEvents.LedgerCheckpointed, after, cancellationToken);
     }
 
     /// <summary>
@@ -97,24 +85,9 @@ public sealed class LedgerAuditRecorder
             after[key] = value?.DeepClone();
         }
 
-        await AppendAsync(caller, QueryAction, QueriesEntityId, after, activityId, cancellationToken);
+        await _ledger.RecordAsync(caller, LedgerEvents.AuditorQuery.With(before: null, after.ToJsonString()), activityId, cancellationToken);
     }
 
-    private Task<LedgerEvent> RecordAsync(CommandContext context, string action, JsonObject after, CancellationToken cancellationToken) =>
-        AppendAsync(context.Caller, action, EntityId, after, context.Turn.Activity.Id, cancellationToken);
-
-    private Task<LedgerEvent> AppendAsync(Caller caller, string action, string entityId, JsonObject after, string? activityId, CancellationToken cancellationToken)
-    {
-        var entry = LedgerEntry.For(
-            caller.TenantId,
-            caller.Actor,
-            action,
-            EntityType,
-            entityId,
-            before: null,
-            after: after.ToJsonString(),
-            _clock,
-            activityId);
-        return _ledger.AppendAsync(entry, cancellationToken);
-    }
+    private Task<LedgerEvent> RecordAsync(CommandContext context, FixedEntityLedgerEventDefinition definition, JsonObject after, CancellationToken cancellationToken) =>
+        _ledger.RecordAsync(context.Caller, definition.With(before: null, after.ToJsonString()), context.Turn.Activity.Id, cancellationToken);
 }

@@ -13,7 +13,7 @@ public static partial class LedgerServiceCollectionExtensions
 {
     /// <summary>
     /// The tamper-evident ledger: its table, its signing keys (<c>Ledger:*</c>, validated at start-up), the store
-    /// every workflow appends to, the checkpoint store and the daily checkpoint job, and the audit commands.
+    /// and the recorder every workflow appends through (<see cref="LedgerRecorder"/>), the checkpoint store and the daily checkpoint job, and the audit commands.
     /// </summary>
     public static IServiceCollection AddLedger(this IServiceCollection services)
     {
@@ -46,6 +46,7 @@ public static partial class LedgerServiceCollectionExtensions
         services.AddTransient<LedgerCheckpointJob>();
         services.AddRecurringJob<LedgerCheckpointJob, LedgerOptions>(LedgerCheckpointJob.RecurringJobId, o => o.CheckpointCron, job => job.RunScheduledAsync(CancellationToken.None));
 
+        services.TryAddSingleton<LedgerRecorder>();
         services.TryAddSingleton<LedgerAuditRecorder>();
 
         // What people can ask, and what each needs (the router checks it before the handler runs):

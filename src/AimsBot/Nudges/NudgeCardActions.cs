@@ -4,7 +4,9 @@ using AimsBot.Commands;
 using AimsBot.Domain;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
+using AimsBot.Ledger;
 using AimsBot.Register;
 using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
@@ -42,13 +44,9 @@ internal sealed record PressedItem(NudgeItemKey Key, IReadOnlyList<NudgeItemKey>
 /// </summary>
 public sealed class NudgeCardActions
 {
-    public const string SnoozeLedgerAction = "nudge.snooze";
-    public const string ReassignRequestLedgerAction = "nudge.reassign.request";
-    public const string ReassignApproveLedgerAction = "nudge.reassign.approve";
-    public const string ReassignDeclineLedgerAction = "nudge.reassign.decline";
     private const int MaxAttempts = 5;
 
-    public NudgeCardActions(ControlInstanceRepository controls, NudgeStateStore nudges, NudgeLiveCards live, RegisterLedger ledger, TimeProvider clock)
+    public NudgeCardActions(ControlInstanceRepository controls, NudgeStateStore nudges, NudgeLiveCards live, LedgerRecorder ledger, TimeProvider clock)
     {
         Controls = controls;
         Nudges = nudges;
@@ -63,7 +61,7 @@ public sealed class NudgeCardActions
 
     internal NudgeLiveCards Live { get; }
 
-    internal RegisterLedger Ledger { get; }
+    internal LedgerRecorder Ledger { get; }
 
     internal TimeProvider Clock { get; }
 
@@ -143,14 +141,10 @@ public sealed class NudgeCardActions
         }
     }
 
-    internal Task AppendAsync(CardActionContext context, string action, NudgeItemKey key, NudgeStateRow? before, NudgeStateRow after, CancellationToken cancellationToken) =>
-        Ledger.AppendAsync(
+    internal Task AppendAsync(CardActionContext context, LedgerEventDefinition<ControlInstanceRef> ledgerEvent, NudgeItemKey key, NudgeStateRow? before, NudgeStateRow after, CancellationToken cancellationToken) =>
+        Ledger.RecordAsync(
             context.Caller,
-            action,
-            RegisterLedgerRecords.ControlInstanceEntity,
-            RegisterLedgerRecords.ControlEntityId(key.Scope, key.ControlId),
-            before?.ETag == default ? null : Json(key, before!),
-            Json(key, after),
+            ledgerEvent.About(new ControlInstanceRef(key.Scope, key.ControlId), before?.ETag == default ? null : Json(key, before!), Json(key, after)),
             context.Turn.Activity.Id,
             cancellationToken);
 
@@ -380,7 +374,7 @@ public sealed class NudgeSnoozeAction : ICardActionHandler
 
         if (after is not null)
         {
-            await _actions.AppendAsync(context, NudgeCardActions.SnoozeLedgerAction, pressed.Key, before, after, cancellationToken);
+            await _actions.AppendAsync(context, LedgerEvents.Snoozed, pressed.Key, before, after, cancellationToken);
             var until = after.SnoozedUntil!.Value.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture);
             return await _actions.CardAsync(context, pressed, $"Snoozed {pressed.Key.ControlId} until {until}.", cancellationToken: cancellationToken);
         }

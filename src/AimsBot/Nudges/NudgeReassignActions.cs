@@ -3,6 +3,7 @@ using AimsBot.Commands;
 using AimsBot.Domain;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Nudges;
 using AimsBot.Proactive;
 using AimsBot.Register;
@@ -103,7 +104,7 @@ public sealed class NudgeReassignAction : ICardActionHandler
             return await _actions.CardAsync(context, pressed, cancellationToken: cancellationToken);
         }
 
-        await _actions.AppendAsync(context, NudgeCardActions.ReassignRequestLedgerAction, pressed.Key, before, after, cancellationToken);
+        await _actions.AppendAsync(context, LedgerEvents.ReassignRequested, pressed.Key, before, after, cancellationToken);
         var request = new ReassignRequestView(
             pressed.Key, AnnexA.Get(pressed.Key.ControlId).Title, await _actions.Live.SystemNameAsync(caller.TenantId, pressed.Key.Scope, cancellationToken),
             caller.Name ?? OwnerIds.Display(control.Instance.OwnerUserId, control.OwnerName), after.ReassignToName ?? after.ReassignTo!, after.ReassignReason, requestId);
@@ -232,7 +233,7 @@ public abstract class NudgeReassignDecision : ICardActionHandler
             }
         }
 
-        await _actions.AppendAsync(context, _approve ? NudgeCardActions.ReassignApproveLedgerAction : NudgeCardActions.ReassignDeclineLedgerAction, key, before, after, cancellationToken);
+        await _actions.AppendAsync(context, _approve ? LedgerEvents.ReassignApproved : LedgerEvents.ReassignDeclined, key, before, after, cancellationToken);
         var shown = _approve && stillTheirs ? $"{outcome}: {view.ToName} now owns {key.ControlId}." : outcome + ".";
         return CardActionOutcome.Replace(NudgeCards.ReassignDecided(view, shown));
     }

@@ -1,40 +1,16 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Register;
 using AimsBot.Storage.Register;
 
 namespace AimsBot.Register;
 
 /// <summary>
-/// What the register writes into the ledger: action names, entity types and ids, and the before/after JSON.
-/// Entity ids: an AI system's id (<c>credit-scorer</c>); a control instance's scope and control
-/// (<c>org/A.2.2</c>, <c>credit-scorer/A.6.2.6</c>); an evidence record's id. <c>ledger &lt;entity id&gt;</c> takes them as shown.
+/// The before/after JSON the register's ledger events carry. The events themselves (names, entity types and ids)
+/// are defined in <see cref="Domain.Ledger.LedgerEvents"/>.
 /// </summary>
 public static class RegisterLedgerRecords
 {
-    public const string SystemAdded = "register.system.add";
-    public const string OwnerAssigned = "register.control.owner";
-    public const string ControlExcluded = "register.control.exclude";
-    public const string EvidenceAdded = "register.evidence.add";
-    public const string PeriodNotApplicable = "register.control.period-not-applicable";
-
-    /// <summary>An AI system's details or status changed (by an import).</summary>
-    public const string SystemUpdated = "register.system.update";
-
-    /// <summary>A control instance was created or changed by an import (before: null when created).</summary>
-    public const string ControlUpdated = "register.control.update";
-
-    public const string AiSystemEntity = "AiSystem";
-    public const string ControlInstanceEntity = "ControlInstance";
-    public const string EvidenceEntity = "Evidence";
-
-    public static string ControlEntityId(ControlScope scope, ControlId controlId)
-    {
-        ArgumentNullException.ThrowIfNull(scope);
-        return $"{scope.Key}/{controlId}";
-    }
-
     public static string Json(StoredAiSystem system, IReadOnlyList<string> ownControls)
     {
         ArgumentNullException.ThrowIfNull(system);

@@ -1,6 +1,7 @@
 using AimsBot.Commands;
 using AimsBot.Domain;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Storage.Register;
 
@@ -34,7 +35,7 @@ public sealed partial class RegisterService
             cancellationToken);
         if (result.TryGetValue(out var change))
         {
-            await RecordControlChangeAsync(caller, RegisterLedgerRecords.PeriodNotApplicable, scope, controlId, change, sourceActivityId, cancellationToken);
+            await RecordControlChangeAsync(caller, LedgerEvents.PeriodNotApplicable, scope, controlId, change, sourceActivityId, cancellationToken);
         }
 
         return result;

@@ -5,6 +5,7 @@ using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Scheduling;
+using AimsBot.Ledger;
 using AimsBot.Storage;
 using AimsBot.Storage.Register;
 using Microsoft.Extensions.Options;
@@ -37,7 +38,7 @@ public sealed partial class RegisterService
     private readonly AiSystemRepository _systems;
     private readonly ControlInstanceRepository _controls;
     private readonly EvidenceRepository _evidence;
-    private readonly RegisterLedger _ledger;
+    private readonly LedgerRecorder _ledger;
     private readonly RegisterOptions _options;
     private readonly TimeProvider _clock;
     private readonly ILogger<RegisterService> _logger;
@@ -46,7 +47,7 @@ public sealed partial class RegisterService
         AiSystemRepository systems,
         ControlInstanceRepository controls,
         EvidenceRepository evidence,
-        RegisterLedger ledger,
+        LedgerRecorder ledger,
         IOptions<RegisterOptions> options,
         TimeProvider clock,
         ILogger<RegisterService> logger)
@@ -128,7 +129,7 @@ public sealed partial class RegisterService
             scope,
             controlId,
             instance => instance.AssignOwner(owner.UserId, zone, actor).Map(i => new ControlUpdate(i, owner.Name)),
-            RegisterLedgerRecords.OwnerAssigned,
+            LedgerEvents.OwnerAssigned,
             sourceActivityId,
             cancellationToken);
     }
@@ -148,7 +149,7 @@ public sealed partial class RegisterService
             scope,
             controlId,
             (instance, ownerName) => instance.Exclude(actor, justification, _clock).Map(i => new ControlUpdate(i, ownerName)),
-            RegisterLedgerRecords.ControlExcluded,
+            LedgerEvents.ControlExcluded,
             sourceActivityId,
             cancellationToken);
     }
@@ -238,13 +239,12 @@ public sealed partial class RegisterService
             LogControlBusy(_logger, controlId.Value);
         }
 
-        await _ledger.AppendAsync(
+        await _ledger.RecordAsync(
             caller,
-            RegisterLedgerRecords.EvidenceAdded,
-            RegisterLedgerRecords.EvidenceEntity,
-            outcome.Evidence.Id,
-            RegisterLedgerRecords.Json(change?.Before),
-            RegisterLedgerRecords.Json(outcome.Evidence, change?.After),
+            LedgerEvents.EvidenceAdded.About(
+                outcome.Evidence.Id,
+                RegisterLedgerRecords.Json(change?.Before),
+                RegisterLedgerRecords.Json(outcome.Evidence, change?.After)),
             sourceActivityId,
             cancellationToken);
         return Result.Success(new EvidenceAdded(outcome.Evidence, change?.After, AlreadyRecorded: false));
@@ -297,9 +297,8 @@ public sealed partial class RegisterService
 
         if (await LedgerMissesAsync(caller.TenantId, earlier.Id, earlier.SubmittedAt, cancellationToken))
         {
-            await _ledger.AppendAsync(
-                caller, RegisterLedgerRecords.EvidenceAdded, RegisterLedgerRecords.EvidenceEntity, earlier.Id,
-                null, RegisterLedgerRecords.Json(earlier, after), sourceActivityId, cancellationToken);
+            await _ledger.RecordAsync(
+                caller, LedgerEvents.EvidenceAdded.About(earlier.Id, null, RegisterLedgerRecords.Json(earlier, after)), sourceActivityId, cancellationToken);
         }
 
         return new EvidenceAdded(earlier, after, AlreadyRecorded: true);
@@ -326,7 +325,7 @@ public sealed partial class RegisterService
         ControlScope scope,
         ControlId controlId,
         Func<ControlInstance, Result<ControlUpdate>> apply,
-        string ledgerAction,
+        LedgerEventDefinition<ControlInstanceRef> ledgerAction,
         string? sourceActivityId,
         CancellationToken cancellationToken) =>
         ChangeControlAsync(caller, scope, controlId, (instance, _) => apply(instance), ledgerAction, sourceActivityId, cancellationToken);
@@ -340,7 +339,7 @@ public sealed partial class RegisterService
         ControlScope scope,
         ControlId controlId,
         Func<ControlInstance, string?, Result<ControlUpdate>> apply,
-        string ledgerAction,
+        LedgerEventDefinition<ControlInstanceRef> ledgerAction,
         string? sourceActivityId,
         CancellationToken cancellationToken)
     {
@@ -360,14 +359,10 @@ public sealed partial class RegisterService
     }
 
     /// <summary>Appends the ledger event of a control instance's change (entity <c>{scope}/{control}</c>, before → after).</summary>
-    private Task<Domain.Ledger.LedgerEvent> RecordControlChangeAsync(Caller caller, string ledgerAction, ControlScope scope, ControlId controlId, ControlChange change, string? sourceActivityId, CancellationToken cancellationToken) =>
-        _ledger.AppendAsync(
+    private Task<LedgerEvent> RecordControlChangeAsync(Caller caller, LedgerEventDefinition<ControlInstanceRef> ledgerAction, ControlScope scope, ControlId controlId, ControlChange change, string? sourceActivityId, CancellationToken cancellationToken) =>
+        _ledger.RecordAsync(
             caller,
-            ledgerAction,
-            RegisterLedgerRecords.ControlInstanceEntity,
-            RegisterLedgerRecords.ControlEntityId(scope, controlId),
-            RegisterLedgerRecords.Json(change.Before),
-            RegisterLedgerRecords.Json(change.After),
+            ledgerAction.About(new ControlInstanceRef(scope, controlId), RegisterLedgerRecords.Json(change.Before), RegisterLedgerRecords.Json(change.After)),
             sourceActivityId,
             cancellationToken);
 
@@ -392,13 +387,9 @@ public sealed partial class RegisterService
     }
 
     private Task<LedgerEvent> AppendSystemAddedAsync(Caller caller, StoredAiSystem system, IReadOnlyList<string> controls, string? sourceActivityId, CancellationToken cancellationToken) =>
-        _ledger.AppendAsync(
+        _ledger.RecordAsync(
             caller,
-            RegisterLedgerRecords.SystemAdded,
-            RegisterLedgerRecords.AiSystemEntity,
-            system.System.Id,
-            null,
-            RegisterLedgerRecords.Json(system, controls),
+            LedgerEvents.SystemAdded.About(system.System, null, RegisterLedgerRecords.Json(system, controls)),
             sourceActivityId,
             cancellationToken);
 

@@ -12,8 +12,8 @@ public static class RegisterServiceCollectionExtensions
     /// <summary>
     /// The AIMS register: its tables (AiSystems, ControlInstances, Evidence), the chat commands
     /// (systems, system, system add, controls, control, owner, soa, soa exclude, evidence add) and their
-    /// card actions. Changes are recorded through the <see cref="Storage.Ledger.ILedgerStore"/> the ledger
-    /// registers (<c>AddLedger</c>): the register cannot be resolved without one.
+    /// card actions. Changes are recorded through the <see cref="Ledger.LedgerRecorder"/> the ledger
+    /// registers (<c>AddLedger</c>): the register cannot be resolved without it.
     /// </summary>
     public static IServiceCollection AddRegister(this IServiceCollection services, IConfiguration configuration)
     {
@@ -28,7 +28,6 @@ public static class RegisterServiceCollectionExtensions
         services.TryAddSingleton<EvidenceRepository>();
         services.TryAddSingleton<UserLookup>();
 
-        services.TryAddSingleton<RegisterLedger>();
         services.TryAddSingleton<RegisterQueries>();
         services.TryAddSingleton<RegisterService>();
         services.TryAddSingleton<OwnerResolver>();

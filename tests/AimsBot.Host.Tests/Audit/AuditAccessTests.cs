@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Ledger;
 using AimsBot.Storage.Nonconformities;
@@ -109,11 +110,11 @@ public sealed class AuditAccessTests : AuditHostTest
         await ExportAsync("export evidence A.6.2.6 since 2026-02-01", Auditor);
         await SayAsync("soa", userAadId: Lead); // a lead's reads are not audit records
 
-        var queries = Ledger.Events.Where(e => e.Action == LedgerAuditRecorder.QueryAction).ToList();
+        var queries = Ledger.Events.Where(e => e.Action == LedgerEvents.AuditorQuery.Name).ToList();
         Assert.All(queries, e =>
         {
             Assert.Equal(Auditor, e.ActorId);
-            Assert.Equal(LedgerAuditRecorder.QueriesEntityId, e.EntityId);
+            Assert.Equal(LedgerEvents.AuditorQuery.EntityId, e.EntityId);
             Assert.Equal("Auditor", e.ActorRole);
         });
         var after = queries.Select(e => JsonNode.Parse(e.After!)!).ToList();
@@ -129,7 +130,7 @@ public sealed class AuditAccessTests : AuditHostTest
         Assert.Equal("open", (string?)after[4]["filter"]);
         Assert.Equal("evidence A.6.2.6 since 2026-02-01", (string?)after[5]["arguments"]);
 
-        Assert.Single(Ledger.Events, e => e.Action == LedgerAuditRecorder.ViewedAction && e.ActorId == Auditor);
+        Assert.Single(Ledger.Events, e => e.Action == LedgerEvents.LedgerViewed.Name && e.ActorId == Auditor);
         var delivered = Assert.Single(Ledger.Events, e => e.Action == "export.delivered");
         Assert.Equal(Auditor, delivered.ActorId);
     }

@@ -1,4 +1,5 @@
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Import;
 
@@ -111,7 +112,7 @@ public sealed class ImportCommandTests : ImportHostTest
         Assert.Equal("A.9.4", Assert.Single(await Controls.ListScopeAsync(Tenant, ControlScope.ForSystem("chat-helper"))).Instance.ControlId.Value);
 
         var events = Ledger.Events;
-        Assert.Single(events, e => e.Action == RegisterImport.ImportAction && e.SourceActivityId is not null);
+        Assert.Single(events, e => e.Action == LedgerEvents.RegisterImported.Name && e.SourceActivityId is not null);
         Assert.Equal(3, events.Count(e => e.Action == "register.system.add"));
         Assert.Equal(["chat-helper/A.9.4", "credit-scorer/A.6.2.6", "org/A.2.2", "org/A.4.2"], events.Where(e => e.Action == "register.control.update").Select(e => e.EntityId).Order(StringComparer.Ordinal));
         var registerAfterFirst = await RegisterAsTextAsync();

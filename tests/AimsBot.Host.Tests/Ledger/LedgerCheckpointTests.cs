@@ -191,7 +191,7 @@ public sealed class LedgerCheckpointTests : IAsyncLifetime
         Assert.Equal(5, (await Checkpoints.LatestAsync(Tenant))!.Sequence);
 
         var recorded = (await ChainAsync())[^1];
-        Assert.Equal(LedgerAuditRecorder.CheckpointAction, recorded.Action);
+        Assert.Equal(LedgerEvents.LedgerCheckpointed.Name, recorded.Action);
         Assert.Equal(ProtocolHarness.ComplianceLeadId, recorded.ActorId);
         Assert.Equal(5, (long)JsonNode.Parse(recorded.After!)!["sequence"]!);
     }

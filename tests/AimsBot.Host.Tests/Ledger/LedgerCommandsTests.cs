@@ -42,7 +42,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
 
         var recorded = (await ChainAsync())[^1];
         Assert.Equal(4, recorded.Sequence);
-        Assert.Equal(LedgerAuditRecorder.VerifiedAction, recorded.Action);
+        Assert.Equal(LedgerEvents.LedgerVerified.Name, recorded.Action);
         Assert.Equal(ProtocolHarness.ComplianceLeadId, recorded.ActorId);
         Assert.Equal("ComplianceLead", recorded.ActorRole);
         var after = JsonNode.Parse(recorded.After!)!;
@@ -67,7 +67,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
 
         // The auditor's check is on record, with what it found.
         var recorded = (await ChainAsync())[^1];
-        Assert.Equal(LedgerAuditRecorder.VerifiedAction, recorded.Action);
+        Assert.Equal(LedgerEvents.LedgerVerified.Name, recorded.Action);
         Assert.Equal(ProtocolHarness.AuditorId, recorded.ActorId);
         Assert.Equal(3, (long)JsonNode.Parse(recorded.After!)!["brokenSequence"]!);
     }
@@ -108,7 +108,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
             "the oldest event comes first");
 
         var viewed = (await ChainAsync())[^1];
-        Assert.Equal(LedgerAuditRecorder.ViewedAction, viewed.Action);
+        Assert.Equal(LedgerEvents.LedgerViewed.Name, viewed.Action);
         Assert.Equal("A.6.2.6", (string?)JsonNode.Parse(viewed.After!)!["entity"]);
     }
 
@@ -154,7 +154,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
 
         var (_, card) = await AskAsync("ledger ledger", ProtocolHarness.AuditorId);
 
-        Assert.Contains(LedgerAuditRecorder.VerifiedAction, card, StringComparison.Ordinal);
+        Assert.Contains(LedgerEvents.LedgerVerified.Name, card, StringComparison.Ordinal);
         Assert.Contains("intact: true", card, StringComparison.Ordinal);
     }
 

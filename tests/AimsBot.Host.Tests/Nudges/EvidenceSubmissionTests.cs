@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Nudges;
 using AimsBot.Register;
@@ -84,7 +85,7 @@ public sealed class EvidenceSubmissionTests : NudgeHostTest
             (n.Kind, n.Url, n.Description, n.PeriodFrom, n.PeriodTo, n.ValidUntil, n.SubmittedBy, n.SubmittedByName));
         Assert.Equal(Today.AddDays(-30), n.PeriodFrom);
         Assert.Equal(Owner, n.SubmittedBy);
-        Assert.Equal(2, Ledger.Events.Count(e => e.Action == RegisterLedgerRecords.EvidenceAdded));
+        Assert.Equal(2, Ledger.Events.Count(e => e.Action == LedgerEvents.EvidenceAdded.Name));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Nudges;
@@ -57,7 +58,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         var control = await ControlAsync("A.2.2");
         Assert.Equal(Today.AddMonths(3), control!.Instance.NextDue);
         var recorded = Assert.Single(Ledger.Events);
-        Assert.Equal(RegisterLedgerRecords.EvidenceAdded, recorded.Action);
+        Assert.Equal(LedgerEvents.EvidenceAdded.Name, recorded.Action);
         Assert.Equal(Owner, recorded.ActorId);
         Assert.Contains("Evidence recorded by Dana Owner", answer.Shown, StringComparison.Ordinal);
         Assert.Contains($"Next due {Day(Today.AddMonths(3))}", answer.Shown, StringComparison.Ordinal);
@@ -104,7 +105,7 @@ public sealed class NudgeCardTests : NudgeHostTest
 
         Assert.All(answers, a => Assert.Equal(200, a.StatusCode));
         Assert.Single(await Evidence.LatestAsync(Tenant, ControlScope.Organization, key.ControlId, 10));
-        Assert.Single(Ledger.Events, e => e.Action == RegisterLedgerRecords.EvidenceAdded);
+        Assert.Single(Ledger.Events, e => e.Action == LedgerEvents.EvidenceAdded.Name);
     }
 
     [Theory]
@@ -178,7 +179,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         Assert.Null(control.LastEvidenceAt); // the SoA's "last evidence" reads this: closing a period is not evidence
         Assert.Empty(await Evidence.LatestAsync(Tenant, ControlScope.Organization, key.ControlId, 10));
         var recorded = Assert.Single(Ledger.Events);
-        Assert.Equal(RegisterLedgerRecords.PeriodNotApplicable, recorded.Action);
+        Assert.Equal(LedgerEvents.PeriodNotApplicable.Name, recorded.Action);
         Assert.Equal("org/A.2.2", recorded.EntityId);
         Assert.Contains("No AI systems were in operation this quarter.", recorded.After, StringComparison.Ordinal);
         Assert.Contains("Not applicable this period: No AI systems were in operation this quarter.", closed.Shown, StringComparison.Ordinal);
@@ -198,7 +199,7 @@ public sealed class NudgeCardTests : NudgeHostTest
         Assert.Equal(Clock.GetUtcNow().AddDays(7), row.SnoozedUntil);
         Assert.Equal(1, row.SnoozeCount);
         var recorded = Assert.Single(Ledger.Events);
-        Assert.Equal(NudgeCardActions.SnoozeLedgerAction, recorded.Action);
+        Assert.Equal(LedgerEvents.Snoozed.Name, recorded.Action);
         Assert.Equal("org/A.2.2", recorded.EntityId);
         Assert.Contains("snoozed 1 of 2 times", answers[0].Shown + answers[1].Shown, StringComparison.Ordinal);
     }

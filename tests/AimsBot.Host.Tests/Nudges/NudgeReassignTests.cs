@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using AimsBot.Domain.Ledger;
 using AimsBot.Nudges;
 using AimsBot.Register;
 using AimsBot.Teams.Activities;
@@ -34,7 +35,7 @@ public sealed class NudgeReassignTests : NudgeHostTest
         Assert.Equal(Owner, row.ReassignRequestedBy);
         Assert.Equal("Sam runs the policy process now.", row.ReassignReason);
         Assert.Equal(Owner, (await ControlAsync("A.2.2"))!.Instance.OwnerUserId);
-        Assert.Equal(NudgeCardActions.ReassignRequestLedgerAction, Assert.Single(Ledger.Events).Action);
+        Assert.Equal(LedgerEvents.ReassignRequested.Name, Assert.Single(Ledger.Events).Action);
 
         var messages = await OutboxAsync();
         Assert.Equal([Lead, SecondLead, OwnerLead], messages.Select(m => m.RecipientUserKey).Order(StringComparer.Ordinal));
@@ -83,7 +84,7 @@ public sealed class NudgeReassignTests : NudgeHostTest
         Assert.Equal(Colleague, control.Instance.OwnerUserId);
         Assert.Equal("Pacific/Auckland", control.Instance.DueZone.Id);
         Assert.Equal(
-            [NudgeCardActions.ReassignRequestLedgerAction, RegisterLedgerRecords.OwnerAssigned, NudgeCardActions.ReassignApproveLedgerAction],
+            [LedgerEvents.ReassignRequested.Name, LedgerEvents.OwnerAssigned.Name, LedgerEvents.ReassignApproved.Name],
             Ledger.Events.Select(e => e.Action));
         Assert.Equal(SecondLead, Ledger.Events[1].ActorId);
         Assert.NotNull((await RowAsync(key)).ReassignDecidedAt);
@@ -135,7 +136,7 @@ public sealed class NudgeReassignTests : NudgeHostTest
         Assert.Equal(200, answer.StatusCode);
         Assert.Contains("Declined by Dana Owner.", answer.Shown, StringComparison.Ordinal);
         Assert.Equal(Owner, (await ControlAsync("A.2.2"))!.Instance.OwnerUserId);
-        Assert.Equal(NudgeCardActions.ReassignDeclineLedgerAction, Ledger.Events[^1].Action);
+        Assert.Equal(LedgerEvents.ReassignDeclined.Name, Ledger.Events[^1].Action);
         var refresh = card["refresh"]!["action"]!;
         var refreshed = await InvokeAsync((string)refresh["verb"]!, refresh["data"]!.AsObject(), userAadId: Owner);
         Assert.Contains("Declined by Dana Owner", refreshed.Shown, StringComparison.Ordinal);

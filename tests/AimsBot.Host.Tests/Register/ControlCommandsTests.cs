@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AimsBot.Domain.Ledger;
 using AimsBot.Register;
 using AimsBot.Teams.Tests.Support;
 
@@ -68,7 +69,7 @@ public sealed class ControlCommandsTests : RegisterHostTest
         Assert.Equal("Pacific/Auckland", stored.Instance.DueZone.Id);
 
         var recorded = Assert.Single(Ledger.Events);
-        Assert.Equal(RegisterLedgerRecords.OwnerAssigned, recorded.Action);
+        Assert.Equal(LedgerEvents.OwnerAssigned.Name, recorded.Action);
         Assert.Equal("org/A.2.2", recorded.EntityId);
         Assert.Null(recorded.Before);
         Assert.Contains("aad-olga", recorded.After, StringComparison.Ordinal);

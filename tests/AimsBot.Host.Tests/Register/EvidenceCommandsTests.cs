@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Register;
@@ -58,7 +59,7 @@ public sealed class EvidenceCommandsTests : RegisterHostTest
         Assert.Equal(CardText.Date(expected), row!.NextDue);
 
         var recorded = Assert.Single(Ledger.Events);
-        Assert.Equal(RegisterLedgerRecords.EvidenceAdded, recorded.Action);
+        Assert.Equal(LedgerEvents.EvidenceAdded.Name, recorded.Action);
         Assert.Equal(evidence.Id, recorded.EntityId);
         Assert.Equal(Owner, recorded.ActorId);
         Assert.Contains("ai-policy-v3", recorded.After, StringComparison.Ordinal);

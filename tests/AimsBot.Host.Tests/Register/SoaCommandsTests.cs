@@ -1,3 +1,4 @@
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Register;
 
@@ -33,7 +34,7 @@ public sealed class SoaCommandsTests : RegisterHostTest
         Assert.True(stored!.Instance.Applicability.IsExcluded);
         Assert.Equal("We train no models; every AI system we run is bought in.", stored.Instance.Applicability.Justification);
         Assert.Equal(Lead, stored.Instance.Applicability.DecidedBy);
-        Assert.Equal(RegisterLedgerRecords.ControlExcluded, Ledger.Events[^1].Action);
+        Assert.Equal(LedgerEvents.ControlExcluded.Name, Ledger.Events[^1].Action);
         Assert.Equal("org/A.7.2", Ledger.Events[^1].EntityId);
 
         var soa = await SayAsync("soa system Credit Scorer", userAadId: Auditor);

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Register;
 
@@ -39,7 +40,7 @@ public sealed class SystemCommandsTests : RegisterHostTest
         Assert.Equal(18, (await Controls.ListScopeAsync(Tenant, ControlScope.ForSystem("credit-scorer"))).Count);
 
         var recorded = Assert.Single(Ledger.Events);
-        Assert.Equal(RegisterLedgerRecords.SystemAdded, recorded.Action);
+        Assert.Equal(LedgerEvents.SystemAdded.Name, recorded.Action);
         Assert.Equal("credit-scorer", recorded.EntityId);
         Assert.Equal(Lead, recorded.ActorId);
         Assert.Contains("\"name\":\"Credit Scorer\"", recorded.After, StringComparison.Ordinal);

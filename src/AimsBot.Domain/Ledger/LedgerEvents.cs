@@ -1,0 +1,205 @@
+using AimsBot.Domain.Register;
+
+namespace AimsBot.Domain.Ledger;
+
+/// <summary>
+/// A kind of entity the ledger records events about: its entity type (stored as <c>EntityType</c>) and how its
+/// entity id (stored as <c>EntityId</c>, what <c>ledger &lt;entity id&gt;</c> takes) is built from a typed value.
+/// </summary>
+public sealed class LedgerEntityKind<TEntity>
+{
+    private readonly Func<TEntity, string> _id;
+
+    internal LedgerEntityKind(string type, string idFormat, Func<TEntity, string> id)
+    {
+        Type = type;
+        IdFormat = idFormat;
+        _id = id;
+    }
+
+    /// <summary>The entity type stored with every event about such an entity.</summary>
+    public string Type { get; }
+
+    /// <summary>How the id reads, for people (the event catalogue in docs/data-model.md).</summary>
+    public string IdFormat { get; }
+
+    public string IdOf(TEntity entity)
+    {
+        ArgumentNullException.ThrowIfNull(entity);
+        return _id(entity);
+    }
+}
+
+/// <summary>The kinds of entity the ledger knows. Their types and id formats are data: stored ledgers read them.</summary>
+public static class LedgerEntityKinds
+{
+    /// <summary>An AI system, by its id (<c>credit-scorer</c>).</summary>
+    public static readonly LedgerEntityKind<AiSystem> AiSystem = new("AiSystem", "the system id: `credit-scorer`", s => s.Id);
+
+    /// <summary>A control instance, by scope and control: <c>org/A.2.2</c>, <c>credit-scorer/A.6.2.6</c>.</summary>
+    public static readonly LedgerEntityKind<ControlInstanceRef> ControlInstance =
+        new("ControlInstance", "`{scope}/{control}`: `org/A.2.2`, `credit-scorer/A.6.2.6`", c => $"{c.Scope.Key}/{c.ControlId}");
+
+    /// <summary>An evidence record, by its evidence id (32 hex digits).</summary>
+    public static readonly LedgerEntityKind<string> Evidence = new("Evidence", "the evidence id (32 hex digits)", evidenceId => evidenceId);
+
+    /// <summary>One register import run, by its import id (32 hex digits).</summary>
+    public static readonly LedgerEntityKind<string> Import = new("Import", "the import id (32 hex digits)", importId => importId);
+
+    /// <summary>A kind of export (<c>soa</c>, <c>evidence</c>, <c>register</c>): <c>ledger soa</c> lists who took the SoA.</summary>
+    public static readonly LedgerEntityKind<string> Export = new("Export", "the export kind: `soa`, `evidence`, `register`", kind => kind);
+
+    /// <summary>A tenant's due scans, by the tenant id.</summary>
+    public static readonly LedgerEntityKind<string> NudgeScan = new("NudgeScan", "the tenant id", tenantId => tenantId);
+
+    /// <summary>The audit trail itself: its entities have fixed ids (see <see cref="LedgerEvents"/>).</summary>
+    public const string AuditTrail = "AuditTrail";
+}
+
+/// <summary>A definition of one ledger event: its name (stored as <c>Action</c>), its entity type and how its entity id is built.</summary>
+public abstract class LedgerEventDefinition
+{
+    private protected LedgerEventDefinition(string name, string entityType, string entityIdFormat)
+    {
+        Name = name;
+        EntityType = entityType;
+        EntityIdFormat = entityIdFormat;
+    }
+
+    /// <summary>The event's name: data, stored in every event and read back by existing ledgers. Never rename one.</summary>
+    public string Name { get; }
+
+    public string EntityType { get; }
+
+    /// <summary>How the entity id reads, for people.</summary>
+    public string EntityIdFormat { get; }
+
+    public override string ToString() => Name;
+}
+
+/// <summary>An event about an entity of a kind, whose id is built from a <typeparamref name="TEntity"/>.</summary>
+public sealed class LedgerEventDefinition<TEntity> : LedgerEventDefinition
+{
+    private readonly LedgerEntityKind<TEntity> _entity;
+
+    internal LedgerEventDefinition(string name, LedgerEntityKind<TEntity> entity)
+        : base(name, entity.Type, entity.IdFormat) =>
+        _entity = entity;
+
+    public string EntityIdOf(TEntity entity) => _entity.IdOf(entity);
+
+    /// <summary>The event about <paramref name="entity"/>, with its state before and after (JSON, null when there was none).</summary>
+    public LedgerRecord About(TEntity entity, string? before, string? after) => new(this, EntityIdOf(entity), before, after);
+}
+
+/// <summary>An event about one fixed entity (the audit trail's own records).</summary>
+public sealed class FixedEntityLedgerEventDefinition : LedgerEventDefinition
+{
+    internal FixedEntityLedgerEventDefinition(string name, string entityType, string entityId)
+        : base(name, entityType, $"`{entityId}`") =>
+        EntityId = entityId;
+
+    public string EntityId { get; }
+
+    public LedgerRecord With(string? before, string? after) => new(this, EntityId, before, after);
+}
+
+/// <summary>
+/// What one event will record, made only from a <see cref="LedgerEventDefinition"/>: so every event's name, entity
+/// type and entity id come from the catalogue (<see cref="LedgerEvents"/>). The recorder adds who, when and where from.
+/// </summary>
+public sealed class LedgerRecord
+{
+    internal LedgerRecord(LedgerEventDefinition definition, string entityId, string? before, string? after)
+    {
+        Definition = definition;
+        EntityId = entityId;
+        Before = before;
+        After = after;
+    }
+
+    public LedgerEventDefinition Definition { get; }
+
+    public string Action => Definition.Name;
+
+    public string EntityType => Definition.EntityType;
+
+    public string EntityId { get; }
+
+    public string? Before { get; }
+
+    public string? After { get; }
+}
+
+/// <summary>
+/// The ledger's event catalogue: every event any workflow records. Names, entity types and id formats are data —
+/// existing ledgers hold them — so a definition is added, never renamed. docs/data-model.md lists them.
+/// </summary>
+public static class LedgerEvents
+{
+    // The register: its chat commands, card actions and imports.
+
+    /// <summary>An AI system was added (after: the system and the controls it got as its own).</summary>
+    public static readonly LedgerEventDefinition<AiSystem> SystemAdded = new("register.system.add", LedgerEntityKinds.AiSystem);
+
+    /// <summary>An AI system's details or status changed (by an import).</summary>
+    public static readonly LedgerEventDefinition<AiSystem> SystemUpdated = new("register.system.update", LedgerEntityKinds.AiSystem);
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> OwnerAssigned = new("register.control.owner", LedgerEntityKinds.ControlInstance);
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> ControlExcluded = new("register.control.exclude", LedgerEntityKinds.ControlInstance);
+
+    /// <summary>A control instance was created or changed by an import (before: null when created).</summary>
+    public static readonly LedgerEventDefinition<ControlInstanceRef> ControlUpdated = new("register.control.update", LedgerEntityKinds.ControlInstance);
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> PeriodNotApplicable =
+        new("register.control.period-not-applicable", LedgerEntityKinds.ControlInstance);
+
+    /// <summary>Evidence was recorded (before/after: the control it counted for).</summary>
+    public static readonly LedgerEventDefinition<string> EvidenceAdded = new("register.evidence.add", LedgerEntityKinds.Evidence);
+
+    /// <summary>A register import ran (after: file, SHA-256, counts, the changed entity ids).</summary>
+    public static readonly LedgerEventDefinition<string> RegisterImported = new("register.import", LedgerEntityKinds.Import);
+
+    // Nudges (the nudge card's actions and the due scan).
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> Snoozed = new("nudge.snooze", LedgerEntityKinds.ControlInstance);
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> ReassignRequested = new("nudge.reassign.request", LedgerEntityKinds.ControlInstance);
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> ReassignApproved = new("nudge.reassign.approve", LedgerEntityKinds.ControlInstance);
+
+    public static readonly LedgerEventDefinition<ControlInstanceRef> ReassignDeclined = new("nudge.reassign.decline", LedgerEntityKinds.ControlInstance);
+
+    /// <summary>The due scan escalated an overdue control (before/after: the escalation level).</summary>
+    public static readonly LedgerEventDefinition<ControlInstanceRef> Escalated = new("nudge.escalated", LedgerEntityKinds.ControlInstance);
+
+    /// <summary>A tenant's due scan queued reminders or escalations (after: its counts).</summary>
+    public static readonly LedgerEventDefinition<string> DueScanned = new("nudge.scan", LedgerEntityKinds.NudgeScan);
+
+    // Files.
+
+    /// <summary>A file export reached the person who asked for it (after: kind, format, arguments, file, bytes).</summary>
+    public static readonly LedgerEventDefinition<string> ExportDelivered = new("export.delivered", LedgerEntityKinds.Export);
+
+    // The audit trail's own record: who looked at it and what they found.
+
+    public static readonly FixedEntityLedgerEventDefinition LedgerViewed = new("ledger.viewed", LedgerEntityKinds.AuditTrail, "ledger");
+
+    public static readonly FixedEntityLedgerEventDefinition LedgerVerified = new("ledger.verified", LedgerEntityKinds.AuditTrail, "ledger");
+
+    public static readonly FixedEntityLedgerEventDefinition LedgerCheckpointed = new("ledger.checkpoint", LedgerEntityKinds.AuditTrail, "ledger");
+
+    /// <summary>A read by someone holding the Auditor role: <c>ledger auditor-queries</c> lists them.</summary>
+    public static readonly FixedEntityLedgerEventDefinition AuditorQuery =
+        new("audit.query", LedgerEntityKinds.AuditTrail, "auditor-queries");
+
+    /// <summary>Every definition, in catalogue order.</summary>
+    public static IReadOnlyList<LedgerEventDefinition> All { get; } =
+    [
+        SystemAdded, SystemUpdated, OwnerAssigned, ControlExcluded, ControlUpdated, PeriodNotApplicable, EvidenceAdded, RegisterImported,
+        Snoozed, ReassignRequested, ReassignApproved, ReassignDeclined, Escalated, DueScanned,
+        ExportDelivered,
+        LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
+    ];
+}

@@ -1,0 +1,94 @@
+using AimsBot.Domain.Ledger;
+using AimsBot.Domain.Register;
+using AimsBot.Domain.Tests.Support;
+
+namespace AimsBot.Domain.Tests.Ledger;
+
+/// <summary>The event catalogue: names and entity types are data existing ledgers hold; entity ids are built one way.</summary>
+public class LedgerEventsTests
+{
+    /// <summary>Every event name and entity type as ledgers written before the catalogue existed hold them.</summary>
+    public static TheoryData<string, string> StoredNames => new()
+    {
+        { "register.system.add", "AiSystem" },
+        { "register.system.update", "AiSystem" },
+        { "register.control.owner", "ControlInstance" },
+        { "register.control.exclude", "ControlInstance" },
+        { "register.control.update", "ControlInstance" },
+        { "register.control.period-not-applicable", "ControlInstance" },
+        { "register.evidence.add", "Evidence" },
+        { "register.import", "Import" },
+        { "nudge.snooze", "ControlInstance" },
+        { "nudge.reassign.request", "ControlInstance" },
+        { "nudge.reassign.approve", "ControlInstance" },
+        { "nudge.reassign.decline", "ControlInstance" },
+        { "nudge.escalated", "ControlInstance" },
+        { "nudge.scan", "NudgeScan" },
+        { "export.delivered", "Export" },
+        { "ledger.viewed", "AuditTrail" },
+        { "ledger.verified", "AuditTrail" },
+        { "ledger.checkpoint", "AuditTrail" },
+        { "audit.query", "AuditTrail" },
+    };
+
+    [Theory]
+    [MemberData(nameof(StoredNames))]
+    public void Every_event_stored_today_has_a_definition_with_the_same_name_and_entity_type(string name, string entityType)
+    {
+        var definition = Assert.Single(LedgerEvents.All, d => d.Name == name);
+        Assert.Equal(entityType, definition.EntityType);
+    }
+
+    [Fact]
+    public void The_catalogue_holds_each_name_once_and_nothing_beyond_the_stored_names()
+    {
+        Assert.Equal(LedgerEvents.All.Count, LedgerEvents.All.Select(d => d.Name).Distinct(StringComparer.Ordinal).Count());
+        Assert.Equal(StoredNames.Count, LedgerEvents.All.Count);
+    }
+
+    [Fact]
+    public void A_control_instance_is_recorded_under_its_scope_and_control()
+    {
+        var organisation = LedgerEvents.OwnerAssigned.About(new ControlInstanceRef(ControlScope.Organization, Build.Id("a6.2.6")), null, "{}");
+        var system = LedgerEvents.Snoozed.About(new ControlInstanceRef(ControlScope.ForSystem("credit-scorer"), Build.Id("A.2.2")), "{\"n\":1}", "{\"n\":2}");
+
+        Assert.Equal("org/A.6.2.6", organisation.EntityId);
+        Assert.Equal(("register.control.owner", "ControlInstance"), (organisation.Action, organisation.EntityType));
+        Assert.Equal("credit-scorer/A.2.2", system.EntityId);
+        Assert.Equal(("nudge.snooze", "ControlInstance", "{\"n\":1}", "{\"n\":2}"), (system.Action, system.EntityType, system.Before, system.After));
+    }
+
+    [Fact]
+    public void An_ai_system_is_recorded_under_its_id()
+    {
+        var clock = Build.Clock("2025-03-10T09:00:00Z");
+        var details = new AiSystemDetails("Credit Scorer", "Scores credit applications.", "Advisory scores for loan officers.", [OrganizationRole.Developer], LifecycleStage.Operation, "owner-1", RiskTier.High);
+        var system = Build.Ok(AiSystem.Create(details, Actors.Lead, clock));
+
+        var added = LedgerEvents.SystemAdded.About(system, null, "{}");
+
+        Assert.Equal("credit-scorer", added.EntityId);
+        Assert.Equal("credit-scorer", LedgerEntityKinds.AiSystem.IdOf(system));
+        Assert.Equal(("register.system.add", "AiSystem"), (added.Action, added.EntityType));
+    }
+
+    [Fact]
+    public void The_audit_trail_records_views_under_ledger_and_auditor_queries_under_their_own_id()
+    {
+        Assert.Equal("ledger", LedgerEvents.LedgerViewed.With(null, "{}").EntityId);
+        Assert.Equal("ledger", LedgerEvents.LedgerVerified.With(null, "{}").EntityId);
+        Assert.Equal("ledger", LedgerEvents.LedgerCheckpointed.With(null, "{}").EntityId);
+        Assert.Equal("auditor-queries", LedgerEvents.AuditorQuery.With(null, "{}").EntityId);
+    }
+
+    [Fact]
+    public void Events_by_key_are_recorded_under_the_key_given()
+    {
+        Assert.Equal(("Evidence", "0193f0c1a2b34c5d8e9f0a1b2c3d4e5f"), Pair(LedgerEvents.EvidenceAdded.About("0193f0c1a2b34c5d8e9f0a1b2c3d4e5f", null, "{}")));
+        Assert.Equal(("Import", "0193f0c1a2b34c5d8e9f0a1b2c3d4e60"), Pair(LedgerEvents.RegisterImported.About("0193f0c1a2b34c5d8e9f0a1b2c3d4e60", null, "{}")));
+        Assert.Equal(("Export", "soa"), Pair(LedgerEvents.ExportDelivered.About("soa", null, "{}")));
+        Assert.Equal(("NudgeScan", "tenant-1"), Pair(LedgerEvents.DueScanned.About("tenant-1", null, "{}")));
+    }
+
+    private static (string, string) Pair(LedgerRecord record) => (record.EntityType, record.EntityId);
+}
