@@ -27,13 +27,31 @@ public static class NudgesServiceCollectionExtensions
                     o.WorkingDays = [];
                 }
             })
-            .Bind(section);
+            .Bind(section)
+            .Validate(o => o.NudgeNowWait >= TimeSpan.Zero && o.NudgeNowWait <= NudgeOptions.MaxNudgeNowWait,
+                $"Nudges:NudgeNowWait must be between 00:00:00 and {NudgeOptions.MaxNudgeNowWait:c} (how long nudge now waits for its scan before answering that it is running).")
+            .ValidateOnStart();
         services.AddStorageTable(NudgeStateStore.TableName);
         services.TryAddSingleton<NudgeStateStore>();
+        services.AddStorageTable(NudgeScanRunStore.TableName);
+        services.TryAddSingleton<NudgeScanRunStore>();
 
-        // Due scan (job, nudge now, escalation):
+        // Due scan: collect due periods, resolve recipients (shared with reassignment requests), remind, escalate,
+        // record, ledger; the recurring job enqueues one job per tenant; nudge now enqueues its tenant's job.
+        services.TryAddSingleton<DueScanTenants>();
+        services.TryAddSingleton<DuePeriodCollector>();
+        services.TryAddSingleton<OwnerAppInstaller>();
+        services.TryAddSingleton<RecipientResolver>();
+        services.TryAddSingleton<DueScanOutbox>();
+        services.TryAddSingleton<OwnerReminders>();
+        services.TryAddSingleton<DueEscalation>();
+        services.TryAddSingleton<DuePeriodRecorder>();
+        services.TryAddSingleton<DueScanLedger>();
+        services.TryAddSingleton<OwnerScan>();
         services.TryAddSingleton<DueScan>();
+        services.TryAddSingleton<NudgeNowRuns>();
         services.AddTransient<DueScanJob>();
+        services.AddTransient<TenantDueScanJob>();
         services.AddChatCommand<NudgeNowCommand>();
         var cron = section[nameof(NudgeOptions.ScanCron)] ?? new NudgeOptions().ScanCron;
         services.AddRecurringJob<DueScanJob>(DueScanJob.RecurringJobId, cron, job => job.RunAsync(CancellationToken.None));
