@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using AimsBot.Domain.Catalogue;
 using AimsBot.Domain.Register;
+using AimsBot.Host.Tests.Support;
 using AimsBot.Nudges;
 using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
@@ -31,6 +32,9 @@ public sealed class DueScanJobTests : NudgeScanHost
         : base(new Dictionary<string, string?>
         {
             ["Bot:AllowedTenants:1"] = OtherTenant,
+            // With two tenants served, a role names the tenant it holds in.
+            ["Roles:ComplianceLeads"] = Tenant + "/" + Lead,
+            ["Roles:Auditors"] = Tenant + "/" + ProtocolHarness.AuditorId,
             // Long enough for a quick scan under a loaded test run; the slow case holds the scan's lock instead.
             ["Nudges:NudgeNowWait"] = "00:00:10",
         })
@@ -60,7 +64,7 @@ public sealed class DueScanJobTests : NudgeScanHost
         Assert.True(await Eventually.TrueAsync(() => Task.FromResult(TenantJobs().Count >= 2), TimeSpan.FromSeconds(60)), "two tenant scan jobs did not finish");
 
         var jobs = TenantJobs();
-        Assert.Equal([OtherTenant, Tenant], jobs.Select(j => (string)j.Job.Args[0]).Order(StringComparer.Ordinal));
+        Assert.Equal([Tenant, OtherTenant], jobs.Select(j => (string)j.Job.Args[0]).Order(StringComparer.Ordinal));
         var here = await AllQueuedAsync(Tenant);
         var there = await AllQueuedAsync(OtherTenant);
         Assert.Equal([Owner], here.Select(m => m.RecipientUserKey));
