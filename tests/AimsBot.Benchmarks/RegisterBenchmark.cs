@@ -69,12 +69,14 @@ internal static class RegisterBenchmark
         var findSystem = await Measurement.RunAsync("find a system by name", systems.Count, 1, i => queries.FindSystemAsync(Tenant, systems[i].System.Name, default));
 
         // The two commands' handlers called directly (no HTTP, auth, de-duplication or reply), one at a time.
-        var commands = app.Services.GetServices<AimsBot.Commands.IChatCommand>().ToDictionary(c => c.Name, StringComparer.Ordinal);
+        var router = app.Services.GetRequiredService<AimsBot.Commands.CommandRouter>();
         var caller = new AimsBot.Commands.Caller(Tenant, "aad-bench", "29:bench", "Bench User", new HashSet<Role>());
         Task<AimsBot.Commands.BotReply> Handle(string command, string arguments)
         {
             var turn = new AimsBot.Teams.Hosting.TurnContext(new AimsBot.Teams.Activities.Activity { Type = "message", Id = Guid.NewGuid().ToString("N") }, Tenant, null, isAnonymous: false);
-            return commands[command].ExecuteAsync(new AimsBot.Commands.CommandContext(caller, arguments, turn), default);
+            var declaration = router.Match(command).Command!;
+            var handler = (AimsBot.Commands.IChatCommand)app.Services.GetRequiredService(declaration.HandlerType);
+            return handler.ExecuteAsync(new AimsBot.Commands.CommandContext(caller, arguments, turn, declaration), default);
         }
 
         var controlHandler = await Measurement.RunAsync("control handler (system)", systems.Count, 1, i => Handle("control", $"A.6.2.6 system {systems[i].System.Name}"));

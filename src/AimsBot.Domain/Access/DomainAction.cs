@@ -43,6 +43,12 @@ public enum DomainAction
 
     /// <summary>Act on a control's reminder: snooze it, ask to reassign it (its owner only).</summary>
     RespondToReminder,
+
+    /// <summary>Remind every owner with evidence due now, instead of waiting for the scheduled scan (<c>nudge now</c>).</summary>
+    SendReminders,
+
+    /// <summary>Seal the audit trail with a signed checkpoint (<c>ledger checkpoint</c>).</summary>
+    SealAuditTrail,
 }
 
 public static class DomainActions
@@ -50,5 +56,8 @@ public static class DomainActions
     /// <summary>True for every action that changes state.</summary>
     public static bool IsMutating(this DomainAction action) =>
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
-            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities);
+            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities
+            // Sealing adds no AIMS decision: it only fixes what the trail already says, so an administrator who is
+            // also an auditor may still do it.
+            or DomainAction.SealAuditTrail);
 }

@@ -23,6 +23,18 @@ namespace AimsBot.Domain.Access;
 /// </summary>
 public static class Permissions
 {
+    /// <summary>
+    /// Whether <paramref name="actor"/> may attempt <paramref name="action"/> at all: the rule decided for the best
+    /// case, a resource the actor owns and did not start. This is the role half of the rule, which the chat layer
+    /// checks once before any handler runs; the half about one particular resource (whose control it is, who
+    /// proposed it) is decided with <see cref="Can"/> where that resource is loaded.
+    /// </summary>
+    public static AccessDecision CanAttempt(Actor actor, DomainAction action)
+    {
+        ArgumentNullException.ThrowIfNull(actor);
+        return Can(actor, action, new ResourceContext(OwnerUserId: actor.UserId, SystemOwnerUserId: actor.UserId));
+    }
+
     public static AccessDecision Can(Actor actor, DomainAction action, ResourceContext? resource = null)
     {
         ArgumentNullException.ThrowIfNull(actor);
@@ -103,6 +115,16 @@ public static class Permissions
             DomainAction.ApproveRiskTreatment when isInitiator =>
                 AccessDecision.Refused("You proposed this risk treatment, so someone else must approve it (separation of duties)."),
             DomainAction.ApproveRiskTreatment => AccessDecision.Allowed,
+
+            DomainAction.SendReminders =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a compliance lead can send reminders outside the scheduled scan."),
+
+            DomainAction.SealAuditTrail =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Admin)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only compliance leads and admins can seal the audit trail with a checkpoint."),
 
             DomainAction.RaiseNonconformity =>
                 actor.Has(Role.ComplianceLead)

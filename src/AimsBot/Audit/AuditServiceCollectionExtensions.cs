@@ -1,5 +1,5 @@
-using AimsBot.Commands;
-using AimsBot.Conversations;
+using AimsBot.Domain.Access;
+using AimsBot.Workflows;
 using AimsBot.Files;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
@@ -31,11 +31,15 @@ public static class AuditServiceCollectionExtensions
         services.AddTransient<ContinuationClaimSweepJob>();
         services.AddRecurringJob<ContinuationClaimSweepJob>(ContinuationClaimSweepJob.RecurringJobId, ContinuationClaimSweepJob.Cron, job => job.RunAsync(CancellationToken.None));
 
-        services.AddSingleton<EvidenceCommand>();
-        services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<EvidenceCommand>());
-        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<EvidenceCommand>());
-        services.AddChatCommand<NcsCommand>();
         services.AddSingleton<IExportSource, EvidenceExport>();
+
+        // What people can ask, and what each needs (the router checks it before the handler runs). Whose evidence
+        // a caller may read is decided per control instance by EvidenceQueries.
+        var audit = services.AddWorkflow("audit")
+            .Welcome("As an auditor, you can query evidence, the SoA, nonconformities and the audit trail, read-only.", Role.Auditor);
+        audit.Command<EvidenceCommand>("evidence", EvidenceQueryArguments.Usage, "The evidence recorded for a control, newest first (for its owner, the system's owner, leads and auditors).", DomainAction.ViewEvidence).PersonalChatOnly();
+        audit.Verb<EvidenceCommand>(EvidenceQueryCards.MoreVerb, DomainAction.ViewEvidence).PersonalChatOnly();
+        audit.Command<NcsCommand>("ncs", "ncs [open|mine]", "Nonconformities: all, the open ones, or yours.", DomainAction.ViewNonconformities).PersonalChatOnly();
         return services;
     }
 }

@@ -16,7 +16,7 @@ namespace AimsBot.Audit;
 /// The continuation it carries is signed, bound to the caller and used once (<see cref="ContinuationSigner"/>).
 /// Who may read what: <see cref="Domain.Access.DomainAction.ViewEvidence"/>. An auditor's every page is recorded.
 /// </summary>
-public sealed class EvidenceCommand : IChatCommand, ICardActionHandler, IRestrictedAnswer
+public sealed class EvidenceCommand : IChatCommand, ICardActionHandler
 {
     public const string QueryName = "evidence";
 
@@ -34,13 +34,7 @@ public sealed class EvidenceCommand : IChatCommand, ICardActionHandler, IRestric
         _pageSize = options.Value.PageSize;
     }
 
-    public string Name => "evidence";
-    public string Usage => EvidenceQueryArguments.Usage;
-    public string Summary => "The evidence recorded for a control, newest first (for its owner, the system's owner, leads and auditors).";
-    public string Verb => EvidenceQueryCards.MoreVerb;
-
     /// <summary>Anyone may own a control or a system; whether they may read this one is checked when they ask.</summary>
-    public bool IsAllowedFor(Caller caller) => true;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -23,21 +23,12 @@ public sealed class EvidenceExport : IExportSource
 
     public string Kind => "evidence";
 
-    public bool IsAllowedFor(Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return Permissions.Can(caller.Actor, DomainAction.ExportRecords).IsAllowed;
-    }
+    public DomainAction Action => DomainAction.ExportRecords;
 
     public async Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(caller);
-        if (!IsAllowedFor(caller))
-        {
-            throw new ExportRefusedException("Exports are for compliance leads, auditors and admins.");
-        }
-
         var resolved = await _queries.ResolveAsync(caller, request.Arguments, cancellationToken);
         if (!resolved.TryGetValue(out var target))
         {

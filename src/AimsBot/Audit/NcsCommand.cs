@@ -14,7 +14,7 @@ namespace AimsBot.Audit;
 /// ones, or those the caller owns or raised), first <see cref="MaxShown"/> by id. For compliance leads,
 /// auditors, risk approvers and admins (<see cref="DomainAction.ViewNonconformities"/>).
 /// </summary>
-public sealed class NcsCommand : IChatCommand, IRestrictedAnswer
+public sealed class NcsCommand : IChatCommand
 {
     public const int MaxShown = 25;
 
@@ -27,21 +27,9 @@ public sealed class NcsCommand : IChatCommand, IRestrictedAnswer
         _recorder = recorder;
     }
 
-    public string Name => "ncs";
-    public string Usage => "ncs [open|mine]";
-    public string Summary => "Nonconformities: all, the open ones, or yours.";
-
-    public bool IsAllowedFor(Caller caller) => Access(caller).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var access = Access(context.Caller);
-        if (!access.IsAllowed)
-        {
-            return BotReply.FromText(access.Reason!);
-        }
-
         var word = context.Arguments.Trim().ToLowerInvariant();
         NonconformityFilter? filter = word switch
         {
@@ -59,7 +47,7 @@ public sealed class NcsCommand : IChatCommand, IRestrictedAnswer
         await _recorder.RecordAuditorQueryAsync(
             context.Caller,
             context.Turn.Activity.Id,
-            Name,
+            "ncs",
             new JsonObject { ["filter"] = chosen.ToString().ToLowerInvariant(), ["rows"] = page.Items.Count, ["nonconformities"] = new JsonArray(page.Items.Select(r => (JsonNode?)JsonValue.Create(r.RowKey)).ToArray()) },
             cancellationToken);
         if (page.Items.Count == 0)
@@ -74,9 +62,6 @@ public sealed class NcsCommand : IChatCommand, IRestrictedAnswer
 
         return BotReply.FromCard(NcsCards.List(page, chosen), string.Create(CultureInfo.InvariantCulture, $"Nonconformities: {page.Items.Count}{(page.HasMore ? "+" : "")}"));
     }
-
-    private static AccessDecision Access(Caller caller) =>
-        Permissions.Can(caller.Actor, DomainAction.ViewNonconformities);
 }
 
 /// <summary>The <c>ncs</c> card: a table of nonconformities.</summary>

@@ -4,7 +4,7 @@ using AimsBot.Teams.Hosting;
 
 namespace AimsBot.Commands;
 
-/// <summary>A button pressed on one of the bot's cards (Action.Execute or Action.Submit), by <see cref="Caller"/>.</summary>
+/// <summary>A button pressed on one of the bot's cards (Action.Execute), by <see cref="Caller"/>.</summary>
 public sealed record CardActionContext(Caller Caller, string Verb, JsonElement Data, TurnContext Turn);
 
 /// <summary>What pressing the button did: a new card in place of the old, a short message, or a refusal.</summary>
@@ -18,12 +18,12 @@ public sealed record CardActionOutcome(AdaptiveCard? Card, string? Message, stri
 }
 
 /// <summary>
-/// Handles one card verb. Card data comes from the client and is user-controlled: handlers re-check who the
-/// caller is and what they may do before changing anything.
+/// Handles one card verb, declared by its workflow (<see cref="Workflows.WorkflowBuilder.Verb{THandler}"/>) with what
+/// pressing it needs; the router enforces that first. Card data comes from the client and is the caller's to forge:
+/// a handler trusts only ids it re-reads from storage, and resource rules (whose control it is) are decided on what
+/// storage says.
 /// </summary>
 public interface ICardActionHandler
 {
-    string Verb { get; }
-
     Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken);
 }

@@ -29,8 +29,8 @@ public sealed record Caller(string TenantId, string? AadObjectId, string TeamsUs
     public Actor Actor => new(UserKey, Roles);
 }
 
-/// <summary>A parsed chat command on its way to a handler.</summary>
-public sealed record CommandContext(Caller Caller, string Arguments, TurnContext Turn);
+/// <summary>A parsed chat command on its way to a handler, with the declaration it matched (its usage, for error replies).</summary>
+public sealed record CommandContext(Caller Caller, string Arguments, TurnContext Turn, Workflows.CommandDeclaration Command);
 
 /// <summary>What the bot answers: text, a card, or both.</summary>
 public sealed record BotReply(string? Text, AdaptiveCard? Card = null)
@@ -46,55 +46,10 @@ public sealed record BotReply(string? Text, AdaptiveCard? Card = null)
 }
 
 /// <summary>
-/// One chat command of the user contract (docs: DESIGN.md "Chat commands"). Handlers live in their workflow's
-/// folder and register with <c>AddChatCommand&lt;T&gt;()</c>.
+/// Runs one chat command. What invokes it, what help says of it and who may use it are declared by its workflow
+/// (<see cref="Workflows.WorkflowBuilder.Command{THandler}"/>) and enforced by the router before this runs.
 /// </summary>
 public interface IChatCommand
 {
-    /// <summary>The words that invoke it, lower case (<c>help</c>, <c>soa exclude</c>).</summary>
-    string Name { get; }
-
-    /// <summary>How to call it, for help: <c>control &lt;id&gt; [system &lt;name&gt;]</c>.</summary>
-    string Usage { get; }
-
-    /// <summary>One line for help.</summary>
-    string Summary { get; }
-
-    /// <summary>Whether this caller may run it (help lists only these).</summary>
-    bool IsAllowedFor(Caller caller);
-
     Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken);
 }
-
-/// <summary>
-/// A command or card action that needs no identity: answered for a caller without an Entra object id
-/// (<see cref="Caller.IsIdentified"/>). The router refuses every other command and card action to such a caller,
-/// so a new command is closed to them unless it says otherwise here.
-/// </summary>
-public interface IOpenToUnidentifiedCallers;
-
-/// <summary>
-/// A command or card action whose answer is role-restricted (evidence, nonconformities, the ledger, exports): the
-/// router never shows it where others can read it. Asked in a channel or group chat, the answer goes to the
-/// caller's 1:1 chat with the bot and the channel only hears that it went there.
-/// </summary>
-public interface IRestrictedAnswer;
-
-/// <summary>Who may run what, as the router decides it: the one place help, the welcome card and the router agree on.</summary>
-public static class CommandAccess
-{
-    /// <summary>Whether <paramref name="caller"/> may run <paramref name="command"/>: its own rule, and an identity unless it needs none.</summary>
-    public static bool IsAvailable(IChatCommand command, Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(command);
-        ArgumentNullException.ThrowIfNull(caller);
-        return (caller.IsIdentified || command is IOpenToUnidentifiedCallers) && command.IsAllowedFor(caller);
-    }
-}
-
-/// <summary>
-/// A read command whose use by an auditor is recorded in the ledger (command and arguments) before it runs:
-/// audits leave a trail of what the auditor looked at. Commands that record more detail themselves
-/// (<c>evidence</c>, <c>ncs</c>, <c>ledger</c>) do not carry this.
-/// </summary>
-public interface IAuditedQuery;

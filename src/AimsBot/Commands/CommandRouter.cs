@@ -1,30 +1,37 @@
 using AimsBot.Domain;
+using AimsBot.Workflows;
 
 namespace AimsBot.Commands;
 
 /// <summary>A command recognised in the text, or why none was.</summary>
-public sealed record CommandMatch(IChatCommand? Command, string Arguments, string? Suggestion);
+public sealed record CommandMatch(CommandDeclaration? Command, string Arguments, string? Suggestion);
 
 /// <summary>
-/// Turns message text into a command: case-insensitive, whitespace-forgiving, the longest command name wins
-/// (<c>soa exclude</c> before <c>soa</c>). Unknown words get the closest command as a suggestion.
+/// Turns message text into a declared command: case-insensitive, whitespace-forgiving, the longest command name
+/// wins (<c>soa exclude</c> before <c>soa</c>). Unknown words get the closest command as a suggestion.
 /// </summary>
 public sealed class CommandRouter
 {
     /// <summary>Longer text is refused before parsing: no command needs it.</summary>
     public const int MaxCommandLength = 2000;
 
-    private readonly IReadOnlyList<(string[] Words, IChatCommand Command)> _commands;
+    private readonly WorkflowCatalog _catalog;
+    private readonly IReadOnlyList<(string[] Words, CommandDeclaration Command)> _commands;
 
-    public CommandRouter(IEnumerable<IChatCommand> commands)
+    public CommandRouter(WorkflowCatalog catalog)
     {
-        _commands = commands
+        _catalog = catalog;
+        _commands = catalog.Commands
             .Select(c => (Words: Split(c.Name), Command: c))
             .OrderByDescending(c => c.Words.Length)
             .ToList();
     }
 
-    public IEnumerable<IChatCommand> Commands => _commands.Select(c => c.Command).OrderBy(c => c.Name, StringComparer.Ordinal);
+    /// <summary>Every command, by name.</summary>
+    public IReadOnlyList<CommandDeclaration> Commands => _catalog.Commands;
+
+    /// <summary>The commands <paramref name="caller"/> may use, by name: what help, the welcome card and the manifest list.</summary>
+    public IEnumerable<CommandDeclaration> AvailableTo(Caller caller) => Commands.Where(c => c.DecideFor(caller).IsAllowed);
 
     public CommandMatch Match(string text)
     {

@@ -9,6 +9,7 @@ using AimsBot.Teams.Activities;
 using AimsBot.Teams.Connector;
 using AimsBot.Teams.Files;
 using AimsBot.Teams.Hosting;
+using AimsBot.Workflows;
 
 namespace AimsBot.Conversations;
 
@@ -19,7 +20,9 @@ namespace AimsBot.Conversations;
 public sealed partial class ActivityRouter : IActivityHandler
 {
     private readonly CommandRouter _commands;
-    private readonly Dictionary<string, ICardActionHandler> _cardActions;
+    private readonly WorkflowCatalog _catalog;
+    private readonly IServiceProvider _handlers;
+    private readonly IReadOnlyList<WelcomeLine> _welcomeLines;
     private readonly RoleDirectory _roles;
     private readonly UserDirectory _users;
     private readonly IConnectorClient _connector;
@@ -31,7 +34,9 @@ public sealed partial class ActivityRouter : IActivityHandler
 
     public ActivityRouter(
         CommandRouter commands,
-        IEnumerable<ICardActionHandler> cardActions,
+        WorkflowCatalog catalog,
+        IServiceProvider handlers,
+        IEnumerable<WelcomeLine> welcomeLines,
         RoleDirectory roles,
         UserDirectory users,
         IConnectorClient connector,
@@ -42,7 +47,9 @@ public sealed partial class ActivityRouter : IActivityHandler
         ILogger<ActivityRouter> logger)
     {
         _commands = commands;
-        _cardActions = cardActions.ToDictionary(h => h.Verb, StringComparer.OrdinalIgnoreCase);
+        _catalog = catalog;
+        _handlers = handlers;
+        _welcomeLines = welcomeLines.ToList();
         _roles = roles;
         _users = users;
         _connector = connector;
@@ -71,7 +78,7 @@ public sealed partial class ActivityRouter : IActivityHandler
             case "invoke" when caller is not null && string.Equals(activity.Name, "adaptiveCard/action", StringComparison.OrdinalIgnoreCase):
                 return TurnResult.FromInvoke(await HandleExecuteAsync(turn, caller, cancellationToken));
             case "invoke" when caller is { IsIdentified: false } && string.Equals(activity.Name, FileConsent.InvokeName, StringComparison.OrdinalIgnoreCase):
-                await ReplyAsync(turn, BotReply.FromText(UnidentifiedRefusal), cancellationToken);
+                await ReplyAsync(turn, BotReply.FromText(EntryPointDeclaration.UnidentifiedRefusal), cancellationToken);
                 return TurnResult.Ok;
             case "invoke" when caller is not null && string.Equals(activity.Name, FileConsent.InvokeName, StringComparison.OrdinalIgnoreCase):
                 return await _files.HandleConsentAsync(turn, caller, cancellationToken);
@@ -93,15 +100,15 @@ public sealed partial class ActivityRouter : IActivityHandler
     private async Task HandleMessageAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
     {
         var activity = turn.Activity;
-        if (activity.Value is { ValueKind: JsonValueKind.Object } value && string.IsNullOrWhiteSpace(activity.Text))
-        {
-            await HandleSubmitAsync(turn, caller, value, cancellationToken);
-            return;
-        }
-
         var text = (activity.GetTextWithoutMentions() ?? "").Trim();
         BotReply reply;
-        if (text.Length == 0 && AimsBot.Teams.Files.FileDownloads.Of(activity).Count > 0)
+        if (text.Length == 0 && activity.Value is { ValueKind: JsonValueKind.Object })
+        {
+            // An Action.Submit button: none of the bot's cards has one (they use Action.Execute), so this is an old
+            // or foreign card. Nothing in it is acted on.
+            reply = BotReply.FromText("This card is out of date or not supported any more. Say **help** to start again.");
+        }
+        else if (text.Length == 0 && AimsBot.Teams.Files.FileDownloads.Of(activity).Count > 0)
         {
             reply = BotReply.FromText("I got a file but no command with it. To import the register from a CSV file, send it again with the message **import**.");
         }
@@ -135,18 +142,19 @@ public sealed partial class ActivityRouter : IActivityHandler
                 : $"I don't know the command '{Shorten(word)}'. Did you mean **{match.Suggestion}**? Say **help** for the full list.");
         }
 
-        if (!caller.IsIdentified && match.Command is not IOpenToUnidentifiedCallers)
+        // The one permission check of a command: what its workflow declared it needs.
+        if (!caller.IsIdentified && !match.Command.OpenToUnidentifiedCallers)
         {
-            return BotReply.FromText(UnidentifiedRefusal);
+            return BotReply.FromText(EntryPointDeclaration.UnidentifiedRefusal);
         }
 
-        if (!match.Command.IsAllowedFor(caller))
+        if (!match.Command.DecideFor(caller).IsAllowed)
         {
             return BotReply.FromText($"Sorry, **{match.Command.Name}** is not available to you. Say **help** to see what you can do, or ask a compliance lead for access.");
         }
 
         LogCommand(_logger, match.Command.Name, caller.UserKey);
-        if (match.Command is IRestrictedAnswer && turn.Activity.IsFromChannelOrGroup)
+        if (match.Command.PersonalChatOnly && turn.Activity.IsFromChannelOrGroup)
         {
             return await AnswerInPersonalChatAsync(turn, caller, match, cancellationToken);
         }
@@ -156,13 +164,15 @@ public sealed partial class ActivityRouter : IActivityHandler
 
     private async Task<BotReply> ExecuteAsync(TurnContext turn, Caller caller, CommandMatch match, CancellationToken cancellationToken)
     {
-        if (match.Command is IAuditedQuery)
+        var command = match.Command!;
+        if (command.AuditedQuery)
         {
             // Before it runs, so the answer (or a file offer the command sends itself) never precedes the record.
-            await _auditTrail.RecordAuditorQueryAsync(caller, turn.Activity.Id, match.Command!.Name, new System.Text.Json.Nodes.JsonObject { ["arguments"] = match.Arguments }, cancellationToken);
+            await _auditTrail.RecordAuditorQueryAsync(caller, turn.Activity.Id, command.Name, new System.Text.Json.Nodes.JsonObject { ["arguments"] = match.Arguments }, cancellationToken);
         }
 
-        return await match.Command!.ExecuteAsync(new CommandContext(caller, match.Arguments, turn), cancellationToken);
+        var handler = (IChatCommand)_handlers.GetRequiredService(command.HandlerType);
+        return await handler.ExecuteAsync(new CommandContext(caller, match.Arguments, turn, command), cancellationToken);
     }
 
     /// <summary>
@@ -191,11 +201,6 @@ public sealed partial class ActivityRouter : IActivityHandler
     private static string PersonalChatUnreachable(string command) =>
         $"I answer **{command}** only in our 1:1 chat, and I can't reach you there yet. Open a chat with me (search for the bot in Teams chat), then ask me there. Nothing was shown here.";
 
-    /// <summary>What a caller without an Entra object id hears for anything but help and whoami.</summary>
-    private const string UnidentifiedRefusal =
-        "I can't tell who you are: Teams didn't give me your Microsoft Entra identity (this happens for some guests and for anonymous meeting participants). " +
-        "I can answer **help** and **whoami**, but I can't show you the register or change anything for you. Nothing was changed.";
-
     private async Task<AdaptiveCardInvokeResponse> HandleExecuteAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
     {
         var action = turn.Activity.GetAdaptiveCardInvokeValue()?.Action;
@@ -204,16 +209,17 @@ public sealed partial class ActivityRouter : IActivityHandler
             return AdaptiveCardInvokeResponse.Error(400, "BadRequest", "This card action carries no verb.");
         }
 
-        if (!_cardActions.TryGetValue(verb, out var handler))
+        if (_catalog.FindVerb(verb) is not { } declaration)
         {
             return AdaptiveCardInvokeResponse.Error(400, "UnknownVerb", "This card is out of date or not supported any more. Say **help** to start again.");
         }
 
-        if (CardActionRefusal(turn, caller, handler) is { } refusal)
+        if (CardActionRefusal(turn, caller, declaration) is { } refusal)
         {
             return AdaptiveCardInvokeResponse.Error(403, "Forbidden", refusal);
         }
 
+        var handler = (ICardActionHandler)_handlers.GetRequiredService(declaration.HandlerType);
         var data = action.Data is { ValueKind: JsonValueKind.Object } d ? d : EmptyObject();
         var outcome = await handler.HandleAsync(new CardActionContext(caller, verb, data, turn), cancellationToken);
         if (outcome.ErrorCode is not null)
@@ -226,48 +232,24 @@ public sealed partial class ActivityRouter : IActivityHandler
             : AdaptiveCardInvokeResponse.Message(outcome.Message ?? "Done.");
     }
 
-    /// <summary>Action.Submit arrives as a message whose value carries the verb; the card is updated by PUT.</summary>
-    private async Task HandleSubmitAsync(TurnContext turn, Caller caller, JsonElement value, CancellationToken cancellationToken)
-    {
-        var verb = value.TryGetProperty("verb", out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
-        if (verb is null || !_cardActions.TryGetValue(verb, out var handler))
-        {
-            await ReplyAsync(turn, BotReply.FromText("This card is out of date or not supported any more. Say **help** to start again."), cancellationToken);
-            return;
-        }
-
-        if (CardActionRefusal(turn, caller, handler) is { } refusal)
-        {
-            await ReplyAsync(turn, BotReply.FromText(refusal), cancellationToken);
-            return;
-        }
-
-        var outcome = await handler.HandleAsync(new CardActionContext(caller, verb, value, turn), cancellationToken);
-        var activity = turn.Activity;
-        if (outcome.Card is not null && !string.IsNullOrEmpty(activity.ReplyToId))
-        {
-            var update = Activity.CreateMessage();
-            update.Id = activity.ReplyToId;
-            update.Attachments = [Attachment.AdaptiveCard(outcome.Card.ToJsonNode())];
-            await _connector.UpdateAsync(activity.ServiceUrl!, activity.Conversation!.Id!, activity.ReplyToId, update, cancellationToken);
-            return;
-        }
-
-        await ReplyAsync(turn, outcome.Card is not null ? BotReply.FromCard(outcome.Card) : BotReply.FromText(outcome.Message ?? "Done."), cancellationToken);
-    }
-
     /// <summary>
-    /// The checks every card button gets before its handler runs: a caller without an identity presses nothing
-    /// (card data is theirs to forge), and a restricted answer is never drawn into a channel or group chat.
+    /// The one permission check of a card button, from its declaration: a caller without an identity presses nothing
+    /// (card data is theirs to forge), the declared action must be theirs to attempt, and a restricted answer is never
+    /// drawn into a channel or group chat.
     /// </summary>
-    private static string? CardActionRefusal(TurnContext turn, Caller caller, ICardActionHandler handler)
+    private static string? CardActionRefusal(TurnContext turn, Caller caller, CardVerbDeclaration declaration)
     {
-        if (!caller.IsIdentified && handler is not IOpenToUnidentifiedCallers)
+        if (!caller.IsIdentified && !declaration.OpenToUnidentifiedCallers)
         {
-            return UnidentifiedRefusal;
+            return EntryPointDeclaration.UnidentifiedRefusal;
         }
 
-        return handler is IRestrictedAnswer && turn.Activity.IsFromChannelOrGroup
+        if (declaration.DecideFor(caller).Reason is { } refused)
+        {
+            return refused + " I changed nothing.";
+        }
+
+        return declaration.PersonalChatOnly && turn.Activity.IsFromChannelOrGroup
             ? "I show this only in our 1:1 chat: ask me there again. Nothing was shown here."
             : null;
     }
@@ -312,7 +294,7 @@ public sealed partial class ActivityRouter : IActivityHandler
             return;
         }
 
-        var card = WelcomeCard.Build(caller, _commands.Commands.Where(c => CommandAccess.IsAvailable(c, caller)));
+        var card = WelcomeCard.Build(caller, _welcomeLines, _commands.AvailableTo(caller));
         await SendToConversationAsync(turn, BotReply.FromCard(card, "Welcome to AimsBot"), cancellationToken);
     }
 

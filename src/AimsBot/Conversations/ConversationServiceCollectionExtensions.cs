@@ -86,10 +86,7 @@ public static class ConversationServiceCollectionExtensions
         services.TryAddSingleton<CommandRouter>();
         services.TryAddSingleton<PersonalChats>();
         services.TryAddSingleton<IActivityHandler, ActivityRouter>();
-        services.AddSingleton<HelpCommand>();
-        services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<HelpCommand>());
-        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<HelpCommand>());
-        services.AddChatCommand<WhoAmICommand>();
+        services.AddOnboarding();
         services.AddFileExports();
         AimsBot.Ledger.LedgerServiceCollectionExtensions.AddLedger(services);
         AimsBot.Register.RegisterServiceCollectionExtensions.AddRegister(services, configuration);
@@ -97,18 +94,6 @@ public static class ConversationServiceCollectionExtensions
         AimsBot.Audit.AuditServiceCollectionExtensions.AddAudit(services, configuration);
         AimsBot.Import.ImportServiceCollectionExtensions.AddRegisterImport(services, configuration);
         AimsBot.Retention.RetentionServiceCollectionExtensions.AddRetention(services, configuration);
-        return services;
-    }
-
-    public static IServiceCollection AddChatCommand<T>(this IServiceCollection services) where T : class, IChatCommand
-    {
-        services.AddSingleton<IChatCommand, T>();
-        return services;
-    }
-
-    public static IServiceCollection AddCardAction<T>(this IServiceCollection services) where T : class, ICardActionHandler
-    {
-        services.AddSingleton<ICardActionHandler, T>();
         return services;
     }
 }

@@ -3,7 +3,7 @@ using AimsBot.Commands;
 namespace AimsBot.Files;
 
 /// <summary><c>export &lt;kind&gt; [args] [as csv|xlsx]</c>: offers the file in the 1:1 chat.</summary>
-public sealed class ExportCommand : IChatCommand, IAuditedQuery, IRestrictedAnswer
+public sealed class ExportCommand : IChatCommand
 {
     private readonly FileExports _exports;
     private readonly IEnumerable<IExportSource> _sources;
@@ -13,12 +13,6 @@ public sealed class ExportCommand : IChatCommand, IAuditedQuery, IRestrictedAnsw
         _exports = exports;
         _sources = sources;
     }
-
-    public string Name => "export";
-    public string Usage => "export soa|evidence <id>|register [as csv|xlsx]";
-    public string Summary => "Sends you the file in our 1:1 chat (CSV by default, or XLSX).";
-
-    public bool IsAllowedFor(Caller caller) => _sources.Any(s => s.IsAllowedFor(caller));
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

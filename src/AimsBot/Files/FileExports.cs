@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using AimsBot.Commands;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Ledger;
 using AimsBot.Import;
 using AimsBot.Storage.Ledger;
@@ -21,12 +22,18 @@ public sealed record ExportRequest(string Kind, string Format, string Arguments)
 /// <summary>The export cannot be made as asked (an unknown system, say); the message is for the person.</summary>
 public sealed class ExportRefusedException(string message) : Exception(message);
 
-/// <summary>Builds one kind of export from live data. Registered per kind; re-checks the caller's rights itself.</summary>
+/// <summary>
+/// Builds one kind of export from live data. Registered per kind, with the domain action it needs: the kinds of the
+/// one <c>export</c> command need different rights, so <see cref="FileExports"/> applies this declaration once the
+/// kind is known (and again when the file is accepted, since roles can change in between). Rules about one resource
+/// (may this caller read this control's evidence) stay with the query that loads it.
+/// </summary>
 public interface IExportSource
 {
     string Kind { get; }
 
-    bool IsAllowedFor(Caller caller);
+    /// <summary>What the caller must be able to attempt for this kind.</summary>
+    DomainAction Action { get; }
 
     Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken);
 }
@@ -75,7 +82,7 @@ public sealed class FileExports
             return BotReply.FromText($"I can export {string.Join(", ", Kinds)}. Try **export {Kinds.FirstOrDefault() ?? "soa"}**.");
         }
 
-        if (!source.IsAllowedFor(context.Caller))
+        if (!MayExport(source, context.Caller))
         {
             return BotReply.FromText($"Sorry, the {request.Kind} export is not available to you.");
         }
@@ -110,6 +117,8 @@ public sealed class FileExports
         return null;
     }
 
+    private static bool MayExport(IExportSource source, Caller caller) => Permissions.CanAttempt(caller.Actor, source.Action).IsAllowed;
+
     /// <summary>The person accepted or declined. Always answers 200: Teams shows nothing for an invoke error here.</summary>
     public async Task<TurnResult> HandleConsentAsync(TurnContext turn, Caller caller, CancellationToken cancellationToken)
     {
@@ -132,7 +141,7 @@ public sealed class FileExports
             return TurnResult.Ok;
         }
 
-        if (value.UploadInfo?.UploadUrl is not { Length: > 0 } uploadUrl || !_sources.TryGetValue(offer.Kind, out var source) || !source.IsAllowedFor(caller))
+        if (value.UploadInfo?.UploadUrl is not { Length: > 0 } uploadUrl || !_sources.TryGetValue(offer.Kind, out var source) || !MayExport(source, caller))
         {
             await SayAsync(turn, "I could not send that file. Ask for the export again.", cancellationToken);
             return TurnResult.Ok;

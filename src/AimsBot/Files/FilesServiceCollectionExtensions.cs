@@ -1,4 +1,5 @@
-using AimsBot.Conversations;
+using AimsBot.Domain.Access;
+using AimsBot.Workflows;
 using AimsBot.Storage;
 using AimsBot.Teams.Files;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -15,7 +16,13 @@ public static class FilesServiceCollectionExtensions
         services.AddHttpClient(FileUploader.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(60));
         services.TryAddSingleton<FileUploader>();
         services.TryAddSingleton<FileExports>();
-        services.AddChatCommand<ExportCommand>();
+
+        // The kinds need different rights (IExportSource.Action); the command needs the least of them.
+        services.AddWorkflow("exports")
+            .Welcome("As an administrator, you can export the register and the SoA and check the audit trail.", Role.Admin)
+            .Command<ExportCommand>("export", "export soa|evidence <id>|register [as csv|xlsx]", "Sends you the file in our 1:1 chat (CSV by default, or XLSX).", DomainAction.ViewRegister)
+            .AuditedQuery()
+            .PersonalChatOnly();
         return services;
     }
 }

@@ -19,21 +19,10 @@ public sealed class ImportCommand : IChatCommand
         _downloader = downloader;
     }
 
-    public string Name => "import";
-    public string Usage => "import [check] (with a CSV file attached)";
-    public string Summary => "Sets up the register from a CSV file (the format of export register); check only validates.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ImportRegister).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var activity = context.Turn.Activity;
-        if (!IsAllowedFor(context.Caller))
-        {
-            return BotReply.FromText("Sorry, only compliance leads and admins can import the register.");
-        }
-
         if (activity.IsFromChannelOrGroup)
         {
             return BotReply.FromText("I take import files only in our 1:1 chat (Teams gives bots attached files only there). Open a chat with me, attach the CSV file and say **import**.");

@@ -1,4 +1,5 @@
-using AimsBot.Conversations;
+using AimsBot.Domain.Access;
+using AimsBot.Workflows;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
 
@@ -21,7 +22,8 @@ public static class ImportServiceCollectionExtensions
         services.TryAddSingleton<RegisterImport>();
         services.TryAddSingleton<RegisterExport>();
         services.AddSingleton<AimsBot.Files.IExportSource>(sp => sp.GetRequiredService<RegisterExport>());
-        services.AddChatCommand<ImportCommand>();
+        services.AddWorkflow("import")
+            .Command<ImportCommand>("import", "import [check] (with a CSV file attached)", "Sets up the register from a CSV file (the format of export register); check only validates.", DomainAction.ImportRegister);
         return services;
     }
 }

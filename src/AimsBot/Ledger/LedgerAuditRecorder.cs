@@ -34,15 +34,6 @@ public sealed class LedgerAuditRecorder
         _clock = clock;
     }
 
-    /// <summary>Compliance leads, auditors and admins (the domain's rule for the audit trail).</summary>
-    public static AccessDecision Access(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ReadAuditTrail);
-
-    /// <summary>
-    /// The answer for someone who may not read the audit trail, null for someone who may: the ledger commands'
-    /// own check behind the router's <c>IsAllowedFor</c>, in one place.
-    /// </summary>
-    public static BotReply? Refusal(Caller caller) => Access(caller) is { IsAllowed: false } refused ? BotReply.FromText(refused.Reason!) : null;
-
     public Task<LedgerEvent> RecordViewAsync(CommandContext context, string entityId, int shown, int total, CancellationToken cancellationToken) =>
         RecordAsync(context, ViewedAction, new JsonObject { ["entity"] = entityId, ["shown"] = shown, ["events"] = total }, cancellationToken);
 

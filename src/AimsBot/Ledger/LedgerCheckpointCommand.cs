@@ -25,20 +25,9 @@ public sealed class LedgerCheckpointCommand : IChatCommand
         _recorder = recorder;
     }
 
-    public string Name => "ledger checkpoint";
-    public string Usage => "ledger checkpoint";
-    public string Summary => "Seal the audit trail as it stands now with a signed checkpoint kept where no one can change it.";
-
-    public bool IsAllowedFor(Caller caller) => caller is not null && (caller.Has(Role.ComplianceLead) || caller.Has(Role.Admin));
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsAllowedFor(context.Caller))
-        {
-            return BotReply.FromText("**ledger checkpoint** is for compliance leads and admins. The daily checkpoint is written without anyone asking.");
-        }
-
         if (context.Arguments.Length > 0)
         {
             return BotReply.FromText("**ledger checkpoint** takes nothing after it: it checkpoints the whole ledger. Nothing was written.");

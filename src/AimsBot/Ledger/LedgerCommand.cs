@@ -10,7 +10,7 @@ namespace AimsBot.Ledger;
 /// <c>ledger &lt;entity id&gt;</c>: an entity's history from the ledger as a table, newest last. For compliance
 /// leads, auditors and admins; each use is itself recorded (<c>ledger.viewed</c>).
 /// </summary>
-public sealed class LedgerCommand : IChatCommand, IRestrictedAnswer
+public sealed class LedgerCommand : IChatCommand
 {
     /// <summary>The most events read for one card (the card may show fewer to fit a Teams message).</summary>
     public const int MaxEventsShown = 25;
@@ -26,20 +26,9 @@ public sealed class LedgerCommand : IChatCommand, IRestrictedAnswer
         _users = users;
     }
 
-    public string Name => "ledger";
-    public string Usage => "ledger <entity id>";
-    public string Summary => "The audit trail of one entity (a control, an AI system…): who changed what, when.";
-
-    public bool IsAllowedFor(Caller caller) => LedgerAuditRecorder.Access(caller).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (LedgerAuditRecorder.Refusal(context.Caller) is { } refused)
-        {
-            return refused;
-        }
-
         var entityId = Unquote(context.Arguments);
         if (entityId.Length == 0)
         {

@@ -1,5 +1,6 @@
 using Azure.Core;
-using AimsBot.Conversations;
+using AimsBot.Domain.Access;
+using AimsBot.Workflows;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Storage.Ledger;
@@ -46,9 +47,12 @@ public static partial class LedgerServiceCollectionExtensions
         services.AddRecurringJob<LedgerCheckpointJob>(LedgerCheckpointJob.RecurringJobId, LedgerCheckpointJob.Cron, job => job.RunScheduledAsync(CancellationToken.None));
 
         services.TryAddSingleton<LedgerAuditRecorder>();
-        services.AddChatCommand<LedgerCommand>();
-        services.AddChatCommand<VerifyLedgerCommand>();
-        services.AddChatCommand<LedgerCheckpointCommand>();
+
+        // What people can ask, and what each needs (the router checks it before the handler runs):
+        var ledger = services.AddWorkflow("ledger");
+        ledger.Command<LedgerCommand>("ledger", "ledger <entity id>", "The audit trail of one entity (a control, an AI system…): who changed what, when.", DomainAction.ReadAuditTrail).PersonalChatOnly();
+        ledger.Command<VerifyLedgerCommand>("verify ledger", "verify ledger", "Check that no one has altered, removed or slipped in an audit trail event.", DomainAction.ReadAuditTrail).PersonalChatOnly();
+        ledger.Command<LedgerCheckpointCommand>("ledger checkpoint", "ledger checkpoint", "Seal the audit trail as it stands now with a signed checkpoint kept where no one can change it.", DomainAction.SealAuditTrail);
         return services;
     }
 

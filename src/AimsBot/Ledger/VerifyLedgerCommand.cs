@@ -10,7 +10,7 @@ namespace AimsBot.Ledger;
 /// the first and last, and the checkpoint matched, or the first broken link or missing range. For compliance leads, auditors and admins;
 /// each use is itself recorded (<c>ledger.verified</c>, with the outcome).
 /// </summary>
-public sealed class VerifyLedgerCommand : IChatCommand, IRestrictedAnswer
+public sealed class VerifyLedgerCommand : IChatCommand
 {
     private readonly ILedgerAudit _audit;
     private readonly LedgerAuditRecorder _recorder;
@@ -23,20 +23,9 @@ public sealed class VerifyLedgerCommand : IChatCommand, IRestrictedAnswer
         _clock = clock;
     }
 
-    public string Name => "verify ledger";
-    public string Usage => "verify ledger";
-    public string Summary => "Check that no one has altered, removed or slipped in an audit trail event.";
-
-    public bool IsAllowedFor(Caller caller) => LedgerAuditRecorder.Access(caller).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (LedgerAuditRecorder.Refusal(context.Caller) is { } refused)
-        {
-            return refused;
-        }
-
         if (context.Arguments.Length > 0)
         {
             return BotReply.FromText("**verify ledger** takes nothing after it: it always checks the whole ledger. Nothing was checked.");

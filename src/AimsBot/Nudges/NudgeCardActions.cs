@@ -96,12 +96,6 @@ public sealed class NudgeCardActions
                 $"Only the owner of {key.ControlId} ({CardText.Md(owner)}) can act on this reminder, so I changed nothing. If it should be yours, ask a compliance lead."));
         }
 
-        // The owner, but perhaps an auditor: every action on the card writes, and auditors change nothing.
-        if (Permissions.Can(actor, DomainAction.RespondToReminder, ResourceContext.OwnedBy(stored.Instance.OwnerUserId)).Reason is { } refused)
-        {
-            return (null, CardActionOutcome.Refuse("Forbidden", refused + " I changed nothing."));
-        }
-
         return (stored, null);
     }
 
@@ -214,8 +208,6 @@ public sealed class NudgeRefreshAction : ICardActionHandler
 
     public NudgeRefreshAction(NudgeCardActions actions) => _actions = actions;
 
-    public string Verb => NudgeCards.RefreshVerb;
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -245,8 +237,6 @@ public sealed class NudgeEvidenceAction : ICardActionHandler
         _queries = queries;
         _register = register;
     }
-
-    public string Verb => NudgeCards.EvidenceVerb;
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
@@ -337,8 +327,6 @@ public sealed class NudgeNotApplicableAction : ICardActionHandler
         _register = register;
     }
 
-    public string Verb => NudgeCards.NotApplicableVerb;
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: false, cancellationToken);
@@ -391,8 +379,6 @@ public sealed class NudgeSnoozeAction : ICardActionHandler
     private readonly NudgeCardActions _actions;
 
     public NudgeSnoozeAction(NudgeCardActions actions) => _actions = actions;
-
-    public string Verb => NudgeCards.SnoozeVerb;
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {

@@ -28,20 +28,9 @@ public sealed class NudgeNowCommand : IChatCommand
         _options = options;
     }
 
-    public string Name => "nudge now";
-    public string Usage => "nudge now";
-    public string Summary => "Remind every control owner with evidence due or overdue now, instead of waiting for the next scan.";
-
-    public bool IsAllowedFor(Caller caller) => caller?.Has(Role.ComplianceLead) == true;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        if (!IsAllowedFor(context.Caller))
-        {
-            return BotReply.FromText("Only compliance leads can run **nudge now**. The owners are reminded on schedule anyway. Nothing was sent.");
-        }
-
         if (context.Arguments.Length > 0)
         {
             return BotReply.FromText("**nudge now** takes nothing after it: it always scans every control. Nothing was sent.");

@@ -33,8 +33,6 @@ public sealed class NudgeReassignAction : ICardActionHandler
         _recipients = recipients;
     }
 
-    public string Verb => NudgeCards.ReassignVerb;
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         var (pressed, control, answer) = await _actions.PressedByOwnerAsync(context, needsSubmission: true, cancellationToken);
@@ -153,8 +151,6 @@ public abstract class NudgeReassignDecision : ICardActionHandler
         _approve = approve;
     }
 
-    public abstract string Verb { get; }
-
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -246,11 +242,9 @@ public abstract class NudgeReassignDecision : ICardActionHandler
 public sealed class NudgeReassignApproveAction(NudgeCardActions actions, RegisterService register, UserLookup users)
     : NudgeReassignDecision(actions, register, users, approve: true)
 {
-    public override string Verb => NudgeCards.ApproveVerb;
 }
 
 public sealed class NudgeReassignDeclineAction(NudgeCardActions actions, RegisterService register, UserLookup users)
     : NudgeReassignDecision(actions, register, users, approve: false)
 {
-    public override string Verb => NudgeCards.DeclineVerb;
 }

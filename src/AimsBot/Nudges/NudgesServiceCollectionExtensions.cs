@@ -1,7 +1,8 @@
-using AimsBot.Conversations;
+using AimsBot.Domain.Access;
 using AimsBot.Storage;
 using AimsBot.Storage.Nudges;
 using AimsBot.Scheduling;
+using AimsBot.Workflows;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace AimsBot.Nudges;
@@ -52,20 +53,27 @@ public static class NudgesServiceCollectionExtensions
         services.TryAddSingleton<NudgeNowRuns>();
         services.AddTransient<DueScanJob>();
         services.AddTransient<TenantDueScanJob>();
-        services.AddChatCommand<NudgeNowCommand>();
         var cron = section[nameof(NudgeOptions.ScanCron)] ?? new NudgeOptions().ScanCron;
         services.AddRecurringJob<DueScanJob>(DueScanJob.RecurringJobId, cron, job => job.RunAsync(CancellationToken.None));
 
         // Card actions (refresh, evidence, not applicable, snooze, reassign):
         services.TryAddSingleton<NudgeLiveCards>();
         services.TryAddSingleton<NudgeCardActions>();
-        services.AddCardAction<NudgeRefreshAction>();
-        services.AddCardAction<NudgeEvidenceAction>();
-        services.AddCardAction<NudgeNotApplicableAction>();
-        services.AddCardAction<NudgeSnoozeAction>();
-        services.AddCardAction<NudgeReassignAction>();
-        services.AddCardAction<NudgeReassignApproveAction>();
-        services.AddCardAction<NudgeReassignDeclineAction>();
+
+        // What people can ask and press, and what each needs (the router checks it before the handler runs):
+        var nudges = services.AddWorkflow("nudges")
+            .Welcome("If you own a control, I'll tell you when its evidence is due; you attach it, say it doesn't apply this period, snooze it or hand it over right on the card.");
+        nudges.Command<NudgeNowCommand>("nudge now", "nudge now", "Remind every control owner with evidence due or overdue now, instead of waiting for the next scan.", DomainAction.SendReminders);
+        // Anyone may refresh a card they see; what it reveals depends on who asks (NudgeLiveCards).
+        nudges.Verb<NudgeRefreshAction>(NudgeCards.RefreshVerb, DomainAction.ViewRegister);
+        // The owner's buttons; whether the caller owns this control is decided on the stored control.
+        nudges.Verb<NudgeEvidenceAction>(NudgeCards.EvidenceVerb, DomainAction.RespondToReminder);
+        nudges.Verb<NudgeNotApplicableAction>(NudgeCards.NotApplicableVerb, DomainAction.RespondToReminder);
+        nudges.Verb<NudgeSnoozeAction>(NudgeCards.SnoozeVerb, DomainAction.RespondToReminder);
+        nudges.Verb<NudgeReassignAction>(NudgeCards.ReassignVerb, DomainAction.RespondToReminder);
+        // A compliance lead decides a reassignment; separation of duties is the domain's (NudgeRules).
+        nudges.Verb<NudgeReassignApproveAction>(NudgeCards.ApproveVerb, DomainAction.ManageRegister);
+        nudges.Verb<NudgeReassignDeclineAction>(NudgeCards.DeclineVerb, DomainAction.ManageRegister);
         return services;
     }
 }

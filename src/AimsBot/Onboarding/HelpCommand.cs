@@ -4,19 +4,11 @@ using AimsBot.Teams.Cards;
 namespace AimsBot.Onboarding;
 
 /// <summary><c>help</c>: the commands this caller may use, and how.</summary>
-public sealed class HelpCommand : IChatCommand, ICardActionHandler, IOpenToUnidentifiedCallers
+public sealed class HelpCommand : IChatCommand, ICardActionHandler
 {
-    private readonly IServiceProvider _services;
+    private readonly CommandRouter _router;
 
-    // The router is built from every command, this one included: resolve it lazily to avoid a cycle.
-    public HelpCommand(IServiceProvider services) => _services = services;
-
-    public string Name => "help";
-    public string Usage => "help";
-    public string Summary => "What you can ask me, given your roles.";
-    public string Verb => WelcomeCard.ShowHelpVerb;
-
-    public bool IsAllowedFor(Caller caller) => true;
+    public HelpCommand(CommandRouter router) => _router = router;
 
     public Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken) =>
         Task.FromResult(BotReply.FromCard(Build(context.Caller), "What I can do for you"));
@@ -26,8 +18,7 @@ public sealed class HelpCommand : IChatCommand, ICardActionHandler, IOpenToUnide
 
     public AdaptiveCard Build(Caller caller)
     {
-        var router = _services.GetRequiredService<CommandRouter>();
-        var rows = router.Commands.Where(c => CommandAccess.IsAvailable(c, caller)).Select(c => new Fact(c.Usage, c.Summary)).ToList();
+        var rows = _router.AvailableTo(caller).Select(c => new Fact(c.Usage, c.Summary)).ToList();
         return new AdaptiveCard
         {
             Body =

@@ -1,7 +1,7 @@
 using System.Text.Json.Nodes;
 using AimsBot.Commands;
-using AimsBot.Domain.Access;
 using AimsBot.Teams.Cards;
+using AimsBot.Workflows;
 
 namespace AimsBot.Onboarding;
 
@@ -10,14 +10,18 @@ public static class WelcomeCard
 {
     public const string ShowHelpVerb = "onboarding.help";
 
-    public static AdaptiveCard Build(Caller caller, IEnumerable<IChatCommand> allowed)
+    /// <param name="caller">Who is welcomed.</param>
+    /// <param name="lines">What each registered workflow does (<see cref="WorkflowBuilder.Welcome"/>).</param>
+    /// <param name="allowed">The commands this caller may use.</param>
+    public static AdaptiveCard Build(Caller caller, IEnumerable<WelcomeLine> lines, IEnumerable<CommandDeclaration> allowed)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         var body = new List<CardElement>
         {
             new TextBlock($"Welcome to AimsBot{(caller.Name is { Length: > 0 } n ? ", " + n : "")}") { Size = "Large", Weight = "Bolder" },
             new TextBlock("I run our AI management system (ISO/IEC 42001) here in Teams, so governance work comes to you instead of living in a portal."),
         };
-        body.AddRange(WhatIDoFor(caller).Select(line => new TextBlock("• " + line) { Spacing = "Small" }));
+        body.AddRange(WhatIDoFor(caller, lines).Select(line => new TextBlock("• " + line) { Spacing = "Small" }));
         body.Add(new TextBlock($"You can ask me: {string.Join(", ", allowed.Select(c => c.Name))}.") { IsSubtle = true, Spacing = "Medium" });
         return new AdaptiveCard
         {
@@ -27,29 +31,13 @@ public static class WelcomeCard
         };
     }
 
-    /// <summary>What the bot will do for this person: one line per hat they wear.</summary>
-    public static IEnumerable<string> WhatIDoFor(Caller caller)
+    /// <summary>What the bot will do for this person: the lines for anyone, then one per hat they wear.</summary>
+    public static IEnumerable<string> WhatIDoFor(Caller caller, IEnumerable<WelcomeLine> lines)
     {
-        yield return "If you own a control, I'll tell you when its evidence is due; you attach it, snooze or hand it over right on the card.";
-        yield return "If you own an AI system, I'll walk you through its impact assessment step by step.";
-        if (caller.Has(Role.RiskApprover))
-        {
-            yield return "As a risk approver, you'll approve or reject risk treatment plans and residual-risk acceptance on cards.";
-        }
-
-        if (caller.Has(Role.ComplianceLead))
-        {
-            yield return "As a compliance lead, you set up the register and SoA, raise nonconformities, schedule management reviews and get a weekly digest.";
-        }
-
-        if (caller.Has(Role.Auditor))
-        {
-            yield return "As an auditor, you can query evidence, the SoA, nonconformities and the audit trail — read-only.";
-        }
-
-        if (caller.Has(Role.Admin))
-        {
-            yield return "As an administrator, you can import and export the register.";
-        }
+        ArgumentNullException.ThrowIfNull(caller);
+        var all = lines.ToList();
+        return all.Where(l => l.Role is null)
+            .Concat(all.Where(l => l.Role is { } role && caller.Has(role)))
+            .Select(l => l.Text);
     }
 }

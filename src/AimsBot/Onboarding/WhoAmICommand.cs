@@ -5,13 +5,8 @@ using AimsBot.Teams.Cards;
 namespace AimsBot.Onboarding;
 
 /// <summary><c>whoami</c>: who the bot thinks you are, and with which roles.</summary>
-public sealed class WhoAmICommand : IChatCommand, IOpenToUnidentifiedCallers
+public sealed class WhoAmICommand : IChatCommand
 {
-    public string Name => "whoami";
-    public string Usage => "whoami";
-    public string Summary => "Your identity and AIMS roles as I see them.";
-
-    public bool IsAllowedFor(Caller caller) => true;
 
     public Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {

@@ -7,7 +7,7 @@ using AimsBot.Storage.Register;
 namespace AimsBot.Register;
 
 /// <summary><c>controls [system &lt;name&gt;]</c>: every control of a scope, per objective.</summary>
-public sealed class ControlsCommand : IChatCommand, IAuditedQuery
+public sealed class ControlsCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
     private readonly TimeProvider _clock;
@@ -17,12 +17,6 @@ public sealed class ControlsCommand : IChatCommand, IAuditedQuery
         _queries = queries;
         _clock = clock;
     }
-
-    public string Name => "controls";
-    public string Usage => "controls [system <name>]";
-    public string Summary => "All 38 Annex A controls: applicability, status, owner, next due.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -35,7 +29,7 @@ public sealed class ControlsCommand : IChatCommand, IAuditedQuery
 }
 
 /// <summary><c>control &lt;id&gt; [system &lt;name&gt;]</c>: one control in a scope, with its last evidence.</summary>
-public sealed class ControlCommand : IChatCommand, IAuditedQuery
+public sealed class ControlCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
     private readonly EvidenceRepository _evidence;
@@ -48,16 +42,10 @@ public sealed class ControlCommand : IChatCommand, IAuditedQuery
         _clock = clock;
     }
 
-    public string Name => "control";
-    public string Usage => "control <id> [system <name>]";
-    public string Summary => "One control: status, owner, cadence, SoA decision, last evidence, next due.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var loaded = await _queries.LoadControlAsync(context.Caller.TenantId, context.Arguments, Usage, cancellationToken);
+        var loaded = await _queries.LoadControlAsync(context.Caller.TenantId, context.Arguments, context.Command.Usage, cancellationToken);
         if (!loaded.TryGetValue(out var named))
         {
             return RegisterReplies.Problem(loaded);
@@ -89,17 +77,11 @@ public sealed class OwnerCommand : IChatCommand
         _owners = owners;
     }
 
-    public string Name => "owner";
-    public string Usage => "owner <id> [system <name>] <@mention|upn>";
-    public string Summary => "Name the owner of a control (for the organisation or one AI system).";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ManageRegister).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var activity = context.Turn.Activity;
-        var parsed = RegisterArguments.Owner(context.Arguments, activity.GetMentions(), activity.Recipient?.Id, Usage);
+        var parsed = RegisterArguments.Owner(context.Arguments, activity.GetMentions(), activity.Recipient?.Id, context.Command.Usage);
         if (!parsed.TryGetValue(out var request))
         {
             return RegisterReplies.Problem(parsed);

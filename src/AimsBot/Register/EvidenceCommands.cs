@@ -25,22 +25,10 @@ public sealed class EvidenceAddCommand : IChatCommand, ICardActionHandler
         _clock = clock;
     }
 
-    public string Name => "evidence add";
-    public string Usage => "evidence add <id> [system <name>]";
-    public string Summary => "Record evidence for a control you own (a form).";
-    public string Verb => ControlCards.EvidenceFormVerb;
-
-    /// <summary>Anyone who could own a control; whether they own this one is checked when they ask.</summary>
-    public bool IsAllowedFor(Caller caller)
-    {
-        ArgumentNullException.ThrowIfNull(caller);
-        return Permissions.Can(caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(caller.UserKey)).IsAllowed;
-    }
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var loaded = await _queries.LoadControlAsync(context.Caller.TenantId, context.Arguments, Usage, cancellationToken);
+        var loaded = await _queries.LoadControlAsync(context.Caller.TenantId, context.Arguments, context.Command.Usage, cancellationToken);
         if (!loaded.TryGetValue(out var named))
         {
             return RegisterReplies.Problem(loaded);
@@ -111,8 +99,6 @@ public sealed class EvidenceSubmitAction : ICardActionHandler
         _register = register;
         _clock = clock;
     }
-
-    public string Verb => EvidenceCards.AddVerb;
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {

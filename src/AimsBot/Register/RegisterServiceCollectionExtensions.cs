@@ -1,8 +1,8 @@
-using AimsBot.Commands;
-using AimsBot.Conversations;
+using AimsBot.Domain.Access;
 using AimsBot.Storage;
 using AimsBot.Storage.Register;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using AimsBot.Workflows;
 using Microsoft.Extensions.Options;
 
 namespace AimsBot.Register;
@@ -33,21 +33,23 @@ public static class RegisterServiceCollectionExtensions
         services.TryAddSingleton<RegisterService>();
         services.TryAddSingleton<OwnerResolver>();
 
-        services.AddChatCommand<SystemsCommand>();
         services.AddSingleton<AimsBot.Files.IExportSource, SoaExport>();
-        services.AddChatCommand<SystemCommand>();
-        services.AddSingleton<SystemAddCommand>();
-        services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<SystemAddCommand>());
-        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<SystemAddCommand>());
-        services.AddChatCommand<ControlsCommand>();
-        services.AddChatCommand<ControlCommand>();
-        services.AddChatCommand<OwnerCommand>();
-        services.AddChatCommand<SoaCommand>();
-        services.AddChatCommand<SoaExcludeCommand>();
-        services.AddSingleton<EvidenceAddCommand>();
-        services.AddSingleton<IChatCommand>(sp => sp.GetRequiredService<EvidenceAddCommand>());
-        services.AddSingleton<ICardActionHandler>(sp => sp.GetRequiredService<EvidenceAddCommand>());
-        services.AddCardAction<EvidenceSubmitAction>();
+
+        // What people can ask, and what each needs (the router checks it before the handler runs):
+        var register = services.AddWorkflow("register")
+            .Welcome("As a compliance lead, you set up the register here: AI systems, control owners and the Statement of Applicability.", Role.ComplianceLead);
+        register.Command<SystemsCommand>("systems", "systems", "The AI systems in the register.", DomainAction.ViewRegister).AuditedQuery();
+        register.Command<SystemCommand>("system", "system <name>", "One AI system: its details, owner and SoA totals.", DomainAction.ViewRegister).AuditedQuery();
+        register.Command<SystemAddCommand>("system add", "system add", "Add an AI system to the register (a form).", DomainAction.ManageRegister);
+        register.Verb<SystemAddCommand>(SystemCards.AddVerb, DomainAction.ManageRegister);
+        register.Command<ControlsCommand>("controls", "controls [system <name>]", "All 38 Annex A controls: applicability, status, owner, next due.", DomainAction.ViewRegister).AuditedQuery();
+        register.Command<ControlCommand>("control", "control <id> [system <name>]", "One control: status, owner, cadence, SoA decision, last evidence, next due.", DomainAction.ViewRegister).AuditedQuery();
+        register.Command<OwnerCommand>("owner", "owner <id> [system <name>] <@mention|upn>", "Name the owner of a control (for the organisation or one AI system).", DomainAction.ManageRegister);
+        register.Command<SoaCommand>("soa", "soa [system <name>]", "The Statement of Applicability: each control included or excluded, implemented, owner, last evidence.", DomainAction.ViewRegister).AuditedQuery();
+        register.Command<SoaExcludeCommand>("soa exclude", "soa exclude <id> [system <name>] because <reason>", "Exclude a control from the SoA, saying why.", DomainAction.DecideApplicability);
+        register.Command<EvidenceAddCommand>("evidence add", "evidence add <id> [system <name>]", "Record evidence for a control you own (a form).", DomainAction.SubmitEvidence);
+        register.Verb<EvidenceAddCommand>(ControlCards.EvidenceFormVerb, DomainAction.SubmitEvidence);
+        register.Verb<EvidenceSubmitAction>(EvidenceCards.AddVerb, DomainAction.SubmitEvidence);
         return services;
     }
 }

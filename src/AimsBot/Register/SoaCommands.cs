@@ -5,17 +5,11 @@ using AimsBot.Storage;
 namespace AimsBot.Register;
 
 /// <summary><c>soa [system &lt;name&gt;]</c>: the Statement of Applicability of the organisation or one AI system.</summary>
-public sealed class SoaCommand : IChatCommand, IAuditedQuery
+public sealed class SoaCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
 
     public SoaCommand(RegisterQueries queries) => _queries = queries;
-
-    public string Name => "soa";
-    public string Usage => "soa [system <name>]";
-    public string Summary => "The Statement of Applicability: each control included or excluded, implemented, owner, last evidence.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -39,16 +33,10 @@ public sealed class SoaExcludeCommand : IChatCommand
         _register = register;
     }
 
-    public string Name => "soa exclude";
-    public string Usage => "soa exclude <id> [system <name>] because <reason>";
-    public string Summary => "Exclude a control from the SoA, saying why.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.DecideApplicability).IsAllowed;
-
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var parsed = RegisterArguments.Exclusion(context.Arguments, Usage);
+        var parsed = RegisterArguments.Exclusion(context.Arguments, context.Command.Usage);
         if (!parsed.TryGetValue(out var request))
         {
             return RegisterReplies.Problem(parsed);

@@ -17,7 +17,7 @@ public sealed class SoaExport : IExportSource
 
     public string Kind => "soa";
 
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
+    public DomainAction Action => DomainAction.ViewRegister;
 
     public async Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {

@@ -7,17 +7,11 @@ using AimsBot.Storage.Register;
 namespace AimsBot.Register;
 
 /// <summary><c>systems</c>: the AI systems in the register.</summary>
-public sealed class SystemsCommand : IChatCommand, IAuditedQuery
+public sealed class SystemsCommand : IChatCommand
 {
     private readonly AiSystemRepository _systems;
 
     public SystemsCommand(AiSystemRepository systems) => _systems = systems;
-
-    public string Name => "systems";
-    public string Usage => "systems";
-    public string Summary => "The AI systems in the register.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -35,17 +29,11 @@ public sealed class SystemsCommand : IChatCommand, IAuditedQuery
 }
 
 /// <summary><c>system &lt;name&gt;</c>: one AI system and where its SoA stands.</summary>
-public sealed class SystemCommand : IChatCommand, IAuditedQuery
+public sealed class SystemCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
 
     public SystemCommand(RegisterQueries queries) => _queries = queries;
-
-    public string Name => "system";
-    public string Usage => "system <name>";
-    public string Summary => "One AI system: its details, owner and SoA totals.";
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ViewRegister).IsAllowed;
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
@@ -79,13 +67,6 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
         _clock = clock;
     }
 
-    public string Name => "system add";
-    public string Usage => "system add";
-    public string Summary => "Add an AI system to the register (a form).";
-    public string Verb => SystemCards.AddVerb;
-
-    public bool IsAllowedFor(Caller caller) => Permissions.Can(caller.Actor, DomainAction.ManageRegister).IsAllowed;
-
     public Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
@@ -102,11 +83,6 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
         if (form.Guid("submissionId") is not { } submissionId)
         {
             return RegisterReplies.OutOfDate("system add");
-        }
-
-        if (Permissions.Can(caller.Actor, DomainAction.ManageRegister).ToError() is { } refused)
-        {
-            return CardActionOutcome.Refuse("Forbidden", refused.Message);
         }
 
         var errors = new List<DomainError>();

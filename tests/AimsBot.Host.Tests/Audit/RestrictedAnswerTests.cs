@@ -95,7 +95,7 @@ public sealed class RestrictedAnswerTests : AuditHostTest
         foreach (var command in new[] { "evidence", "ncs", "ledger", "verify ledger", "export" })
         {
             var match = Bot.Factory.Services.GetRequiredService<AimsBot.Commands.CommandRouter>().Match(command + " x").Command;
-            Assert.IsAssignableFrom<AimsBot.Commands.IRestrictedAnswer>(match);
+            Assert.True(match?.PersonalChatOnly, $"{command} must be declared PersonalChatOnly");
         }
 
         var controls = await SayAsync("controls", userAadId: Auditor, edit: InChannel);

@@ -156,7 +156,7 @@ public sealed class FileConsentExportTests : IAsyncLifetime
 
         public string Kind => "sample";
 
-        public bool IsAllowedFor(Caller caller) => true;
+        public AimsBot.Domain.Access.DomainAction Action => AimsBot.Domain.Access.DomainAction.ViewRegister;
 
         public Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken) =>
             Task.FromResult(new ExportFile("sample.csv", Csv, "A sample export"));

@@ -71,22 +71,27 @@ public sealed class CardSampleHost : IAsyncLifetime
     /// <summary>Someone in the sample tenant with these AIMS roles.</summary>
     public Caller Person(params Role[] roles) => new(Tenant, "aad-sample-0001", "29:sample-0001", "Dana Owner", roles.ToHashSet());
 
-    public IReadOnlyList<IChatCommand> CommandsFor(Caller caller) =>
-        Services.GetRequiredService<CommandRouter>().Commands.Where(c => c.IsAllowedFor(caller)).ToList();
+    public IReadOnlyList<AimsBot.Workflows.CommandDeclaration> CommandsFor(Caller caller) =>
+        Services.GetRequiredService<CommandRouter>().AvailableTo(caller).ToList();
+
+    /// <summary>What the registered workflows say of themselves on the welcome card.</summary>
+    public IReadOnlyList<AimsBot.Workflows.WelcomeLine> WelcomeLines => Services.GetServices<AimsBot.Workflows.WelcomeLine>().ToList();
 
     /// <summary>Runs a chat command as the bot would for this caller and returns the card it answers with.</summary>
     public async Task<AdaptiveCard> RunCommandAsync(string text, Caller caller)
     {
         var match = Services.GetRequiredService<CommandRouter>().Match(text);
         var command = match.Command ?? throw new InvalidOperationException($"No command matches '{text}'.");
-        var reply = await command.ExecuteAsync(new CommandContext(caller, match.Arguments, Turn(caller, text)), CancellationToken.None);
+        var handler = (IChatCommand)Services.GetRequiredService(command.HandlerType);
+        var reply = await handler.ExecuteAsync(new CommandContext(caller, match.Arguments, Turn(caller, text), command), CancellationToken.None);
         return reply.Card ?? throw new InvalidOperationException($"'{text}' answered with text, not a card.");
     }
 
     /// <summary>Presses a card button (its verb and data) as this caller and returns the card that replaces it.</summary>
     public async Task<AdaptiveCard> PressAsync(string verb, Caller caller, JsonObject data)
     {
-        var handler = Services.GetServices<ICardActionHandler>().Single(h => h.Verb == verb);
+        var declaration = Services.GetRequiredService<AimsBot.Workflows.WorkflowCatalog>().FindVerb(verb) ?? throw new InvalidOperationException($"No workflow declares the verb '{verb}'.");
+        var handler = (ICardActionHandler)Services.GetRequiredService(declaration.HandlerType);
         using var document = JsonDocument.Parse(data.ToJsonString());
         var outcome = await handler.HandleAsync(new CardActionContext(caller, verb, document.RootElement.Clone(), Turn(caller, null)), CancellationToken.None);
         return outcome.Card ?? throw new InvalidOperationException($"Pressing '{verb}' answered '{outcome.Message}', not a card.");

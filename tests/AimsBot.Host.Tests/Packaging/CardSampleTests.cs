@@ -55,7 +55,7 @@ public sealed class CardSampleTests
     [Fact]
     public void Every_card_verb_has_a_sample_of_the_card_it_answers_with()
     {
-        var verbs = _host.Services.GetServices<ICardActionHandler>().Select(h => h.Verb).ToList();
+        var verbs = _host.Services.GetRequiredService<AimsBot.Workflows.WorkflowCatalog>().Verbs.Select(v => v.Verb).ToList();
         Assert.NotEmpty(verbs);
         var missing = verbs.Where(v => !Covered("verb:" + v)).ToList();
         Assert.True(missing.Count == 0, $"Add a sample to CardSamples.All for the verbs: {string.Join(", ", missing)}");

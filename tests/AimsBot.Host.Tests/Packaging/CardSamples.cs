@@ -27,8 +27,8 @@ public static class CardSamples
 
     public static readonly IReadOnlyList<CardSample> All =
     [
-        new("welcome", ["WelcomeCard.Build"], h => Task.FromResult(WelcomeCard.Build(h.Person(), h.CommandsFor(h.Person())))),
-        new("welcome-every-role", ["WelcomeCard.Build"], h => Task.FromResult(WelcomeCard.Build(h.Person(EveryRole), h.CommandsFor(h.Person(EveryRole))))),
+        new("welcome", ["WelcomeCard.Build"], h => Task.FromResult(WelcomeCard.Build(h.Person(), h.WelcomeLines, h.CommandsFor(h.Person())))),
+        new("welcome-every-role", ["WelcomeCard.Build"], h => Task.FromResult(WelcomeCard.Build(h.Person(EveryRole), h.WelcomeLines, h.CommandsFor(h.Person(EveryRole))))),
         new("help", ["command:help", "HelpCommand.Build"], h => h.RunCommandAsync("help", h.Person())),
         new("help-every-role", ["command:help", "HelpCommand.Build"], h => h.RunCommandAsync("help", h.Person(EveryRole))),
         new("help-from-welcome-button", ["verb:" + WelcomeCard.ShowHelpVerb], h => h.PressAsync(WelcomeCard.ShowHelpVerb, h.Person(), new JsonObject())),

@@ -23,8 +23,7 @@ public sealed class ManifestCommandsTests
     public void The_manifest_lists_the_commands_help_shows_in_every_scope()
     {
         var person = _host.Person();
-        var expected = _host.Services.GetRequiredService<CommandRouter>().Commands
-            .Where(c => c.IsAllowedFor(person))
+        var expected = _host.Services.GetRequiredService<CommandRouter>().AvailableTo(person)
             .Take(TeamsCommandLimit)
             .Select(c => new JsonObject { ["title"] = c.Name, ["description"] = c.Summary })
             .ToList();

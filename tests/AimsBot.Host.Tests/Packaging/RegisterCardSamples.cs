@@ -79,7 +79,8 @@ public static class RegisterCardSamples
         var activity = AimsBot.Teams.Activities.Activity.CreateMessage(text);
         activity.Id = Guid.NewGuid().ToString("N");
         var turn = new AimsBot.Teams.Hosting.TurnContext(activity, caller.TenantId, identity: null, isAnonymous: true);
-        var reply = await match.Command!.ExecuteAsync(new AimsBot.Commands.CommandContext(caller, match.Arguments, turn), CancellationToken.None);
+        var handler = (AimsBot.Commands.IChatCommand)host.Services.GetRequiredService(match.Command!.HandlerType);
+        var reply = await handler.ExecuteAsync(new AimsBot.Commands.CommandContext(caller, match.Arguments, turn, match.Command), CancellationToken.None);
         return reply.Text ?? "";
     }
 

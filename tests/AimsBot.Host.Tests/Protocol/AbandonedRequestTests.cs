@@ -1,3 +1,4 @@
+using AimsBot.Workflows;
 using AimsBot.Commands;
 using AimsBot.Host.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
@@ -13,7 +14,12 @@ public sealed class AbandonedRequestTests : IAsyncLifetime
     private readonly SlowCommand _slow = new();
     private readonly ProtocolHarness _bot;
 
-    public AbandonedRequestTests() => _bot = new ProtocolHarness { ConfigureServices = s => s.AddSingleton<IChatCommand>(_slow) };
+    public AbandonedRequestTests() => _bot = new ProtocolHarness { ConfigureServices = s =>
+    {
+        s.AddSingleton(_slow);
+        s.AddWorkflow("test").Command<SlowCommand>("slow", "slow", "Takes its time.", action: null);
+    }
+    };
 
     public Task InitializeAsync() => _bot.InitializeAsync();
 
@@ -46,12 +52,6 @@ public sealed class AbandonedRequestTests : IAsyncLifetime
         public TaskCompletionSource Finish { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public TaskCompletionSource Completed { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
         public bool SawCancellation { get; private set; }
-
-        public string Name => "slow";
-        public string Usage => "slow";
-        public string Summary => "Takes its time.";
-
-        public bool IsAllowedFor(Caller caller) => true;
 
         public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
         {

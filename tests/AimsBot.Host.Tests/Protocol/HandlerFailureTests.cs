@@ -1,3 +1,4 @@
+using AimsBot.Workflows;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
@@ -16,7 +17,11 @@ public sealed class HandlerFailureTests
     public async Task A_failing_card_handler_answers_with_the_error_shape_and_a_redelivery_is_handled_afresh()
     {
         var flaky = new FlakyAction();
-        using var factory = new BotHostFactory().WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<ICardActionHandler>(flaky)));
+        using var factory = new BotHostFactory().WithWebHostBuilder(b => b.ConfigureTestServices(s => 
+        {
+            s.AddSingleton(flaky);
+            s.AddWorkflow("test").Verb<FlakyAction>(FlakyAction.VerbName, action: null);
+        }));
         using var client = factory.CreateClient();
         await factory.Services.GetRequiredService<AimsBot.Storage.TableInitializer>().Ready.WaitAsync(TimeSpan.FromSeconds(30));
         var invoke = new JsonObject
@@ -86,8 +91,6 @@ public sealed class HandlerFailureTests
         private int _calls;
 
         public int Calls => _calls;
-
-        public string Verb => VerbName;
 
         public Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken) =>
             Interlocked.Increment(ref _calls) == 1

@@ -145,17 +145,18 @@ public sealed class MessagesEndpointTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_action_submit_updates_the_card_it_came_from_in_place()
+    public async Task An_action_submit_is_never_dispatched_even_with_a_known_verb()
     {
+        // The bot's cards use Action.Execute only: a submitted form names a verb the client chose, and is not acted on.
         var submit = _bot.Activity("message");
         submit["replyToId"] = "card-activity-1";
         submit["value"] = new JsonObject { ["verb"] = "onboarding.help" };
 
         Assert.Equal(HttpStatusCode.OK, (await _bot.PostAsync(submit)).StatusCode);
-        var update = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Method == "PUT"));
-        Assert.Equal("/emea/v3/conversations/a:personal-1/activities/card-activity-1", Uri.UnescapeDataString(update.Path));
-        Assert.Contains("What you can ask me", update.Body, StringComparison.Ordinal);
-        Assert.DoesNotContain(_bot.Connector.Requests, r => r.Method == "POST");
+        var reply = Assert.Single(await _bot.WaitForRequestsAsync(r => r.Method == "POST"));
+        Assert.Contains("out of date", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain("What you can ask me", reply.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(_bot.Connector.Requests, r => r.Method == "PUT");
     }
 
     [Fact]

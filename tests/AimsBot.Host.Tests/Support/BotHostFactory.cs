@@ -31,6 +31,10 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
             ["Ledger:SigningKey"] = TestEnvironment.LedgerSigningKey,
             ["Ledger:SigningKeyId"] = TestEnvironment.LedgerSigningKeyId,
             ["Ledger:CheckpointContainer"] = TestEnvironment.UniqueContainerName(),
+            // Hangfire fires recurring jobs on the real clock: a due scan firing at :15 of the wall clock in the middle
+            // of a test that stated its own instant made the outcome depend on the time of day. Tests run the scan
+            // themselves; 31 February never comes.
+            ["Nudges:ScanCron"] = NeverCron,
         };
         if (settings is not null)
         {
@@ -40,6 +44,9 @@ public sealed class BotHostFactory : WebApplicationFactory<Program>
             }
         }
     }
+
+    /// <summary>A cron expression with no occurrence (31 February), for recurring jobs a test must not see fire.</summary>
+    public const string NeverCron = "0 0 31 2 *";
 
     public string TablePrefix { get; }
 

@@ -85,10 +85,22 @@ public sealed class ProtocolHarness : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        Client.Dispose();
-        await Factory.DisposeAsync();
-        await Connector.DisposeAsync();
-        await Provider.DisposeAsync();
+        // Also after a host that refused to start: what did start is stopped.
+        Client?.Dispose();
+        if (Factory is not null)
+        {
+            await Factory.DisposeAsync();
+        }
+
+        if (Connector is not null)
+        {
+            await Connector.DisposeAsync();
+        }
+
+        if (Provider is not null)
+        {
+            await Provider.DisposeAsync();
+        }
     }
 
     public UserDirectory Users => Factory.Services.GetRequiredService<UserDirectory>();
