@@ -1,27 +1,31 @@
 using System.Globalization;
 using AimsBot.Commands;
 using AimsBot.Domain.Access;
-using AimsBot.Proactive;
 using AimsBot.Register;
 using AimsBot.Teams.Cards;
-using Hangfire;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Nudges;
 
 /// <summary>
-/// <c>nudge now</c> (compliance leads): runs the due scan for the caller's tenant at once and answers with what it
-/// found and queued, then asks for a drain so the cards go out soon (each still waits for its recipient's working
-/// hours). Safe to repeat: a second run queues only what became due since.
+/// <c>nudge now</c> (compliance leads): enqueues the due scan of the caller's tenant at once and answers with what it
+/// found and queued when it finishes within <c>Nudges:NudgeNowWait</c>; otherwise says it is running, and the counts
+/// follow in the caller's 1:1 chat (<see cref="NudgeNowRuns"/>). The scan job asks for a drain so the cards go out
+/// soon (each still waits for its recipient's working hours). Safe to repeat: a second run queues only what became
+/// due since.
 /// </summary>
 public sealed class NudgeNowCommand : IChatCommand
 {
-    private readonly DueScan _scan;
-    private readonly IBackgroundJobClient _jobs;
+    /// <summary>The answer when the scan takes longer than the turn waits.</summary>
+    public const string StartedAnswer = "I started the scan; I'll send you the counts when it finishes.";
 
-    public NudgeNowCommand(DueScan scan, IBackgroundJobClient jobs)
+    private readonly NudgeNowRuns _runs;
+    private readonly IOptions<NudgeOptions> _options;
+
+    public NudgeNowCommand(NudgeNowRuns runs, IOptions<NudgeOptions> options)
     {
-        _scan = scan;
-        _jobs = jobs;
+        _runs = runs;
+        _options = options;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -32,14 +36,12 @@ public sealed class NudgeNowCommand : IChatCommand
             return BotReply.FromText("**nudge now** takes nothing after it: it always scans every control. Nothing was sent.");
         }
 
-        var actor = context.Caller.Actor;
-        var report = await _scan.ScanTenantAsync(context.Caller.TenantId, actor, cancellationToken);
-        if (report.Queued + report.Escalated > 0)
-        {
-            _jobs.Enqueue<OutboxDrainJob>(job => job.RunAsync(CancellationToken.None));
-        }
-
-        return BotReply.FromCard(NudgeScanCards.Report(report), NudgeScanCards.Summary(report));
+        var tenantId = context.Caller.TenantId;
+        var runId = await _runs.StartAsync(tenantId, context.Caller.Actor, cancellationToken);
+        var report = await _runs.WaitAsync(tenantId, runId, _options.Value.NudgeNowWait, cancellationToken);
+        return report is null
+            ? BotReply.FromText(StartedAnswer)
+            : BotReply.FromCard(NudgeScanCards.Report(report), NudgeScanCards.Summary(report));
     }
 }
 

@@ -8,8 +8,17 @@ public sealed class NudgeOptions
     public const string SectionName = "Nudges";
     public const int DefaultMaxSnoozes = 2;
 
+    /// <summary>The longest <see cref="NudgeNowWait"/>: a chat turn must answer well within the ~15 s Teams waits.</summary>
+    public static readonly TimeSpan MaxNudgeNowWait = TimeSpan.FromSeconds(10);
+
     /// <summary>When the due scan runs (Hangfire cron, UTC). Default every 15 minutes.</summary>
     public string ScanCron { get; set; } = "*/15 * * * *";
+
+    /// <summary>
+    /// How long <c>nudge now</c> waits for its scan before answering that it is running (the counts then follow in
+    /// the 1:1 chat). Teams waits about 15 seconds for a message to be accepted, so at most 10 seconds.
+    /// </summary>
+    public TimeSpan NudgeNowWait { get; set; } = TimeSpan.FromSeconds(5);
 
     /// <summary>Evidence due within this many days counts as due soon and is nudged.</summary>
     public int NoticeDays { get; set; } = 7;

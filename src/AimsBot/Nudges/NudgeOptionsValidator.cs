@@ -16,6 +16,11 @@ internal sealed class NudgeOptionsValidator : IValidateOptions<NudgeOptions>
             failures.Add(cron);
         }
 
+        if (options.NudgeNowWait < TimeSpan.Zero || options.NudgeNowWait > NudgeOptions.MaxNudgeNowWait)
+        {
+            failures.Add($"Nudges:NudgeNowWait '{options.NudgeNowWait}' must be between 00:00:00 and {NudgeOptions.MaxNudgeNowWait:c} (how long nudge now waits for its scan before answering that it is running): set Nudges__NudgeNowWait to e.g. 00:00:05.");
+        }
+
         if (options.NoticeDays is < 0 or > 366)
         {
             failures.Add($"Nudges:NoticeDays '{options.NoticeDays}' must be between 0 and 366: set Nudges__NoticeDays to the days before a due date that nudges start, e.g. 7.");

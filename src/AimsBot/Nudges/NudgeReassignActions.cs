@@ -16,8 +16,8 @@ namespace AimsBot.Nudges;
 
 /// <summary>
 /// <c>nudge.reassign</c>: the owner names a colleague; the period's nudge row records the request and every
-/// compliance lead the bot can reach (<see cref="ComplianceLeadContacts"/>: configured directly or through a group),
-/// except the owner, gets a card to approve or decline, through the outbox with a deterministic id.
+/// compliance lead the bot can reach except the owner (<see cref="RecipientResolver.ReassignmentDecidersAsync"/>, the
+/// resolver the due scan uses too) gets a card to approve or decline, through the outbox with a deterministic id.
 /// </summary>
 public sealed class NudgeReassignAction : ICardActionHandler
 {
@@ -25,14 +25,14 @@ public sealed class NudgeReassignAction : ICardActionHandler
     private readonly NudgeCardActions _actions;
     private readonly OwnerResolver _resolver;
     private readonly OutboxStore _outbox;
-    private readonly ComplianceLeadContacts _leads;
+    private readonly RecipientResolver _recipients;
 
-    public NudgeReassignAction(NudgeCardActions actions, OwnerResolver resolver, OutboxStore outbox, ComplianceLeadContacts leads)
+    public NudgeReassignAction(NudgeCardActions actions, OwnerResolver resolver, OutboxStore outbox, RecipientResolver recipients)
     {
         _actions = actions;
         _resolver = resolver;
         _outbox = outbox;
-        _leads = leads;
+        _recipients = recipients;
     }
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
@@ -121,17 +121,11 @@ public sealed class NudgeReassignAction : ICardActionHandler
         var reached = 0;
         var now = _actions.Clock.GetUtcNow();
         var card = NudgeCards.ReassignRequest(request);
-        foreach (var user in await _leads.ReachableAsync(caller.TenantId, cancellationToken))
+        // The person asking does not decide their own request (separation of duties), so they get no card.
+        foreach (var lead in await _recipients.ReassignmentDecidersAsync(caller.TenantId, caller.UserKey, cancellationToken))
         {
-            // The person asking does not decide their own request (separation of duties), so they get no card.
-            if (string.Equals(user.RowKey, caller.UserKey, StringComparison.OrdinalIgnoreCase))
-            {
-                continue;
-            }
-
-            var id = OutboxStore.MessageId(OutboxPurpose, caller.TenantId, request.Key.ToString(), request.RequestId, user.RowKey);
-            var to = new ProactiveRecipient(user.RowKey, user.ServiceUrl!, user.ConversationId!);
-            await _outbox.EnqueueAsync(OutboxCards.Message(caller.TenantId, id, OutboxPurpose, to, $"Reassignment requested for {request.Key.ControlId}", card, now, now), cancellationToken);
+            var id = OutboxStore.MessageId(OutboxPurpose, caller.TenantId, request.Key.ToString(), request.RequestId, lead.UserKey);
+            await _outbox.EnqueueAsync(OutboxCards.Message(caller.TenantId, id, OutboxPurpose, lead.Chat, $"Reassignment requested for {request.Key.ControlId}", card, now, now), cancellationToken);
             reached++;
         }
 

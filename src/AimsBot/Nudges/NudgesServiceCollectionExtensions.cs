@@ -34,10 +34,25 @@ public static class NudgesServiceCollectionExtensions
         services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<NudgeOptions>, NudgeOptionsValidator>());
         services.AddStorageTable(NudgeStateStore.TableName);
         services.TryAddSingleton<NudgeStateStore>();
+        services.AddStorageTable(NudgeScanRunStore.TableName);
+        services.TryAddSingleton<NudgeScanRunStore>();
 
-        // Due scan (job, nudge now, escalation):
+        // Due scan: collect due periods, resolve recipients (shared with reassignment requests), remind, escalate,
+        // record, ledger; the recurring job enqueues one job per tenant; nudge now enqueues its tenant's job.
+        services.TryAddSingleton<DueScanTenants>();
+        services.TryAddSingleton<DuePeriodCollector>();
+        services.TryAddSingleton<OwnerAppInstaller>();
+        services.TryAddSingleton<RecipientResolver>();
+        services.TryAddSingleton<DueScanOutbox>();
+        services.TryAddSingleton<OwnerReminders>();
+        services.TryAddSingleton<DueEscalation>();
+        services.TryAddSingleton<DuePeriodRecorder>();
+        services.TryAddSingleton<DueScanLedger>();
+        services.TryAddSingleton<OwnerScan>();
         services.TryAddSingleton<DueScan>();
+        services.TryAddSingleton<NudgeNowRuns>();
         services.AddTransient<DueScanJob>();
+        services.AddTransient<TenantDueScanJob>();
         services.AddRecurringJob<DueScanJob, NudgeOptions>(DueScanJob.RecurringJobId, o => o.ScanCron, job => job.RunAsync(CancellationToken.None));
 
         // Card actions (refresh, evidence, not applicable, snooze, reassign):

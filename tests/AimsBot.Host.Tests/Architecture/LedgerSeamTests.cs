@@ -24,27 +24,13 @@ public sealed class LedgerSeamTests
         [typeof(ILedgerStore)] = "the store's contract: its default AppendManyAsync appends one by one",
     };
 
-    /// <summary>
-    /// TEMPORARY exception, to be removed when converted: the due scan still appends its two events itself
-    /// (<c>nudge.scan</c>, <c>nudge.escalated</c>) while another change of issue #12 splits it; they move to
-    /// <see cref="LedgerRecorder"/> with <see cref="LedgerEvents.DueScanned"/> and <see cref="LedgerEvents.Escalated"/>.
-    /// Named as the scan is on main (<c>DueScan</c>) and as the split leaves it (<c>DueScanLedger</c>); the test below
-    /// fails once neither appends directly, so the exception cannot outlive its reason.
-    /// </summary>
-    private static readonly string[] TemporaryDueScanTypes = ["AimsBot.Nudges.DueScan", "AimsBot.Nudges.DueScanLedger"];
-
-    /// <summary>The temporary exception's literal event names, in the files that hold them (same reason).</summary>
-    private static readonly string[] TemporaryDueScanFiles = ["src/AimsBot/Nudges/DueScan.cs", "src/AimsBot/Nudges/DueScan/DueScanLedger.cs"];
-
-    private static readonly string[] TemporaryDueScanNames = ["nudge.scan", "nudge.escalated"];
-
     private static readonly Assembly[] Scanned = [typeof(LedgerRecorder).Assembly, typeof(TableLedgerStore).Assembly];
 
     [Fact]
     public void Only_the_recorder_and_the_store_append_to_the_ledger_or_build_an_entry()
     {
         var offending = LedgerWrites()
-            .Where(w => !Allowed.ContainsKey(w.Owner) && !TemporaryDueScanTypes.Contains(w.Owner.FullName!))
+            .Where(w => !Allowed.ContainsKey(w.Owner))
             .Select(w => $"{w.Caller} calls {w.Callee}")
             .Distinct()
             .ToList();
@@ -65,18 +51,6 @@ public sealed class LedgerSeamTests
     }
 
     [Fact]
-    public void The_temporary_due_scan_exception_is_still_needed()
-    {
-        var owners = LedgerWrites().Select(w => w.Owner.FullName!).ToHashSet(StringComparer.Ordinal);
-        Assert.True(
-            TemporaryDueScanTypes.Any(owners.Contains),
-            "The due scan no longer appends directly: remove the temporary exception (TemporaryDueScan*) here and its note in docs/data-model.md.");
-        Assert.True(
-            TemporaryDueScanFiles.Any(f => File.Exists(Path.Combine(TestEnvironment.RepoRoot, f))),
-            "None of the due scan's files named by the temporary exception exists any more: remove the exception, or name where the due scan's appends went.");
-    }
-
-    [Fact]
     public void Event_names_are_written_only_in_the_catalogue()
     {
         var catalogue = Path.Combine("src", "AimsBot.Domain", "Ledger", "LedgerEvents.cs");
@@ -89,7 +63,6 @@ public sealed class LedgerSeamTests
                 continue;
             }
 
-            var temporary = TemporaryDueScanFiles.Contains(relative.Replace('\\', '/')) ? TemporaryDueScanNames : [];
             var lines = File.ReadAllLines(path);
             for (var i = 0; i < lines.Length; i++)
             {
@@ -101,7 +74,7 @@ public sealed class LedgerSeamTests
 
                 foreach (var definition in LedgerEvents.All)
                 {
-                    if (lines[i].Contains('"' + definition.Name + '"', StringComparison.Ordinal) && !temporary.Contains(definition.Name))
+                    if (lines[i].Contains('"' + definition.Name + '"', StringComparison.Ordinal))
                     {
                         offending.Add($"{relative}:{i + 1}: \"{definition.Name}\" (use LedgerEvents)");
                     }

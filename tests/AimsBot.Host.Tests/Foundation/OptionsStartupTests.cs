@@ -33,6 +33,7 @@ public sealed class OptionsStartupTests
         // Section Nudges.
         { "Nudges:ScanCron", "0 61 * * *", "'0 61 * * *' is not a valid cron expression: set Nudges__ScanCron to a 5-field cron" },
         { "Nudges:WorkdayStart", "nine", "'nine' is not a time of day" },
+        { "Nudges:NudgeNowWait", "00:01:00", "'00:01:00' must be between 00:00:00 and 00:00:10" },
         // Section Register.
         { "Register:OrganizationTimeZone", "Mars/Olympus_Mons", "'Mars/Olympus_Mons' is not a time zone I know" },
         // Section Audit.

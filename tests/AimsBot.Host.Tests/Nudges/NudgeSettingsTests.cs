@@ -32,4 +32,21 @@ public sealed class NudgeSettingsTests
         Assert.Equal(5, options.WorkingDays.Count);
         Assert.Equal("*/15 * * * *", options.ScanCron);
     }
+
+    [Theory]
+    [InlineData("00:00:11")]
+    [InlineData("-00:00:01")]
+    public void A_nudge_now_wait_beyond_what_a_chat_turn_allows_is_refused_naming_the_key(string wait)
+    {
+        var refused = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Nudges:NudgeNowWait"] = wait }));
+
+        Assert.Contains("Nudges:NudgeNowWait must be between 00:00:00 and 00:00:10", refused.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Nudge_now_waits_five_seconds_unless_configured()
+    {
+        Assert.Equal(TimeSpan.FromSeconds(5), Bind([]).NudgeNowWait);
+        Assert.Equal(TimeSpan.FromSeconds(2), Bind(new() { ["Nudges:NudgeNowWait"] = "00:00:02" }).NudgeNowWait);
+    }
 }
