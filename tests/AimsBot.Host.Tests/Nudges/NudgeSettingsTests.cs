@@ -40,7 +40,8 @@ public sealed class NudgeSettingsTests
     {
         var refused = Assert.Throws<OptionsValidationException>(() => Bind(new() { ["Nudges:NudgeNowWait"] = wait }));
 
-        Assert.Contains("Nudges:NudgeNowWait must be between 00:00:00 and 00:00:10", refused.Message, StringComparison.Ordinal);
+        Assert.Contains($"Nudges:NudgeNowWait '{TimeSpan.Parse(wait, System.Globalization.CultureInfo.InvariantCulture)}' must be between 00:00:00 and 00:00:10", refused.Message, StringComparison.Ordinal);
+        Assert.Contains("Nudges__NudgeNowWait", refused.Message, StringComparison.Ordinal);
     }
 
     [Fact]
