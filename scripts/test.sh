@@ -268,8 +268,10 @@ run_dotnet_tests() { # LOG [DOTNET TEST ARGS...]
   TEST_STARTED=1
   local test_rc=0
   # Each test project writes <project>.trx into $TEST_RESULTS (Directory.Build.targets): no name collisions.
+  # A test that hangs must not hold CI until its time limit: after 10 minutes without finishing, vstest stops the
+  # test host and names the test that was running (the run then counts as failed).
   run_logged --console test "$test_log" dotnet test "$AIMS_ROOT/AimsBot.sln" -c Release --no-build \
-    "-p:VSTestResultsDirectory=$TEST_RESULTS" "$@" || test_rc=$?
+    "-p:VSTestResultsDirectory=$TEST_RESULTS" --blame-hang-timeout 10m --blame-hang-dump-type none "$@" || test_rc=$?
 
   collect_trx
   local expected fail=0 e dup missing
