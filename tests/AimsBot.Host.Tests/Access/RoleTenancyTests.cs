@@ -5,6 +5,7 @@ using AimsBot.Hosting;
 using AimsBot.Storage.Users;
 using AimsBot.Testing;
 using Microsoft.Extensions.DependencyInjection;
+using static AimsBot.Host.Tests.Support.ExceptionMessages;
 
 namespace AimsBot.Host.Tests.Access;
 
@@ -166,8 +167,4 @@ public sealed class RoleEntryTests
         var roles = factory.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<RoleOptions>>().Value;
         Assert.Equal([new RoleHolder(TenantA, "auditor-1")], roles.HoldersOf(AimsBot.Domain.Access.Role.Auditor));
     }
-
-    private static string Flatten(Exception ex) => ex is AggregateException a
-        ? string.Join(" | ", a.InnerExceptions.Select(Flatten))
-        : ex.Message + (ex.InnerException is null ? "" : " | " + Flatten(ex.InnerException));
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Microsoft.AspNetCore.Http;
 using AimsBot.Host.Tests.Support;
 using AimsBot.Testing;
+using static AimsBot.Host.Tests.Support.ExceptionMessages;
 
 namespace AimsBot.Host.Tests.Foundation;
 
@@ -140,20 +141,6 @@ public sealed class HealthAndStartupTests
         Assert.Equal(HttpStatusCode.NotFound, (await prodClient.GetAsync(new Uri("/hangfire", UriKind.Relative))).StatusCode);
     }
 
-    private static string Flatten(Exception ex)
-    {
-        var parts = new List<string>();
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            parts.Add(e.Message);
-            if (e is AggregateException agg)
-            {
-                parts.AddRange(agg.InnerExceptions.Select(i => i.Message));
-            }
-        }
-
-        return string.Join(" | ", parts);
-    }
 }
 
 internal sealed record HealthSnapshot(HttpStatusCode HttpStatus, string Status, Dictionary<string, HealthCheckSnapshot> Checks);

@@ -5,6 +5,7 @@ using AimsBot.Scheduling;
 using Hangfire;
 using Hangfire.Storage;
 using Microsoft.Extensions.DependencyInjection;
+using static AimsBot.Host.Tests.Support.ExceptionMessages;
 
 namespace AimsBot.Host.Tests.Foundation;
 
@@ -134,20 +135,5 @@ public sealed class OptionsStartupTests
                 "retention-sweep", "continuation-claims-sweep",
             },
             ids);
-    }
-
-    internal static string Flatten(Exception ex)
-    {
-        var parts = new List<string>();
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            parts.Add(e.Message);
-            if (e is AggregateException aggregate)
-            {
-                parts.AddRange(aggregate.InnerExceptions.Select(i => i.Message));
-            }
-        }
-
-        return string.Join(" | ", parts);
     }
 }

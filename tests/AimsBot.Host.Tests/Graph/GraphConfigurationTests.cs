@@ -4,6 +4,7 @@ using AimsBot.Host.Tests.Support;
 using Azure.Identity;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using static AimsBot.Host.Tests.Support.ExceptionMessages;
 
 namespace AimsBot.Host.Tests.Graph;
 
@@ -129,19 +130,4 @@ public sealed class GraphConfigurationTests
 
     private static IConfiguration Configuration(Dictionary<string, string?> values) =>
         new ConfigurationBuilder().AddInMemoryCollection(values).Build();
-
-    private static string Flatten(Exception ex)
-    {
-        var parts = new List<string>();
-        for (Exception? e = ex; e is not null; e = e.InnerException)
-        {
-            parts.Add(e.Message);
-            if (e is AggregateException aggregate)
-            {
-                parts.AddRange(aggregate.InnerExceptions.Select(i => i.Message));
-            }
-        }
-
-        return string.Join(" | ", parts);
-    }
 }

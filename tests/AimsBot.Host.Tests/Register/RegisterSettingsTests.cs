@@ -1,4 +1,5 @@
 using AimsBot.Host.Tests.Support;
+using static AimsBot.Host.Tests.Support.ExceptionMessages;
 
 namespace AimsBot.Host.Tests.Register;
 
@@ -18,9 +19,4 @@ public sealed class RegisterSettingsTests
         Assert.Contains("Register:DefaultCadence", message, StringComparison.Ordinal);
         Assert.Contains("'fortnightly' is not a cadence", message, StringComparison.Ordinal);
     }
-
-    private static string Flatten(Exception ex) =>
-        ex is AggregateException aggregate
-            ? string.Join(" | ", aggregate.Flatten().InnerExceptions.Select(Flatten))
-            : ex.Message + (ex.InnerException is null ? "" : " | " + Flatten(ex.InnerException));
 }

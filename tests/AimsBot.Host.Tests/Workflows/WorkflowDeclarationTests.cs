@@ -28,7 +28,8 @@ public sealed class WorkflowDeclarationTests
         var refused = await Record.ExceptionAsync(bot.InitializeAsync);
         await bot.DisposeAsync();
 
-        var message = AllMessages(refused);
+        Assert.NotNull(refused);
+        var message = ExceptionMessages.Flatten(refused);
         Assert.Contains("The command 'soa' is declared twice", message, StringComparison.Ordinal);
         Assert.Contains("the workflow 'register' (SoaCommand)", message, StringComparison.Ordinal);
         Assert.Contains("the workflow 'impostor' (ProbeCommand)", message, StringComparison.Ordinal);
@@ -45,7 +46,8 @@ public sealed class WorkflowDeclarationTests
         var refused = await Record.ExceptionAsync(bot.InitializeAsync);
         await bot.DisposeAsync();
 
-        var message = AllMessages(refused);
+        Assert.NotNull(refused);
+        var message = ExceptionMessages.Flatten(refused);
         Assert.Contains($"The card verb '{NudgeCards.SnoozeVerb}' is declared twice", message, StringComparison.Ordinal);
         Assert.Contains("the workflow 'nudges' (NudgeSnoozeAction)", message, StringComparison.Ordinal);
         Assert.Contains("the workflow 'impostor' (ProbeAction)", message, StringComparison.Ordinal);
@@ -180,17 +182,6 @@ public sealed class WorkflowDeclarationTests
         return JsonNode.Parse(await response.Content.ReadAsStringAsync())!;
     }
 
-    private static string AllMessages(Exception? exception)
-    {
-        Assert.NotNull(exception);
-        var messages = new List<string>();
-        for (var e = exception; e is not null; e = e.InnerException)
-        {
-            messages.Add(e.Message);
-        }
-
-        return string.Join(" | ", messages);
-    }
 
     private sealed class AsyncHarness(ProtocolHarness harness) : IAsyncDisposable
     {
