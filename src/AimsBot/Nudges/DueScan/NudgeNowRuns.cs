@@ -73,7 +73,13 @@ public sealed partial class NudgeNowRuns
                 return Report(done);
             }
 
+            // The read took time: stop when nothing is left (Task.Delay would read -1 ms as "forever").
             var left = wait - waited.Elapsed;
+            if (left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
             await Task.Delay(left < PollInterval ? left : PollInterval, cancellationToken);
         }
 
