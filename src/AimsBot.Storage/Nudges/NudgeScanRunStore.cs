@@ -61,6 +61,13 @@ public sealed class NudgeScanRunStore
         return _table.AddAsync(row, cancellationToken);
     }
 
+    /// <summary>
+    /// Deletes the runs requested before <paramref name="cutoff"/>, in every tenant (retention: a filtered scan on
+    /// <c>RequestedAt</c>, run daily). Returns how many were deleted.
+    /// </summary>
+    public Task<int> DeleteRequestedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        _table.DeleteWhereAsync(TableClient.CreateQueryFilter($"RequestedAt lt {cutoff}"), cancellationToken);
+
     public Task<NudgeScanRunRow?> GetAsync(string tenantId, string runId, CancellationToken cancellationToken = default) =>
         _table.GetAsync(RegisterKeys.Tenant(tenantId), runId, cancellationToken);
 

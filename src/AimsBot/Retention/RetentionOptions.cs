@@ -16,6 +16,9 @@ public sealed class RetentionOptions
     /// <summary>How long a file-consent offer (ExportOffers) can still be accepted; after that the person asks again.</summary>
     public TimeSpan ExportOffers { get; set; } = TimeSpan.FromDays(7);
 
+    /// <summary>How long a <c>nudge now</c> run row is kept (its counts have been answered or sent long before).</summary>
+    public TimeSpan NudgeScanRuns { get; set; } = TimeSpan.FromDays(7);
+
     /// <summary>When the daily sweep runs (cron, UTC): a quiet hour, after the ledger checkpoint.</summary>
     public string SweepCron { get; set; } = "45 3 * * *";
 }
@@ -34,6 +37,11 @@ internal sealed class RetentionOptionsValidator : IValidateOptions<RetentionOpti
         if (options.ExportOffers < TimeSpan.FromHours(1) || options.ExportOffers > TimeSpan.FromDays(365))
         {
             problems.Add($"Retention:ExportOffers '{options.ExportOffers}' must be between 01:00:00 and 365.00:00:00 (Retention__ExportOffers=7.00:00:00).");
+        }
+
+        if (options.NudgeScanRuns < TimeSpan.FromDays(1) || options.NudgeScanRuns > TimeSpan.FromDays(365))
+        {
+            problems.Add($"Retention:NudgeScanRuns '{options.NudgeScanRuns}' must be between 1.00:00:00 and 365.00:00:00: set Retention__NudgeScanRuns to e.g. 7.00:00:00.");
         }
 
         if (AimsBot.Scheduling.CronSetting.Problem("Retention:SweepCron", options.SweepCron, "45 3 * * *") is { } cron)

@@ -48,6 +48,7 @@ public sealed class OptionsStartupTests
         // Section Retention.
         { "Retention:ExportOffers", "00:01:00", "'00:01:00' must be between 01:00:00 and 365.00:00:00" },
         { "Retention:SweepCron", "45 3 * *", "'45 3 * *' is not a valid cron expression" },
+        { "Retention:NudgeScanRuns", "00:10:00", "'00:10:00' must be between 1.00:00:00 and 365.00:00:00" },
         // Section Graph (its values are checked even while Graph is off, as it is here).
         { "Graph:MaxGroupPages", "0", "'0' must be at least 1" },
         // Section Roles.

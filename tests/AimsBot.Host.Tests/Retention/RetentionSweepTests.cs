@@ -63,6 +63,20 @@ public sealed class RetentionSweepTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Nudge_now_runs_older_than_a_week_are_deleted_and_recent_ones_stay()
+    {
+        var runs = _host.Services.GetRequiredService<AimsBot.Storage.Nudges.NudgeScanRunStore>();
+        await runs.AddAsync(new AimsBot.Storage.Nudges.NudgeScanRunRow { PartitionKey = TenantA, RowKey = "old-run", RequestedBy = "aad-lead", RequestedAt = Now.AddDays(-7).AddMinutes(-1), FinishedAt = Now.AddDays(-7) });
+        await runs.AddAsync(new AimsBot.Storage.Nudges.NudgeScanRunRow { PartitionKey = TenantB, RowKey = "recent-run", RequestedBy = "aad-lead", RequestedAt = Now.AddDays(-6) });
+
+        var sweep = await _host.Services.GetRequiredService<RetentionSweepJob>().RunAsync(CancellationToken.None);
+
+        Assert.Equal(new RetentionSweep(0, 0, 1), sweep);
+        Assert.Null(await runs.GetAsync(TenantA, "old-run"));
+        Assert.NotNull(await runs.GetAsync(TenantB, "recent-run"));
+    }
+
+    [Fact]
     public async Task A_second_run_finds_nothing_and_a_day_later_the_next_rows_have_aged_out()
     {
         await ClaimAsync(TenantA, "old", 2, Now.AddDays(-3));
