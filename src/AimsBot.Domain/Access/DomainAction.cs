@@ -44,6 +44,9 @@ public enum DomainAction
     /// <summary>Act on a control's reminder: snooze it, ask to reassign it (its owner only).</summary>
     RespondToReminder,
 
+    /// <summary>Approve or decline an owner's request to hand a control to someone else.</summary>
+    DecideReassignment,
+
     /// <summary>Remind every owner with evidence due now, instead of waiting for the scheduled scan (<c>nudge now</c>).</summary>
     SendReminders,
 

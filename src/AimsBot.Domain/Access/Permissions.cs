@@ -116,6 +116,11 @@ public static class Permissions
                 AccessDecision.Refused("You proposed this risk treatment, so someone else must approve it (separation of duties)."),
             DomainAction.ApproveRiskTreatment => AccessDecision.Allowed,
 
+            DomainAction.DecideReassignment =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a compliance lead can decide who owns a control."),
+
             DomainAction.SendReminders =>
                 actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed

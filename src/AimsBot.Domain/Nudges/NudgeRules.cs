@@ -92,9 +92,9 @@ public static class NudgeRules
     public static DomainError? MayDecideReassignment(Actor actor, string requestedBy, bool approve)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        if (Permissions.Can(actor, DomainAction.ManageRegister).ToError() is not null)
+        if (Permissions.Can(actor, DomainAction.DecideReassignment).ToError() is { } refused)
         {
-            return new DomainError("access.refused", "Only a compliance lead can decide who owns a control.");
+            return refused;
         }
 
         return approve && actor.Is(requestedBy)

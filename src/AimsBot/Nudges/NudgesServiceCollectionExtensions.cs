@@ -71,8 +71,8 @@ public static class NudgesServiceCollectionExtensions
         nudges.Verb<NudgeSnoozeAction>(NudgeCards.SnoozeVerb, DomainAction.RespondToReminder);
         nudges.Verb<NudgeReassignAction>(NudgeCards.ReassignVerb, DomainAction.RespondToReminder);
         // A compliance lead decides a reassignment; separation of duties is the domain's (NudgeRules).
-        nudges.Verb<NudgeReassignApproveAction>(NudgeCards.ApproveVerb, DomainAction.ManageRegister);
-        nudges.Verb<NudgeReassignDeclineAction>(NudgeCards.DeclineVerb, DomainAction.ManageRegister);
+        nudges.Verb<NudgeReassignApproveAction>(NudgeCards.ApproveVerb, DomainAction.DecideReassignment);
+        nudges.Verb<NudgeReassignDeclineAction>(NudgeCards.DeclineVerb, DomainAction.DecideReassignment);
         return services;
     }
 }

@@ -34,6 +34,37 @@ public class PermissionsTests
     }
 
     [Fact]
+    public void Attempting_is_decided_for_the_best_case_an_owner_may_attempt_owner_actions_and_roles_still_count()
+    {
+        // The router's check: anyone may try to act on a reminder or add evidence (they may own the control) ...
+        Assert.True(Permissions.CanAttempt(Actors.Owner, DomainAction.RespondToReminder).IsAllowed);
+        Assert.True(Permissions.CanAttempt(Actors.Owner, DomainAction.SubmitEvidence).IsAllowed);
+        Assert.True(Permissions.CanAttempt(Actors.Owner, DomainAction.ViewEvidence).IsAllowed);
+        // ... but not what needs a role, and an auditor changes nothing even on their own control.
+        Assert.Equal("Only a compliance lead can set up the register (AI systems, controls, owners, cadences).", Permissions.CanAttempt(Actors.Owner, DomainAction.ManageRegister).Reason);
+        Assert.Contains("read-only", Permissions.CanAttempt(Actors.Auditor, DomainAction.RespondToReminder).Reason, StringComparison.Ordinal);
+        // Separation of duties is about the resource, so attempting is allowed and the resource decides.
+        Assert.True(Permissions.CanAttempt(Actors.Approver, DomainAction.ApproveRiskTreatment).IsAllowed);
+        Assert.False(Permissions.CanAttempt(Actor.Create(" "), DomainAction.ViewRegister).IsAllowed);
+    }
+
+    [Fact]
+    public void Reminders_on_demand_are_for_compliance_leads_sealing_the_trail_also_for_admins_and_reassignments_for_leads()
+    {
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.SendReminders).IsAllowed);
+        Assert.Equal("Only a compliance lead can send reminders outside the scheduled scan.", Permissions.Can(Actors.Admin, DomainAction.SendReminders).Reason);
+
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.SealAuditTrail).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Admin, DomainAction.SealAuditTrail).IsAllowed);
+        // Sealing adds no decision: an administrator who is also an auditor may still do it.
+        Assert.True(Permissions.Can(Actor.Create("admin-2", Role.Admin, Role.Auditor), DomainAction.SealAuditTrail).IsAllowed);
+        Assert.Equal("Only compliance leads and admins can seal the audit trail with a checkpoint.", Permissions.Can(Actors.Auditor, DomainAction.SealAuditTrail).Reason);
+
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.DecideReassignment).IsAllowed);
+        Assert.Equal("Only a compliance lead can decide who owns a control.", Permissions.Can(Actors.Owner, DomainAction.DecideReassignment).Reason);
+    }
+
+    [Fact]
     public void Only_the_owner_acts_on_a_reminder_and_an_owner_who_is_an_auditor_does_not()
     {
         var owned = ResourceContext.OwnedBy("owner-1");
