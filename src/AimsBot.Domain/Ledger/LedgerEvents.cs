@@ -182,6 +182,12 @@ public static class LedgerEvents
     /// <summary>A file export reached the person who asked for it (after: kind, format, arguments, file, bytes).</summary>
     public static readonly LedgerEventDefinition<string> ExportDelivered = new("export.delivered", LedgerEntityKinds.Export);
 
+    /// <summary>
+    /// The file of an <see cref="ExportDelivered"/> is in the person's OneDrive, but the card telling them so could not
+    /// be posted (after: file, reason). The delivery itself is already recorded.
+    /// </summary>
+    public static readonly LedgerEventDefinition<string> ExportCardFailed = new("export.card.failed", LedgerEntityKinds.Export);
+
     // The audit trail's own record: who looked at it and what they found.
 
     public static readonly FixedEntityLedgerEventDefinition LedgerViewed = new("ledger.viewed", LedgerEntityKinds.AuditTrail, "ledger");
@@ -199,7 +205,7 @@ public static class LedgerEvents
     [
         SystemAdded, SystemUpdated, OwnerAssigned, ControlExcluded, ControlUpdated, PeriodNotApplicable, EvidenceAdded, RegisterImported,
         Snoozed, ReassignRequested, ReassignApproved, ReassignDeclined, Escalated, DueScanned,
-        ExportDelivered,
+        ExportDelivered, ExportCardFailed,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
     ];
 }

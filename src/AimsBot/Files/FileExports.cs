@@ -44,18 +44,20 @@ public interface IExportSource
 /// recorded in the ledger (who took what, when). The upload goes only to Teams' own file storage, by the same host
 /// rule as attachment downloads (<see cref="TeamsFileStorageHosts"/> with <c>Import:AllowedDownloadHosts</c>).
 /// </summary>
-public sealed class FileExports
+public sealed partial class FileExports
 {
     private readonly Dictionary<string, IExportSource> _sources;
     private readonly ExportOfferStore _offers;
     private readonly FileUploader _uploader;
     private readonly IConnectorClient _connector;
     private readonly LedgerRecorder _ledger;
+    private readonly ILogger<FileExports> _logger;
     private readonly TimeProvider _time;
     private readonly ImportOptions _fileHosts;
 
-    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, LedgerRecorder ledger, TimeProvider time, IOptions<ImportOptions> fileHosts)
+    public FileExports(IEnumerable<IExportSource> sources, ExportOfferStore offers, FileUploader uploader, IConnectorClient connector, LedgerRecorder ledger, TimeProvider time, IOptions<ImportOptions> fileHosts, ILogger<FileExports> logger)
     {
+        _logger = logger;
         _fileHosts = fileHosts.Value;
         _sources = sources.ToDictionary(s => s.Kind, StringComparer.OrdinalIgnoreCase);
         _offers = offers;
@@ -177,12 +179,27 @@ public sealed class FileExports
             return TurnResult.Ok;
         }
 
+        // The file is in the person's OneDrive: that is the delivery, recorded before anything else can fail, so no
+        // delivered file is missing from the ledger.
+        var after = new JsonObject { ["kind"] = offer.Kind, ["format"] = offer.Format, ["arguments"] = offer.Arguments, ["file"] = file.FileName, ["bytes"] = file.Content.Length };
+        await _ledger.RecordAsync(caller, LedgerEvents.ExportDelivered.About(offer.Kind, null, after.ToJsonString()), turn.Activity.Id, cancellationToken);
+
         var info = turn.Activity.CreateReply();
         info.ReplyToId = null;
         info.Attachments = [FileConsent.InfoCard(value.UploadInfo)];
-        await _connector.SendAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, info, cancellationToken);
-        var after = new JsonObject { ["kind"] = offer.Kind, ["format"] = offer.Format, ["arguments"] = offer.Arguments, ["file"] = file.FileName, ["bytes"] = file.Content.Length };
-        await _ledger.RecordAsync(caller, LedgerEvents.ExportDelivered.About(offer.Kind, null, after.ToJsonString()), turn.Activity.Id, cancellationToken);
+        try
+        {
+            await _connector.SendAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, info, cancellationToken);
+        }
+        catch (ConnectorException ex)
+        {
+            // The conversation is gone or the connector kept failing (after its retries): the file stays delivered, and
+            // the trail says the card never arrived.
+            LogFileCardFailed(_logger, offer.FileName, ex.GetType().Name);
+            var failed = new JsonObject { ["file"] = file.FileName, ["reason"] = ex.GetType().Name };
+            await _ledger.RecordAsync(caller, LedgerEvents.ExportCardFailed.About(offer.Kind, null, failed.ToJsonString()), turn.Activity.Id, cancellationToken);
+        }
+
         return TurnResult.Ok;
     }
 
@@ -192,4 +209,7 @@ public sealed class FileExports
         message.ReplyToId = null;
         await _connector.SendAsync(turn.Activity.ServiceUrl!, turn.Activity.Conversation!.Id!, message, cancellationToken);
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The file {File} was uploaded and recorded as delivered, but its file card could not be posted ({Reason})")]
+    private static partial void LogFileCardFailed(ILogger logger, string file, string reason);
 }

@@ -25,6 +25,7 @@ public class LedgerEventsTests
         { "nudge.escalated", "ControlInstance" },
         { "nudge.scan", "NudgeScan" },
         { "export.delivered", "Export" },
+        { "export.card.failed", "Export" },
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },

@@ -110,6 +110,26 @@ public sealed class FileConsentExportTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_file_card_that_cannot_be_posted_still_leaves_the_delivery_in_the_ledger()
+    {
+        var offerId = await RequestOfferAsync("aad-exporter");
+        // The upload works; posting the file card finds the conversation gone.
+        _bot.Connector.Responder = r =>
+            r.Method == "PUT" && r.Path.StartsWith("/upload/", StringComparison.Ordinal) ? new FakeResponse(201, "{}")
+            : r.Method == "POST" && r.Body.Contains("file.info", StringComparison.Ordinal) ? new FakeResponse(404, """{"error":{"code":"ConversationNotFound","message":"Conversation not found."}}""")
+            : null;
+
+        var response = await _bot.PostAsync(Consent("aad-exporter", "accept", offerId));
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Single(_bot.Connector.Requests, r => r.Method == "PUT");
+        var history = await _bot.Factory.Services.GetRequiredService<ILedgerStore>().ForEntityAsync(ProtocolHarness.Tenant, "sample");
+        Assert.Equal(["export.delivered", "export.card.failed"], history.OrderBy(e => e.Sequence).Select(e => e.Action));
+        Assert.All(history, e => Assert.Equal("aad-exporter", e.ActorId));
+        Assert.Contains("sample.csv", history.Single(e => e.Action == "export.delivered").After, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Declining_is_handled_politely_and_uploads_nothing()
     {
         var offerId = await RequestOfferAsync("aad-decliner");
