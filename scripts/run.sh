@@ -10,6 +10,10 @@ RUN_PLAYGROUND_URL="http://127.0.0.1:$RUN_PLAYGROUND_PORT"
 # Seconds to wait for /healthz: `dotnet run` restores and builds first.
 RUN_BOT_TIMEOUT=${AIMS_BOT_START_TIMEOUT:-180}
 
+# The Agents Playground's default user and tenant: `--as` gives this person roles, in this tenant only.
+RUN_PLAYGROUND_TENANT=00000000-0000-0000-0000-0000000000001
+RUN_PLAYGROUND_USER=00000000-0000-0000-0000-0000000000020
+
 RUN_OWNED_PORTS=() # ports of the services we started, checked free on the way out
 RUN_CLEANED=0
 
@@ -50,11 +54,40 @@ require_free_port() { # PORT WHAT
   die "port $port ($what) is already in use${owner:+ by $owner}. Is another \`./aims run\` (or Azurite, or the bot) still running? Stop it and try again."
 }
 
+# Sets RUN_ROLE_ENV (Roles__* assignments) and RUN_ROLE_NAMES from a comma-separated list such as "lead,admin".
+run_roles() { # LIST
+  local list=${1,,} role seen=() roles=()
+  RUN_ROLE_ENV=()
+  RUN_ROLE_NAMES=()
+  [[ -n $list ]] || die "--as needs roles, e.g. --as auditor or --as lead,admin (lead, auditor, owner, approver, admin)"
+  IFS=, read -r -a roles <<<"$list"
+  for role in "${roles[@]}"; do
+    role=${role//[[:space:]]/}
+    [[ " ${seen[*]} " == *" $role "* ]] && continue
+    seen+=("$role")
+    case "$role" in
+      lead) RUN_ROLE_ENV+=("Roles__ComplianceLeads=$RUN_PLAYGROUND_TENANT/$RUN_PLAYGROUND_USER"); RUN_ROLE_NAMES+=("compliance lead") ;;
+      auditor) RUN_ROLE_ENV+=("Roles__Auditors=$RUN_PLAYGROUND_TENANT/$RUN_PLAYGROUND_USER"); RUN_ROLE_NAMES+=("auditor") ;;
+      approver) RUN_ROLE_ENV+=("Roles__RiskApprovers=$RUN_PLAYGROUND_TENANT/$RUN_PLAYGROUND_USER"); RUN_ROLE_NAMES+=("risk approver") ;;
+      admin) RUN_ROLE_ENV+=("Roles__Admins=$RUN_PLAYGROUND_TENANT/$RUN_PLAYGROUND_USER"); RUN_ROLE_NAMES+=("admin") ;;
+      owner) RUN_ROLE_NAMES+=("no role (a control owner once a lead names them in the register)") ;;
+      *) die "unknown role for --as: '$role' (lead, auditor, owner, approver, admin)" ;;
+    esac
+  done
+}
+
 cmd_run() {
-  local playground=1 a
+  local playground=1 a as="lead,admin" expect_as=0
   for a in "$@"; do
+    if ((expect_as)); then
+      as=$a
+      expect_as=0
+      continue
+    fi
     case "$a" in
       --no-playground) playground=0 ;;
+      --as) expect_as=1 ;;
+      --as=*) as=${a#--as=} ;;
       -h | --help)
         usage
         return 0
@@ -62,6 +95,8 @@ cmd_run() {
       *) die "unknown option for run: $a (see ./aims help)" ;;
     esac
   done
+  ((expect_as)) && as=""
+  run_roles "$as"
 
   install_traps on_run_exit
 
@@ -92,7 +127,12 @@ cmd_run() {
   : >"$bot_log"
   say "Starting the bot (dotnet run --project src/AimsBot) on $RUN_BOT_URL — log: $(rel "$bot_log")"
   info "The first run restores and builds the solution: allow a minute or two."
-  spawn bot "$bot_log" env -u Bot__AppId -u Bot__AppPassword -u Bot__TenantId \
+  # Roles come only from --as: any Roles__* in the caller's environment is left out.
+  local inherited_roles=() v
+  for v in $(compgen -e); do [[ ${v,,} == roles__* ]] && inherited_roles+=(-u "$v"); done
+  info "The Playground user ($RUN_PLAYGROUND_USER) is: $(IFS=,; echo "${RUN_ROLE_NAMES[*]}" | sed 's/,/, /g') (--as to change)."
+  spawn bot "$bot_log" env -u Bot__AppId -u Bot__AppPassword -u Bot__TenantId "${inherited_roles[@]}" \
+    "${RUN_ROLE_ENV[@]}" \
     ASPNETCORE_ENVIRONMENT=Development \
     ASPNETCORE_URLS="$RUN_BOT_URL" \
     Storage__ConnectionString=UseDevelopmentStorage=true \
