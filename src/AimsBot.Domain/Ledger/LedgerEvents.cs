@@ -152,6 +152,9 @@ public static class LedgerEvents
     /// <summary>A control instance was created or changed by an import (before: null when created).</summary>
     public static readonly LedgerEventDefinition<ControlInstanceRef> ControlUpdated = new("register.control.update", LedgerEntityKinds.ControlInstance);
 
+    /// <summary>A control's implementation status was set in chat (<c>implementation</c>).</summary>
+    public static readonly LedgerEventDefinition<ControlInstanceRef> ImplementationSet = new("register.control.implementation", LedgerEntityKinds.ControlInstance);
+
     public static readonly LedgerEventDefinition<ControlInstanceRef> PeriodNotApplicable =
         new("register.control.period-not-applicable", LedgerEntityKinds.ControlInstance);
 
@@ -203,7 +206,7 @@ public static class LedgerEvents
     /// <summary>Every definition, in catalogue order.</summary>
     public static IReadOnlyList<LedgerEventDefinition> All { get; } =
     [
-        SystemAdded, SystemUpdated, OwnerAssigned, ControlExcluded, ControlUpdated, PeriodNotApplicable, EvidenceAdded, RegisterImported,
+        SystemAdded, SystemUpdated, OwnerAssigned, ControlExcluded, ControlUpdated, ImplementationSet, PeriodNotApplicable, EvidenceAdded, RegisterImported,
         Snoozed, ReassignRequested, ReassignApproved, ReassignDeclined, Escalated, DueScanned,
         ExportDelivered, ExportCardFailed,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using AimsBot.Domain;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Register;
 using AimsBot.Teams.Activities;
 
 namespace AimsBot.Register;
@@ -110,6 +111,38 @@ public static partial class RegisterArguments
 
         var reason = text[(because.Index + because.Length)..].Trim();
         return Control(text[..because.Index], usage).Map(target => (target, reason));
+    }
+
+    /// <summary>
+    /// <c>&lt;id&gt; [system &lt;name&gt;] &lt;status&gt;</c>: the status is the last word (<c>not-started</c>,
+    /// <c>not started</c>, <c>planned</c>, <c>partial</c>, <c>implemented</c>), read before the rest so a system's
+    /// name never swallows it.
+    /// </summary>
+    public static Result<(ControlTarget Target, ImplementationStatus Status)> Implementation(string arguments, string usage)
+    {
+        var text = (arguments ?? "").Trim();
+        var words = text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries);
+        if (words.Length < 2)
+        {
+            return Usage(usage, "Name the control and its status.").Map(t => (t, ImplementationStatus.NotStarted));
+        }
+
+        var (status, used) = words[^1].ToLowerInvariant() switch
+        {
+            "implemented" => (ImplementationStatus.Implemented, 1),
+            "partial" or "partially" => (ImplementationStatus.Partial, 1),
+            "planned" => (ImplementationStatus.Planned, 1),
+            "not-started" or "notstarted" => (ImplementationStatus.NotStarted, 1),
+            "started" when words.Length >= 3 && string.Equals(words[^2], "not", StringComparison.OrdinalIgnoreCase) => (ImplementationStatus.NotStarted, 2),
+            _ => ((ImplementationStatus?)null, 0),
+        } is (ImplementationStatus s, var n) ? (s, n) : ((ImplementationStatus?)null, 0);
+        if (status is not { } known)
+        {
+            var last = words[^1].Length > 30 ? words[^1][..30] + "…" : words[^1];
+            return Usage(usage, $"'{last}' is not a status: say not-started, planned, partial or implemented, last.").Map(t => (t, ImplementationStatus.NotStarted));
+        }
+
+        return Control(string.Join(' ', words[..^used]), usage).Map(target => (target, known));
     }
 
     private static Result<ControlTarget> Usage(string usage, string problem) =>

@@ -134,6 +134,26 @@ public sealed partial class RegisterService
             cancellationToken);
     }
 
+    /// <summary>Records how far a control is implemented in a scope (its owner or a compliance lead: the domain decides).</summary>
+    public Task<Result<ControlChange>> SetImplementationAsync(
+        Caller caller,
+        ControlScope scope,
+        ControlId controlId,
+        ImplementationStatus status,
+        string? sourceActivityId,
+        CancellationToken cancellationToken)
+    {
+        var actor = caller.Actor;
+        return ChangeControlAsync(
+            caller,
+            scope,
+            controlId,
+            (instance, ownerName) => instance.SetImplementationStatus(status, actor).Map(i => new ControlUpdate(i, ownerName)),
+            LedgerEvents.ImplementationSet,
+            sourceActivityId,
+            cancellationToken);
+    }
+
     /// <summary>Excludes a control from a scope's SoA with a justification (compliance leads).</summary>
     public Task<Result<ControlChange>> ExcludeAsync(
         Caller caller,

@@ -15,6 +15,7 @@ public class LedgerEventsTests
         { "register.control.owner", "ControlInstance" },
         { "register.control.exclude", "ControlInstance" },
         { "register.control.update", "ControlInstance" },
+        { "register.control.implementation", "ControlInstance" },
         { "register.control.period-not-applicable", "ControlInstance" },
         { "register.evidence.add", "Evidence" },
         { "register.import", "Import" },

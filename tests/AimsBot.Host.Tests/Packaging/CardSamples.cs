@@ -53,7 +53,7 @@ public static class CardSamples
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
     /// <remarks><c>export</c> answers with a Teams file consent card, not an Adaptive Card; <c>owner</c> and <c>soa exclude</c> confirm in a sentence.</remarks>
-    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export", "owner", "soa exclude", "ledger checkpoint" };
+    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export", "owner", "soa exclude", "ledger checkpoint", "implementation" };
 
     public static TheoryData<string> Names
     {
