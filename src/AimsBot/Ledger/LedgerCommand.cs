@@ -32,7 +32,7 @@ public sealed class LedgerCommand : IChatCommand
         var entityId = Unquote(context.Arguments);
         if (entityId.Length == 0)
         {
-            return BotReply.FromText("Which entity? Say **ledger** followed by its id, for example **ledger A.6.2.6** or **ledger ledger** for who looked at the audit trail.");
+            return BotReply.FromText("Which entity? Say **ledger** followed by its id, for example **ledger org/A.6.2.6** (a control of the organisation), **ledger credit-scorer/A.6.2.6** (of one AI system), **ledger credit-scorer** (an AI system) or **ledger ledger** for who looked at the audit trail.");
         }
 
         if (entityId.Length > TableLedgerStore.MaxFieldLength)

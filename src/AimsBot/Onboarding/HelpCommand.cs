@@ -18,7 +18,7 @@ public sealed class HelpCommand : IChatCommand, ICardActionHandler
 
     public AdaptiveCard Build(Caller caller)
     {
-        var rows = _router.AvailableTo(caller).Select(c => new Fact(c.Usage, c.Summary)).ToList();
+        var rows = _router.AvailableTo(caller).Select(c => new Fact(Placeholders.ForCard(c.Usage), c.Summary)).ToList();
         return new AdaptiveCard
         {
             Body =

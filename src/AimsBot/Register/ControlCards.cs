@@ -34,7 +34,7 @@ public static class ControlCards
             }));
         }
 
-        body.Add(CardText.Subtle("Say **control <id>** for one control's details and evidence."));
+        body.Add(CardText.Subtle(AimsBot.Commands.Placeholders.ForCard("Say **control <id>** for one control's details and evidence.")));
         return new AdaptiveCard { Body = body, FallbackText = $"Controls of {view.ScopeName}." };
     }
 

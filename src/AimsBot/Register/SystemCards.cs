@@ -21,7 +21,7 @@ public static class SystemCards
         var body = new List<CardElement>
         {
             CardText.Title("AI systems in the register"),
-            new TextBlock(string.Create(CultureInfo.InvariantCulture, $"{systems.Count} system{(systems.Count == 1 ? "" : "s")}. Say **system <name>** for one, **soa system <name>** for its Statement of Applicability.")) { IsSubtle = true },
+            new TextBlock(string.Create(CultureInfo.InvariantCulture, $"{systems.Count} system{(systems.Count == 1 ? "" : "s")}. Say **system ‹name›** for one, **soa system ‹name›** for its Statement of Applicability.")) { IsSubtle = true },
         };
         foreach (var s in systems.OrderBy(s => s.System.Name, StringComparer.OrdinalIgnoreCase).Take(MaxListed))
         {
@@ -34,7 +34,7 @@ public static class SystemCards
 
         if (systems.Count > MaxListed)
         {
-            body.Add(new TextBlock(string.Create(CultureInfo.InvariantCulture, $"…and {systems.Count - MaxListed} more. Ask for one by name: **system <name>**.")) { IsSubtle = true });
+            body.Add(new TextBlock(string.Create(CultureInfo.InvariantCulture, $"…and {systems.Count - MaxListed} more. Ask for one by name: **system ‹name›**.")) { IsSubtle = true });
         }
 
         return new AdaptiveCard { Body = body, FallbackText = $"{systems.Count} AI systems in the register." };
@@ -115,7 +115,7 @@ public static class SystemCards
             CardText.Title($"Added {CardText.Md(s.System.Name)} to the register"),
             Facts(s),
             new TextBlock(string.Create(CultureInfo.InvariantCulture,
-                $"It answers {added.OwnControls} AI-system-layer controls itself; the others come from the organisation. Next: **soa system {CardText.Md(s.System.Name)}**, then **owner <id> system {CardText.Md(s.System.Name)} <@person>**."))
+                $"It answers {added.OwnControls} AI-system-layer controls itself; the others come from the organisation. Next: **soa system {CardText.Md(s.System.Name)}**, then **owner ‹control id› system {CardText.Md(s.System.Name)}** followed by an @mention or e-mail address (e.g. A.6.2.6)."))
             {
                 IsSubtle = true,
             },

@@ -177,7 +177,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
     {
         var (_, forAuditor) = await AskAsync("help", ProtocolHarness.AuditorId);
         Assert.Contains("verify ledger", forAuditor, StringComparison.Ordinal);
-        Assert.Contains("ledger <entity id>", forAuditor, StringComparison.Ordinal);
+        Assert.Contains("ledger ‹entity id›", forAuditor, StringComparison.Ordinal);
 
         var (_, forOthers) = await AskAsync("help", "aad-user-0001");
         Assert.DoesNotContain("ledger", forOthers, StringComparison.Ordinal);

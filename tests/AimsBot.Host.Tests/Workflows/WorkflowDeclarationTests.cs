@@ -151,6 +151,31 @@ public sealed class WorkflowDeclarationTests
         }
     }
 
+    [Fact]
+    public async Task Help_shows_every_usage_placeholder_as_written_on_its_card()
+    {
+        await using var bot = await StartAsync(_ => { });
+        var activity = bot.Harness.Activity("message", "help", userAadId: ProtocolHarness.ComplianceLeadId);
+        await bot.Harness.PostAsync(activity);
+        var reply = Assert.Single(await bot.Harness.WaitForRequestsAsync(r => r.Path.EndsWith("/activities/" + activity["id"], StringComparison.Ordinal)));
+
+        var facts = reply.Json!["attachments"]![0]!["content"]!["body"]!.AsArray()
+            .Where(e => (string?)e!["type"] == "FactSet")
+            .SelectMany(e => e!["facts"]!.AsArray())
+            .Select(f => (string)f!["title"]!)
+            .ToList();
+
+        // Teams takes "<id>" on a card for an HTML tag and drops it: every placeholder is shown as ‹id›.
+        Assert.Contains("control ‹id› [system ‹name›]", facts);
+        Assert.Contains("soa exclude ‹id› [system ‹name›] because ‹reason›", facts);
+        Assert.All(facts, title => Assert.DoesNotMatch("[<>]", title));
+        var catalog = bot.Factory.Services.GetRequiredService<WorkflowCatalog>();
+        foreach (var usage in catalog.Commands.Select(c => c.Usage).Where(u => u.Contains('<', StringComparison.Ordinal)))
+        {
+            Assert.Equal(usage.Replace('<', '‹').Replace('>', '›'), AimsBot.Commands.Placeholders.ForCard(usage));
+        }
+    }
+
     private static async Task<AsyncHarness> StartAsync(Action<IServiceCollection> configure)
     {
         var bot = new ProtocolHarness { ConfigureServices = configure };
