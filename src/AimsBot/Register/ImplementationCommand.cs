@@ -1,6 +1,5 @@
 using AimsBot.Commands;
 using AimsBot.Domain.Register;
-using AimsBot.Storage;
 
 namespace AimsBot.Register;
 
@@ -29,28 +28,15 @@ public sealed class ImplementationCommand : IChatCommand
             return RegisterReplies.Problem(parsed);
         }
 
-        var view = await _queries.LoadAsync(context.Caller.TenantId, request.Target.SystemName, cancellationToken);
-        if (!view.TryGetValue(out var found))
-        {
-            return RegisterReplies.Problem(view);
-        }
-
         var control = request.Target.Control;
-        try
-        {
-            var changed = await _register.SetImplementationAsync(context.Caller, found.Scope, control.ControlId, request.Status, context.Turn.Activity.Id, cancellationToken);
-            if (!changed.IsSuccess)
-            {
-                return RegisterReplies.Problem(changed);
-            }
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return BotReply.FromText(RegisterReplies.Busy);
-        }
-
-        var scope = found.Scope.IsOrganization ? "the organisation" : CardText.Md(found.ScopeName);
-        return BotReply.FromText($"{control.Id} {control.Title} is now **{Describe(request.Status)}** for {scope}. The SoA shows it, and the change is in the ledger.");
+        return await RegisterReplies.ChangeControlAsync(
+            _queries,
+            context,
+            request.Target.SystemName,
+            found => _register.SetImplementationAsync(context.Caller, found.Scope, control.ControlId, request.Status, context.Turn.Activity.Id, cancellationToken),
+            found => BotReply.FromText($"{control.Id} {control.Title} is now **{Describe(request.Status)}** for {(found.Scope.IsOrganization ? "the organisation" : CardText.Md(found.ScopeName))}. The SoA shows it, and the change is in the ledger."),
+            explain: null,
+            cancellationToken);
     }
 
     private static string Describe(ImplementationStatus status) => status switch

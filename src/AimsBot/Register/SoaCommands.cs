@@ -42,32 +42,25 @@ public sealed class SoaExcludeCommand : IChatCommand
             return RegisterReplies.Problem(parsed);
         }
 
-        var view = await _queries.LoadAsync(context.Caller.TenantId, request.Target.SystemName, cancellationToken);
-        if (!view.TryGetValue(out var found))
-        {
-            return RegisterReplies.Problem(view);
-        }
-
         var control = request.Target.Control;
-        try
-        {
-            var changed = await _register.ExcludeAsync(context.Caller, found.Scope, control.ControlId, request.Reason, context.Turn.Activity.Id, cancellationToken);
-            if (!changed.IsSuccess)
-            {
-                // The domain says what is missing; what to type is the chat's to add.
-                return changed.Errors.Any(e => e.Code == "applicability.justification.required")
-                    ? BotReply.FromText($"{changed.ErrorMessage} For example: **soa exclude {control.Id} because we train no models**.")
-                    : RegisterReplies.Problem(changed);
-            }
-        }
-        catch (ConcurrencyConflictException)
-        {
-            return BotReply.FromText(RegisterReplies.Busy);
-        }
+        return await RegisterReplies.ChangeControlAsync(
+            _queries,
+            context,
+            request.Target.SystemName,
+            found => _register.ExcludeAsync(context.Caller, found.Scope, control.ControlId, request.Reason, context.Turn.Activity.Id, cancellationToken),
+            found => Excluded(control, found, request.Reason),
+            // The domain says what is missing; what to type is the chat's to add.
+            changed => changed.Errors.Any(e => e.Code == "applicability.justification.required")
+                ? BotReply.FromText($"{changed.ErrorMessage} For example: **soa exclude {control.Id} because we train no models**.")
+                : null,
+            cancellationToken);
+    }
 
+    private static BotReply Excluded(Domain.Catalogue.AnnexAControl control, ScopeView found, string reason)
+    {
         var scope = found.Scope.IsOrganization
             ? "the organisation, and so for every AI system"
             : CardText.Md(found.ScopeName);
-        return BotReply.FromText($"Excluded {control.Id} {control.Title} for {scope}. The justification is recorded in the SoA: \"{CardText.Md(request.Reason.Trim())}\".");
+        return BotReply.FromText($"Excluded {control.Id} {control.Title} for {scope}. The justification is recorded in the SoA: \"{CardText.Md(reason.Trim())}\".");
     }
 }
