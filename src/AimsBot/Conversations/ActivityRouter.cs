@@ -142,15 +142,13 @@ public sealed partial class ActivityRouter : IActivityHandler
                 : $"I don't know the command '{Shorten(word)}'. Did you mean **{match.Suggestion}**? Say **help** for the full list.");
         }
 
-        // The one permission check of a command: what its workflow declared it needs.
-        if (!caller.IsIdentified && !match.Command.OpenToUnidentifiedCallers)
+        // The one permission check of a command: what its workflow declared it needs. A caller without an identity
+        // hears why (the declaration's own refusal); anyone else, that the command is not theirs.
+        if (match.Command.DecideFor(caller) is { IsAllowed: false } refused)
         {
-            return BotReply.FromText(EntryPointDeclaration.UnidentifiedRefusal);
-        }
-
-        if (!match.Command.DecideFor(caller).IsAllowed)
-        {
-            return BotReply.FromText($"Sorry, **{match.Command.Name}** is not available to you. Say **help** to see what you can do, or ask a compliance lead for access.");
+            return BotReply.FromText(caller.IsIdentified || match.Command.OpenToUnidentifiedCallers
+                ? $"Sorry, **{match.Command.Name}** is not available to you. Say **help** to see what you can do, or ask a compliance lead for access."
+                : refused.Reason!);
         }
 
         LogCommand(_logger, match.Command.Name, caller.UserKey);
@@ -239,14 +237,9 @@ public sealed partial class ActivityRouter : IActivityHandler
     /// </summary>
     private static string? CardActionRefusal(TurnContext turn, Caller caller, CardVerbDeclaration declaration)
     {
-        if (!caller.IsIdentified && !declaration.OpenToUnidentifiedCallers)
+        if (declaration.DecideFor(caller) is { IsAllowed: false } refused)
         {
-            return EntryPointDeclaration.UnidentifiedRefusal;
-        }
-
-        if (declaration.DecideFor(caller).Reason is { } refused)
-        {
-            return refused + " I changed nothing.";
+            return caller.IsIdentified || declaration.OpenToUnidentifiedCallers ? refused.Reason + " I changed nothing." : refused.Reason;
         }
 
         return declaration.PersonalChatOnly && turn.Activity.IsFromChannelOrGroup

@@ -127,15 +127,17 @@ public static partial class RegisterArguments
             return Usage(usage, "Name the control and its status.").Map(t => (t, ImplementationStatus.NotStarted));
         }
 
-        var (status, used) = words[^1].ToLowerInvariant() switch
+        // How many of the last words name the status ("not started" takes two).
+        (ImplementationStatus? Status, int Used) named = words[^1].ToLowerInvariant() switch
         {
             "implemented" => (ImplementationStatus.Implemented, 1),
             "partial" or "partially" => (ImplementationStatus.Partial, 1),
             "planned" => (ImplementationStatus.Planned, 1),
             "not-started" or "notstarted" => (ImplementationStatus.NotStarted, 1),
             "started" when words.Length >= 3 && string.Equals(words[^2], "not", StringComparison.OrdinalIgnoreCase) => (ImplementationStatus.NotStarted, 2),
-            _ => ((ImplementationStatus?)null, 0),
-        } is (ImplementationStatus s, var n) ? (s, n) : ((ImplementationStatus?)null, 0);
+            _ => (null, 0),
+        };
+        var (status, used) = named;
         if (status is not { } known)
         {
             var last = words[^1].Length > 30 ? words[^1][..30] + "…" : words[^1];
