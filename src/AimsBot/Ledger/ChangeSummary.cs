@@ -170,8 +170,9 @@ public static class ChangeSummary
         return fields;
     }
 
-    private static void Flatten(JsonObject state, string path, string labelPrefix, Func<string, string?> nameOf, TimeZoneInfo zone, Dictionary<string, Field> fields)
+    private static void Flatten(JsonObject original, string path, string labelPrefix, Func<string, string?> nameOf, TimeZoneInfo zone, Dictionary<string, Field> fields)
     {
+        var state = Merged(original);
         foreach (var (key, value) in state)
         {
             if (Hidden.Contains(key) || IsNameOfAnotherField(state, key))
@@ -182,8 +183,7 @@ public static class ChangeSummary
             var keyPath = path.Length == 0 ? key : path + "." + key;
             if (value is JsonObject nested)
             {
-                var prefix = Transparent.Contains(key) ? labelPrefix : labelPrefix + Label(key) + " · ";
-                Flatten(nested, keyPath, prefix, nameOf, zone, fields);
+                Flatten(nested, keyPath, labelPrefix + Label(key) + " · ", nameOf, zone, fields);
                 continue;
             }
 
@@ -192,6 +192,36 @@ public static class ChangeSummary
                 : Render(key, value, zone);
             fields[keyPath] = new Field(labelPrefix + Label(key), text);
         }
+    }
+
+    /// <summary>
+    /// The object with the fields of its transparent parts (a control snapshot's <c>state</c>) lifted beside its own,
+    /// so an id inside the state and the name kept beside the state (<c>ownerUserId</c>, <c>ownerName</c>) pair up.
+    /// </summary>
+    private static JsonObject Merged(JsonObject state)
+    {
+        if (!state.Any(p => Transparent.Contains(p.Key) && p.Value is JsonObject))
+        {
+            return state;
+        }
+
+        var merged = new JsonObject();
+        foreach (var (key, value) in state)
+        {
+            if (Transparent.Contains(key) && value is JsonObject inner)
+            {
+                foreach (var (innerKey, innerValue) in inner)
+                {
+                    merged[innerKey] = innerValue?.DeepClone();
+                }
+            }
+            else if (!merged.ContainsKey(key))
+            {
+                merged[key] = value?.DeepClone();
+            }
+        }
+
+        return merged;
     }
 
     /// <summary>A person's id field: the name stored beside it in the event, else the name the bot knows, else the id.</summary>
