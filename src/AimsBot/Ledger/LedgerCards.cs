@@ -91,7 +91,7 @@ public static class LedgerCards
             var body = new List<CardElement>
             {
                 new TextBlock("SoA decisions: who included or excluded each control, and when") { Size = "Medium", Weight = "Bolder" },
-                new TextBlock(Range(shownBefore, kept, zone).Replace(" Times in", filter + " Times in", StringComparison.Ordinal)) { IsSubtle = true, Size = "Small", Spacing = "None" },
+                new TextBlock(Range(shownBefore, kept, zone, "Decision").Replace(" Times in", filter + " Times in", StringComparison.Ordinal)) { IsSubtle = true, Size = "Small", Spacing = "None" },
             };
             body.AddRange(decisions.Take(kept).Select(d => DecisionContainer(d, zone)));
             return Paged(body, continuation, SoaMoreVerb, Invariant($"End of the list: {shownBefore + kept} {(shownBefore + kept == 1 ? "decision" : "decisions")}. Say **ledger ‹scope›/‹control›** for one control's whole history."), Invariant($"SoA decisions {shownBefore + 1}–{shownBefore + kept}."));
@@ -157,8 +157,8 @@ public static class LedgerCards
         return card;
     }
 
-    private static string Range(int shownBefore, int count, TimeZoneInfo zone) =>
-        Invariant($"{(count == 1 ? $"Event {shownBefore + 1}" : $"Events {shownBefore + 1}–{shownBefore + count}")}, oldest first. ") + (zone == TimeZoneInfo.Utc ? "Times in UTC." : $"Times in {zone.Id}.");
+    private static string Range(int shownBefore, int count, TimeZoneInfo zone, string noun = "Event") =>
+        Invariant($"{(count == 1 ? $"{noun} {shownBefore + 1}" : $"{noun}s {shownBefore + 1}–{shownBefore + count}")}, oldest first. ") + (zone == TimeZoneInfo.Utc ? "Times in UTC." : $"Times in {zone.Id}.");
 
     private static Container EventContainer(LedgerEvent e, TimeZoneInfo zone, Func<string, string?> nameOf)
     {
