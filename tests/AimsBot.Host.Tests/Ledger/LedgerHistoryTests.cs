@@ -190,6 +190,20 @@ public sealed class LedgerHistoryTests : RegisterHostTest
         Assert.Contains("is not available to you", refused.Text, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task A_quoted_soa_is_the_history_of_the_entity_soa_who_exported_the_soa_not_the_decisions()
+    {
+        await Store.AppendAsync(new LedgerEntry(Tenant, Auditor, "Auditor", LedgerEvents.ExportDelivered.Name, "Export", "soa",
+            null, "{\"kind\":\"soa\",\"format\":\"csv\",\"file\":\"soa-organisation.csv\"}", _clock.GetUtcNow(), "seed"));
+
+        var exports = await SayAsync("ledger \"soa\"", Auditor);
+        var decisions = await SayAsync("ledger soa", Auditor);
+
+        Assert.Contains("**Export delivered** by", exports.Shown, StringComparison.Ordinal);
+        Assert.Contains("**File**: soa-organisation.csv", exports.Shown, StringComparison.Ordinal);
+        Assert.StartsWith("No applicability decision is recorded yet", decisions.Text, StringComparison.Ordinal);
+    }
+
     /// <summary>A command from the compliance lead, whose name Teams sends as Lena Lead.</summary>
     private Task<Reply> AsLeadAsync(string text) =>
         SayAsync(text, Lead, activity => activity["from"]!["name"] = "Lena Lead");
