@@ -11,9 +11,9 @@ namespace AimsBot.Storage.Ledger;
 
 /// <summary>
 /// The ledger in Table Storage (table <c>Ledger</c>, one partition per tenant): the events (RK sequence), an
-/// index by entity (RK <c>e|hash|sequence</c>) and the head (RK <c>head</c>). An append writes the event, its
-/// index row and the new head in one entity group transaction, conditional on the head's ETag: either all
-/// three land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
+/// index by entity (RK <c>e|hash|sequence</c>), an index by event kind (RK <c>k|action|sequence</c>) and the head
+/// (RK <c>head</c>). An append writes the event, its two index rows and the new head in one entity group
+/// transaction, conditional on the head's ETag: either all four land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
 /// again; within one process appends to a tenant queue behind a gate so they do not race each other at all.
 /// Every event is signed with the key ring's current key (<see cref="LedgerMac"/>).
 /// </summary>
@@ -36,8 +36,11 @@ public sealed class TableLedgerStore : ILedgerStore
 
     private const int PointReadParallelism = 8;
 
-    /// <summary>Events in one transaction of <see cref="AppendManyAsync"/>: two rows each plus the head, within the 100-operation limit.</summary>
-    public const int MaxEventsPerTransaction = 49;
+    /// <summary>Rows each event writes: the event, its entity-index row and its kind-index row.</summary>
+    private const int RowsPerEvent = 3;
+
+    /// <summary>Events in one transaction of <see cref="AppendManyAsync"/>: three rows each plus the head, within the 100-operation limit.</summary>
+    public const int MaxEventsPerTransaction = (100 - 1) / RowsPerEvent;
 
     /// <summary>Before/after characters in one transaction, well inside the 4 MB a transaction may carry.</summary>
     private const int MaxCharactersPerTransaction = 1_500_000;
@@ -45,6 +48,9 @@ public sealed class TableLedgerStore : ILedgerStore
     private readonly TypedTable<LedgerEventRow> _events;
     private readonly TypedTable<LedgerEntityIndexRow> _index;
     private readonly TypedTable<LedgerHeadRow> _heads;
+    private readonly TypedTable<LedgerKindIndexRow> _kinds;
+    private readonly TypedTable<LedgerKindIndexMarkerRow> _kindMarkers;
+    private readonly ConcurrentDictionary<string, bool> _kindIndexComplete = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
     private readonly LedgerKeyRing _keys;
     private readonly ILogger<TableLedgerStore> _logger;
@@ -56,6 +62,8 @@ public sealed class TableLedgerStore : ILedgerStore
         _events = store.Table<LedgerEventRow>(TableName);
         _index = store.Table<LedgerEntityIndexRow>(TableName);
         _heads = store.Table<LedgerHeadRow>(TableName);
+        _kinds = store.Table<LedgerKindIndexRow>(TableName);
+        _kindMarkers = store.Table<LedgerKindIndexMarkerRow>(TableName);
         _keys = keys;
         _logger = logger;
     }
@@ -81,7 +89,7 @@ public sealed class TableLedgerStore : ILedgerStore
 
     /// <summary>
     /// Appends the entries in transactions of up to <see cref="MaxEventsPerTransaction"/> events (each event and
-    /// its index row, then the head once), so a bulk change costs a round trip per 49 events instead of per event.
+    /// its two index rows, then the head once), so a bulk change costs a round trip per 33 events instead of per event.
     /// Each transaction is one append as <see cref="AppendAsync"/> describes (the same race and retry rules); the
     /// chain stays gap-free and fork-free, and an exception leaves whole transactions in it, never part of one.
     /// </summary>
@@ -135,6 +143,138 @@ public sealed class TableLedgerStore : ILedgerStore
         var newest = sequences.Count > max ? sequences.Skip(sequences.Count - max).ToList() : sequences;
         return new EntityHistory(await ReadEventsAsync(tenantId, newest, cancellationToken), sequences.Count);
     }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events of an entity after sequence <paramref name="afterSequence"/> (0 for the
+    /// first page), oldest first: one key range of the entity index from the last event shown, so every page costs
+    /// the same however long the history.
+    /// </summary>
+    public async Task<LedgerPage> EntityPageAsync(string tenantId, string entityId, long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(entityId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var prefix = LedgerKeys.EntityIndexPrefix(entityId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey gt {prefix + LedgerKeys.Sequence(Math.Max(0, afterSequence))} and RowKey le {prefix + LedgerKeys.LastSequenceKey}");
+        var sequences = new List<long>(max + 1);
+        await foreach (var row in _index.QueryAsync(filter, select: [nameof(LedgerEntityIndexRow.EntityId), nameof(LedgerEntityIndexRow.Sequence)], cancellationToken: cancellationToken))
+        {
+            if (string.Equals(row.EntityId, entityId, StringComparison.Ordinal))
+            {
+                sequences.Add(row.Sequence);
+                if (sequences.Count > max)
+                {
+                    break;
+                }
+            }
+        }
+
+        var hasMore = sequences.Count > max;
+        var shown = hasMore ? sequences.GetRange(0, max) : sequences;
+        return new LedgerPage(await ReadEventsAsync(tenantId, shown, cancellationToken), hasMore);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events named one of <paramref name="actions"/>, oldest first, after sequence
+    /// <paramref name="afterSequence"/> and (when given) at or after <paramref name="since"/>: one key range of the kind
+    /// index per action, merged by sequence. The first call for a tenant backfills the index for events written before
+    /// it existed (<see cref="BackfillKindIndexAsync"/>).
+    /// </summary>
+    public async Task<LedgerPage> KindPageAsync(string tenantId, IReadOnlyCollection<string> actions, DateTimeOffset? since, long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(actions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await EnsureKindIndexAsync(tenantId, cancellationToken);
+        var sequences = new SortedSet<long>();
+        foreach (var action in actions.Distinct(StringComparer.Ordinal))
+        {
+            var prefix = LedgerKeys.KindIndexPrefix(action);
+            var from = prefix + LedgerKeys.Sequence(Math.Max(0, afterSequence));
+            var to = prefix + LedgerKeys.LastSequenceKey;
+            var filter = since is { } s
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {from} and RowKey le {to} and OccurredAt ge {LedgerKeys.FormatInstant(s)}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {from} and RowKey le {to}");
+            var taken = 0;
+            await foreach (var row in _kinds.QueryAsync(filter, select: [nameof(LedgerKindIndexRow.Action), nameof(LedgerKindIndexRow.Sequence)], cancellationToken: cancellationToken))
+            {
+                if (string.Equals(row.Action, action, StringComparison.Ordinal))
+                {
+                    sequences.Add(row.Sequence);
+                    if (++taken > max)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        var ordered = sequences.ToList();
+        var hasMore = ordered.Count > max;
+        var shown = hasMore ? ordered.GetRange(0, max) : ordered;
+        return new LedgerPage(await ReadEventsAsync(tenantId, shown, cancellationToken), hasMore);
+    }
+
+    /// <summary>
+    /// Writes the kind-index rows of a tenant's events appended before the index existed, up to the head as it is
+    /// now (later events are indexed as they are appended), then marks the index complete. Idempotent: the rows are
+    /// upserted (a re-run, or a run racing another, writes the same rows), and a tenant already marked is skipped.
+    /// Returns how many events it indexed (0 when the tenant was already complete).
+    /// </summary>
+    public async Task<long> BackfillKindIndexAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (await _kindMarkers.GetAsync(tenantId, LedgerKeys.KindIndexMarkerKey, cancellationToken) is not null)
+        {
+            _kindIndexComplete[tenantId] = true;
+            return 0;
+        }
+
+        var head = await _heads.GetAsync(tenantId, LedgerKeys.HeadKey, cancellationToken);
+        long indexed = 0;
+        if (head is not null)
+        {
+            var batch = new List<TableTransactionAction>(TypedTable<LedgerKindIndexRow>.MaxBatchSize);
+            await foreach (var e in ReadChainAsync(tenantId, LedgerKeys.FirstSequenceKey, LedgerKeys.Sequence(head.LastSequence), cancellationToken))
+            {
+                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, KindRow(e)));
+                indexed++;
+                if (batch.Count == TypedTable<LedgerKindIndexRow>.MaxBatchSize)
+                {
+                    await _kinds.SubmitAtomicallyAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await _kinds.SubmitAtomicallyAsync(batch, cancellationToken);
+            }
+        }
+
+        await _kindMarkers.UpsertAsync(new LedgerKindIndexMarkerRow { PartitionKey = tenantId, BackfilledThrough = head?.LastSequence ?? 0 }, cancellationToken);
+        _kindIndexComplete[tenantId] = true;
+        _logger.LogInformation("Ledger kind index of tenant {Tenant} backfilled: {Count} events", tenantId, indexed);
+        return indexed;
+    }
+
+    private async Task EnsureKindIndexAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!_kindIndexComplete.ContainsKey(tenantId))
+        {
+            await BackfillKindIndexAsync(tenantId, cancellationToken);
+        }
+    }
+
+    private static LedgerKindIndexRow KindRow(LedgerEvent e) => new()
+    {
+        PartitionKey = e.TenantId,
+        RowKey = LedgerKeys.KindIndex(e.Action, e.Sequence),
+        Action = e.Action,
+        Sequence = e.Sequence,
+        OccurredAt = LedgerKeys.FormatInstant(e.OccurredAt),
+    };
 
     public IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, CancellationToken cancellationToken = default) =>
         ReadChainAsync(tenantId, LedgerKeys.FirstSequenceKey, LedgerKeys.LastSequenceKey, cancellationToken);
@@ -255,6 +395,7 @@ public sealed class TableLedgerStore : ILedgerStore
                     EntityId = entry.EntityId,
                     Sequence = next.Sequence,
                 }),
+                new(TableTransactionActionType.Add, KindRow(next)),
                 head is null
                     ? new(TableTransactionActionType.Add, HeadAt(next))
                     : new(TableTransactionActionType.UpdateReplace, HeadAt(next), head.ETag),
@@ -280,7 +421,7 @@ public sealed class TableLedgerStore : ILedgerStore
         }
     }
 
-    /// <summary>Consecutive runs of entries that fit one transaction: at most 49 events and about 1.5 M characters of before/after.</summary>
+    /// <summary>Consecutive runs of entries that fit one transaction: at most 33 events and about 1.5 M characters of before/after.</summary>
     private static IEnumerable<List<LedgerEntry>> Chunks(IReadOnlyList<LedgerEntry> entries)
     {
         var chunk = new List<LedgerEntry>();
@@ -318,7 +459,7 @@ public sealed class TableLedgerStore : ILedgerStore
             }
 
             var events = new List<LedgerEvent>(chunk.Count);
-            var actions = new List<TableTransactionAction>(chunk.Count * 2 + 1);
+            var actions = new List<TableTransactionAction>(chunk.Count * RowsPerEvent + 1);
             var tip = head is null ? null : ChainTip(tenant, head);
             foreach (var entry in chunk)
             {
@@ -332,6 +473,7 @@ public sealed class TableLedgerStore : ILedgerStore
                     EntityId = entry.EntityId,
                     Sequence = next.Sequence,
                 }));
+                actions.Add(new(TableTransactionActionType.Add, KindRow(next)));
                 tip = next;
             }
 
