@@ -420,6 +420,12 @@ public static class QuestionnaireLoader
         {
             var min = Int(element, "minLength", path, label);
             var max = Int(element, "maxLength", path, label);
+            if (kind is null)
+            {
+                // The kind itself is the problem, already reported.
+                return (0, 0);
+            }
+
             if (kind is not { } k || !k.IsText())
             {
                 if (min is not null || max is not null)
