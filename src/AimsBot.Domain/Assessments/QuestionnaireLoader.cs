@@ -47,6 +47,12 @@ public static class QuestionnaireLoader
             return Fail("questionnaire.too-large", string.Create(CultureInfo.InvariantCulture, $"The file is {utf8Json.Length / 1024} KB; a questionnaire can be at most {MaxFileBytes / 1024} KB."));
         }
 
+        // Editors on Windows often save UTF-8 with a byte order mark, which the JSON reader refuses.
+        if (utf8Json.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            utf8Json = utf8Json[3..];
+        }
+
         JsonDocument document;
         try
         {

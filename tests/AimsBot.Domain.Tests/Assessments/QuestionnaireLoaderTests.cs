@@ -183,6 +183,14 @@ public class QuestionnaireLoaderTests
     }
 
     [Fact]
+    public void A_file_saved_with_a_byte_order_mark_loads()
+    {
+        var bytes = System.Text.Encoding.UTF8.GetPreamble().Concat(System.Text.Encoding.UTF8.GetBytes(AssessmentTestData.ShippedJson())).ToArray();
+
+        Assert.Equal("impact-assessment@1.0", Build.Ok(QuestionnaireLoader.Load(bytes)).Key);
+    }
+
+    [Fact]
     public void A_file_over_the_size_limit_is_refused_before_it_is_read()
     {
         var huge = new string(' ', QuestionnaireLoader.MaxFileBytes + 1);
