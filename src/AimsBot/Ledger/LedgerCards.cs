@@ -278,10 +278,6 @@ public static class LedgerCards
         {
             facts.Add(new Fact("First problem", Where(check) is { } where ? $"{where}: {Reason(check)}" : Reason(check)));
         }
-        else
-        {
-            facts.Add(new Fact("Last hash", check.LastHash));
-        }
 
         facts.Add(new Fact("Checked", Local(checkedAt, zone)));
 
@@ -304,6 +300,15 @@ public static class LedgerCards
                 new TextBlock(title) { Size = "Medium", Weight = "Bolder", Color = color },
                 new TextBlock(check.Summary),
                 new FactSet { Facts = facts },
+                // The hash below the facts, not in them: a fact cannot wrap 64 hex digits and would push every fact
+                // past the card's edge. People copy it to compare with a checkpoint, so it is shown whole.
+                .. (check.IsIntact
+                    ? new CardElement[]
+                    {
+                        new TextBlock("Last hash") { Weight = "Bolder", Spacing = "Small" },
+                        new TextBlock(check.LastHash) { FontType = "Monospace", Size = "Small", Spacing = "None" },
+                    }
+                    : []),
                 new TextBlock(note) { IsSubtle = true, Size = "Small" },
             ],
             FallbackText = check.IsIntact
