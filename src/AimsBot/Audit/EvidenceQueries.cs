@@ -85,7 +85,7 @@ public sealed class EvidenceQueries
             return Result.Failure<EvidenceTarget>(new DomainError("card.out-of-date", "This card is out of date."));
         }
 
-        var view = await _register.LoadByKeyAsync(caller.TenantId, scopeKey, cancellationToken);
+        var view = await _register.LoadByKeyForControlAsync(caller.TenantId, scopeKey, id, cancellationToken);
         return view.TryGetValue(out var found)
             ? Authorize(caller, found, AnnexA.Get(id), since, until)
             : Result.Failure<EvidenceTarget>(view.Errors);

@@ -238,6 +238,36 @@ public sealed class RegisterQueries
         return Result.Success(ScopeView.ForControl(found.System.Scope, found, controlId, org, own));
     }
 
+    /// <summary>
+    /// <see cref="LoadByKeyAsync"/> for one control: the system (when the key names one) and the control's two
+    /// instances, three point reads at once. The system must still exist.
+    /// </summary>
+    public async Task<Result<ScopeView>> LoadByKeyForControlAsync(string tenantId, string? scopeKey, ControlId controlId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(controlId);
+        if (string.Equals(scopeKey, ControlScope.OrganizationKey, StringComparison.Ordinal))
+        {
+            var only = await _controls.GetAsync(tenantId, ControlScope.Organization, controlId, cancellationToken);
+            return Result.Success(ScopeView.ForControl(ControlScope.Organization, null, controlId, only, null));
+        }
+
+        if (!AiSystem.IsValidId(scopeKey))
+        {
+            return Result.Failure<ScopeView>(SystemGone);
+        }
+
+        var scope = ControlScope.ForSystem(scopeKey!);
+        var organization = _controls.GetAsync(tenantId, ControlScope.Organization, controlId, cancellationToken);
+        var own = _controls.GetAsync(tenantId, scope, controlId, cancellationToken);
+        var system = await _systems.GetAsync(tenantId, scopeKey!, cancellationToken);
+        var (org, mine) = (await organization, await own);
+        return system is null
+            ? Result.Failure<ScopeView>(SystemGone)
+            : Result.Success(ScopeView.ForControl(scope, system, controlId, org, mine));
+    }
+
+    private static DomainError SystemGone => new("system.gone", "This card names an AI system that is not in the register (any more). Say **systems** to see the register.");
+
     /// <summary>The scope a card's data names by key (<c>org</c> or a system id); it must still exist.</summary>
     public async Task<Result<ScopeView>> LoadByKeyAsync(string tenantId, string? scopeKey, CancellationToken cancellationToken)
     {
@@ -248,7 +278,7 @@ public sealed class RegisterQueries
 
         var system = AiSystem.IsValidId(scopeKey) ? await _systems.GetAsync(tenantId, scopeKey!, cancellationToken) : null;
         return system is null
-            ? Result.Failure<ScopeView>(new DomainError("system.gone", "This card names an AI system that is not in the register (any more). Say **systems** to see the register."))
+            ? Result.Failure<ScopeView>(SystemGone)
             : Result.Success(await LoadScopeAsync(tenantId, system, cancellationToken));
     }
 

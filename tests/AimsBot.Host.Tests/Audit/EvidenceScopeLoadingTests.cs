@@ -62,6 +62,34 @@ public sealed class EvidenceScopeLoadingTests : AuditHostTest
     }
 
     [Fact]
+    public async Task More_on_a_systems_list_pages_through_its_own_partition()
+    {
+        await AddSystemAsync("Credit Scorer");
+        var own = await SeedEvidenceAsync(Tenant, "credit-scorer", "A.6.2.6", 45, Start, TimeSpan.FromHours(1));
+        await SeedEvidenceAsync(Tenant, "org", "A.6.2.6", 5, Start, TimeSpan.FromHours(1));
+
+        var pages = await AllPagesAsync("evidence A.6.2.6 system Credit Scorer");
+
+        Assert.True(pages.Count > 1);
+        Assert.Equal(own, pages.SelectMany(p => p));
+    }
+
+    [Fact]
+    public async Task More_after_the_organisation_took_the_control_over_says_the_list_changed_and_shows_nothing()
+    {
+        await AddSystemAsync("Credit Scorer");
+        await SeedEvidenceAsync(Tenant, "credit-scorer", "A.6.2.6", 30, Start, TimeSpan.FromHours(1));
+        var first = await SayAsync("evidence A.6.2.6 system Credit Scorer");
+
+        await SayAsync("soa exclude A.6.2.6 because no AI system of ours is operated by us at all");
+        var answer = await InvokeAsync("audit.evidence.more", More(first.Card)!);
+
+        Assert.Null(answer.Card);
+        Assert.Equal(400, answer.StatusCode);
+        Assert.Contains("changed since this list started", answer.ErrorMessage, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task An_unknown_system_gets_the_same_suggestion_as_before()
     {
         await AddSystemAsync("Credit Scorer");
