@@ -70,16 +70,22 @@ internal sealed class RoundTripTrace : IDisposable
                     $"  {kind.Key,-60} {kind.Count() / (double)requests.Count,5:F2} per request, mean {kind.Average(k => k.Duration.TotalMilliseconds),7:F2} ms"));
             }
 
-            var sample = requests[requests.Count / 2];
-            Console.WriteLine("  one request's timeline (start offset, duration):");
-            foreach (var call in _calls[sample.TraceId].OrderBy(c => c.StartTimeUtc))
-            {
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"    +{(call.StartTimeUtc - sample.StartTimeUtc).TotalMilliseconds,7:F2} {call.Duration.TotalMilliseconds,7:F2} ms  {Kind(call)}"));
-            }
-
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    ={sample.Duration.TotalMilliseconds,7:F2} ms inbound"));
+            var byDuration = requests.OrderBy(r => r.Duration).ToList();
+            Timeline("the median request's timeline (start offset, duration):", byDuration[byDuration.Count / 2]);
+            Timeline("the 95th percentile request's timeline:", byDuration[Math.Min(byDuration.Count - 1, (int)Math.Ceiling(byDuration.Count * 0.95) - 1)]);
         }
+    }
+
+    private void Timeline(string title, Activity request)
+    {
+        Console.WriteLine("  " + title);
+        foreach (var call in _calls[request.TraceId].OrderBy(c => c.StartTimeUtc))
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"    +{(call.StartTimeUtc - request.StartTimeUtc).TotalMilliseconds,7:F2} {call.Duration.TotalMilliseconds,7:F2} ms  {Kind(call)}"));
+        }
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"    ={request.Duration.TotalMilliseconds,7:F2} ms inbound"));
     }
 
     /// <summary>"GET Evidence()" / "POST Users" / "POST connector": method and table (or the connector), no keys.</summary>
