@@ -15,6 +15,9 @@ namespace AimsBot.Storage.Ledger;
 /// (RK <c>head</c>). An append writes the event, its two index rows and the new head in one entity group
 /// transaction, conditional on the head's ETag: either all four land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
 /// again; within one process appends to a tenant queue behind a gate so they do not race each other at all.
+/// Appends that arrive while one is being written are committed together, in arrival order, in the next
+/// transaction (group commit), and the head this process wrote last is remembered with its ETag, so an append
+/// costs one round trip, not two; a head changed by another instance fails the ETag check and is read again.
 /// Every event is signed with the key ring's current key (<see cref="LedgerMac"/>).
 /// </summary>
 public sealed class TableLedgerStore : ILedgerStore
@@ -52,6 +55,10 @@ public sealed class TableLedgerStore : ILedgerStore
     private readonly TypedTable<LedgerKindIndexMarkerRow> _kindMarkers;
     private readonly ConcurrentDictionary<string, bool> _kindIndexComplete = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppendQueue> _queues = new(StringComparer.Ordinal);
+
+    /// <summary>The head each tenant's last append from this process left, with its ETag: the next append's starting point.</summary>
+    private readonly ConcurrentDictionary<string, LedgerHeadRow> _knownHeads = new(StringComparer.Ordinal);
     private readonly LedgerKeyRing _keys;
     private readonly ILogger<TableLedgerStore> _logger;
 
@@ -71,20 +78,115 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>The keys events are signed and verified with.</summary>
     public LedgerKeyRing Keys => _keys;
 
+    /// <summary>
+    /// Appends one event. It joins the tenant's queue; the first append that finds nobody writing drains the queue:
+    /// every entry waiting is committed in one transaction (up to <see cref="MaxEventsPerTransaction"/>, in arrival
+    /// order), then whatever arrived meanwhile in the next. A transaction that fails fails every append in it with
+    /// the same exception; none of them is in the chain (it is atomic). Cancelling before the append was taken into
+    /// a transaction withdraws it; once taken, it is written whatever the token says.
+    /// </summary>
     public async Task<LedgerEvent> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         Validate(entry);
-        var appendId = Guid.NewGuid().ToString("N");
-        var gate = _gates.GetOrAdd(entry.TenantId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var queue = _queues.GetOrAdd(entry.TenantId, _ => new AppendQueue());
+        var pending = new PendingAppend(entry);
+        bool drain;
+        lock (queue)
+        {
+            queue.Waiting.Add(pending);
+            drain = !queue.Draining;
+            queue.Draining = true;
+        }
+
+        if (drain)
+        {
+            _ = DrainAsync(entry.TenantId, queue);
+        }
+
+        using (cancellationToken.Register(() => Withdraw(queue, pending, cancellationToken)))
+        {
+            return await pending.Done.Task;
+        }
+    }
+
+    private static void Withdraw(AppendQueue queue, PendingAppend pending, CancellationToken cancellationToken)
+    {
+        lock (queue)
+        {
+            if (queue.Waiting.Remove(pending))
+            {
+                pending.Done.TrySetCanceled(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Commits the tenant's waiting appends, a transaction at a time, until none is left (under the tenant's gate).</summary>
+    private async Task DrainAsync(string tenant, AppendQueue queue)
+    {
+        var gate = _gates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(CancellationToken.None);
         try
         {
-            return await AppendWithRetriesAsync(entry, appendId, cancellationToken);
+            while (true)
+            {
+                List<PendingAppend> group;
+                lock (queue)
+                {
+                    if (queue.Waiting.Count == 0)
+                    {
+                        queue.Draining = false;
+                        return;
+                    }
+
+                    group = TakeGroup(queue.Waiting);
+                }
+
+                try
+                {
+                    // Not cancellable: the appends in it may belong to requests whose tokens differ, and a
+                    // transaction sent is written or not as a whole.
+                    var events = await AppendChunkWithRetriesAsync(tenant, group.ConvertAll(p => p.Entry), Guid.NewGuid().ToString("N"), CancellationToken.None);
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        group[i].Done.TrySetResult(events[i]);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (var pending in group)
+                    {
+                        pending.Done.TrySetException(ex);
+                    }
+                }
+            }
         }
         finally
         {
             gate.Release();
         }
+    }
+
+    /// <summary>The first waiting appends that fit one transaction (as <see cref="Chunks"/> cuts them), taken off the queue.</summary>
+    private static List<PendingAppend> TakeGroup(List<PendingAppend> waiting)
+    {
+        var size = 0;
+        var count = 0;
+        while (count < waiting.Count && count < MaxEventsPerTransaction)
+        {
+            var entrySize = EntrySize(waiting[count].Entry);
+            if (count > 0 && size + entrySize > MaxCharactersPerTransaction)
+            {
+                break;
+            }
+
+            size += entrySize;
+            count++;
+        }
+
+        var group = waiting.GetRange(0, count);
+        waiting.RemoveRange(0, count);
+        return group;
     }
 
     /// <summary>
@@ -365,62 +467,6 @@ public sealed class TableLedgerStore : ILedgerStore
         return LedgerCheck.Intact(chain, head);
     }
 
-    private async Task<LedgerEvent> AppendWithRetriesAsync(LedgerEntry entry, string appendId, CancellationToken cancellationToken)
-    {
-        var tenant = entry.TenantId;
-        LedgerHeadRow? lastHead = null;
-        long? attempted = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            var head = await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
-            if (attempted is long tried)
-            {
-                // The last attempt was reported as a conflict. It may still have landed (a transport retry of a
-                // committed transaction answers 409), or something outside the store wrote where we meant to.
-                var landed = await ConflictOutcomeAsync(tenant, tried, appendId, lastHead, head, cancellationToken);
-                if (landed is not null)
-                {
-                    return landed;
-                }
-            }
-
-            var next = LedgerChain.Append(head is null ? null : ChainTip(tenant, head), entry, _keys.Current);
-            var actions = new List<TableTransactionAction>
-            {
-                new(TableTransactionActionType.Add, LedgerEventRow.From(next, appendId)),
-                new(TableTransactionActionType.Add, new LedgerEntityIndexRow
-                {
-                    PartitionKey = tenant,
-                    RowKey = LedgerKeys.EntityIndex(entry.EntityId, next.Sequence),
-                    EntityId = entry.EntityId,
-                    Sequence = next.Sequence,
-                }),
-                new(TableTransactionActionType.Add, KindRow(next)),
-                head is null
-                    ? new(TableTransactionActionType.Add, HeadAt(next))
-                    : new(TableTransactionActionType.UpdateReplace, HeadAt(next), head.ETag),
-            };
-
-            try
-            {
-                await _events.SubmitAtomicallyAsync(actions, cancellationToken);
-                return next;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                _logger.LogDebug("Ledger append for tenant {Tenant} lost the race for event {Sequence} (attempt {Attempt}); retrying", tenant, next.Sequence, attempt);
-            }
-            catch (ConcurrencyConflictException ex)
-            {
-                throw new LedgerBusyException(tenant, MaxAttempts, ex);
-            }
-
-            lastHead = head;
-            attempted = next.Sequence;
-            await Task.Delay(Backoff(attempt), cancellationToken);
-        }
-    }
-
     /// <summary>Consecutive runs of entries that fit one transaction: at most 33 events and about 1.5 M characters of before/after.</summary>
     private static IEnumerable<List<LedgerEntry>> Chunks(IReadOnlyList<LedgerEntry> entries)
     {
@@ -428,7 +474,7 @@ public sealed class TableLedgerStore : ILedgerStore
         var size = 0;
         foreach (var entry in entries)
         {
-            var entrySize = (entry.Before?.Length ?? 0) + (entry.After?.Length ?? 0) + 2_000;
+            var entrySize = EntrySize(entry);
             if (chunk.Count > 0 && (chunk.Count == MaxEventsPerTransaction || size + entrySize > MaxCharactersPerTransaction))
             {
                 yield return chunk;
@@ -446,13 +492,18 @@ public sealed class TableLedgerStore : ILedgerStore
         }
     }
 
+    private static int EntrySize(LedgerEntry entry) => (entry.Before?.Length ?? 0) + (entry.After?.Length ?? 0) + 2_000;
+
     private async Task<IReadOnlyList<LedgerEvent>> AppendChunkWithRetriesAsync(string tenant, List<LedgerEntry> chunk, string appendId, CancellationToken cancellationToken)
     {
         LedgerHeadRow? lastHead = null;
         List<LedgerEvent>? lastAttempt = null;
         for (var attempt = 1; ; attempt++)
         {
-            var head = await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
+            // The head this process wrote last, if it remembers one; after a lost race, the head as it is now.
+            var head = attempt == 1 && _knownHeads.TryGetValue(tenant, out var known)
+                ? known
+                : await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
             if (lastAttempt is not null && await ConflictOutcomeAsync(tenant, lastAttempt[0].Sequence, appendId, lastHead, head, cancellationToken) is not null)
             {
                 return lastAttempt; // the transaction did land (a transport retry answered 409): all of it, it is atomic
@@ -483,21 +534,45 @@ public sealed class TableLedgerStore : ILedgerStore
                 : new(TableTransactionActionType.UpdateReplace, HeadAt(last), head.ETag));
             try
             {
-                await _events.SubmitAtomicallyAsync(actions, cancellationToken);
+                var answers = await _events.SubmitAtomicallyWithAnswersAsync(actions, cancellationToken);
+                Remember(tenant, last, answers.Count == actions.Count ? answers[^1].Headers.ETag : null);
                 return events;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
+                _knownHeads.TryRemove(tenant, out _);
                 _logger.LogDebug("Ledger append of {Count} events for tenant {Tenant} lost the race at event {Sequence} (attempt {Attempt}); retrying", chunk.Count, tenant, events[0].Sequence, attempt);
             }
-            catch (ConcurrencyConflictException ex)
+            catch (Exception ex)
             {
-                throw new LedgerBusyException(tenant, MaxAttempts, ex);
+                // Lost too often, or not known whether it landed: the next append reads the head.
+                _knownHeads.TryRemove(tenant, out _);
+                if (ex is ConcurrencyConflictException)
+                {
+                    throw new LedgerBusyException(tenant, MaxAttempts, ex);
+                }
+
+                throw;
             }
 
             lastHead = head;
             lastAttempt = events;
             await Task.Delay(Backoff(attempt), cancellationToken);
+        }
+    }
+
+    /// <summary>Remembers the head an append just wrote, when the service said its ETag (else the next append reads it).</summary>
+    private void Remember(string tenant, LedgerEvent last, Azure.ETag? etag)
+    {
+        if (etag is { } tag && tag != default)
+        {
+            var head = HeadAt(last);
+            head.ETag = tag;
+            _knownHeads[tenant] = head;
+        }
+        else
+        {
+            _knownHeads.TryRemove(tenant, out _);
         }
     }
 
@@ -568,6 +643,20 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>The chain's end as the head records it: all <see cref="LedgerChain.Append"/> reads is the tenant, sequence, hash and time.</summary>
     private static LedgerEvent ChainTip(string tenant, LedgerHeadRow head) =>
         new(head.LastSequence, tenant, "", null, "", "", "", null, null, LedgerKeys.TryParseInstant(head.LastOccurredAt, out var at) ? at : DateTimeOffset.MinValue, null, "", head.LastHash);
+
+    /// <summary>An append waiting in its tenant's queue, and the event it became.</summary>
+    private sealed class PendingAppend(LedgerEntry entry)
+    {
+        public LedgerEntry Entry { get; } = entry;
+        public TaskCompletionSource<LedgerEvent> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One tenant's appends waiting for the next transaction, and whether a drain is running (both under its lock).</summary>
+    private sealed class AppendQueue
+    {
+        public List<PendingAppend> Waiting { get; } = [];
+        public bool Draining { get; set; }
+    }
 
     private static LedgerHeadRow HeadAt(LedgerEvent last) => new()
     {

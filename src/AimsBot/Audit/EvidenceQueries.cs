@@ -69,7 +69,8 @@ public sealed class EvidenceQueries
             return Result.Failure<EvidenceTarget>(parsed.Errors);
         }
 
-        var view = await _register.LoadAsync(caller.TenantId, query.Target.SystemName, cancellationToken);
+        // Only the one control's instances (point reads): the query and the permission check need nothing else.
+        var view = await _register.LoadForControlAsync(caller.TenantId, query.Target.SystemName, query.Target.Control.ControlId, cancellationToken);
         return view.TryGetValue(out var found)
             ? Authorize(caller, found, query.Target.Control, query.Since, query.Until)
             : Result.Failure<EvidenceTarget>(view.Errors);
@@ -84,7 +85,7 @@ public sealed class EvidenceQueries
             return Result.Failure<EvidenceTarget>(new DomainError("card.out-of-date", "This card is out of date."));
         }
 
-        var view = await _register.LoadByKeyAsync(caller.TenantId, scopeKey, cancellationToken);
+        var view = await _register.LoadByKeyForControlAsync(caller.TenantId, scopeKey, id, cancellationToken);
         return view.TryGetValue(out var found)
             ? Authorize(caller, found, AnnexA.Get(id), since, until)
             : Result.Failure<EvidenceTarget>(view.Errors);
