@@ -28,13 +28,13 @@ public sealed partial class UnownedControlsCommandTests : AuditHostTest
         Assert.Contains(AnnexA.Get(ControlId.Parse("A.2.3")).EvidenceHint, first.Shown, StringComparison.Ordinal);
         Assert.InRange(first.CardBytes, 1, 28 * 1024 - 1);
         var pages = new List<List<string>> { ControlIds(first.Shown) };
-        var more = More(first.Card);
+        var more = UnownedMore(first.Card);
         while (more is not null)
         {
             var next = await InvokeAsync("nudges.unowned.more", more, Lead);
             Assert.Equal(200, next.StatusCode);
             pages.Add(ControlIds(next.Shown));
-            more = More(next.Card);
+            more = UnownedMore(next.Card);
         }
 
         var shown = pages.SelectMany(p => p).ToList();
@@ -96,7 +96,7 @@ public sealed partial class UnownedControlsCommandTests : AuditHostTest
     {
         var first = await SayAsync("controls unowned", userAadId: Lead);
 
-        var stolen = await InvokeAsync("nudges.unowned.more", More(first.Card)!, Auditor);
+        var stolen = await InvokeAsync("nudges.unowned.more", UnownedMore(first.Card)!, Auditor);
 
         Assert.Equal(403, stolen.StatusCode);
         Assert.Contains("someone else's", stolen.ErrorMessage, StringComparison.Ordinal);
@@ -104,7 +104,7 @@ public sealed partial class UnownedControlsCommandTests : AuditHostTest
 
     private static List<string> ControlIds(string shown) => [.. ControlIdOnCard().Matches(shown).Select(m => m.Groups[1].Value)];
 
-    private static System.Text.Json.Nodes.JsonObject? More(System.Text.Json.Nodes.JsonNode? card) =>
+    private static System.Text.Json.Nodes.JsonObject? UnownedMore(System.Text.Json.Nodes.JsonNode? card) =>
         card?["actions"]?.AsArray().SingleOrDefault(a => (string?)a!["verb"] == "nudges.unowned.more")?["data"]?.AsObject();
 
     [GeneratedRegex(@"\*\*(A\.[0-9]+(?:\.[0-9]+)*)\*\* ")]
