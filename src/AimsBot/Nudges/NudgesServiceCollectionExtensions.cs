@@ -41,6 +41,7 @@ public static class NudgesServiceCollectionExtensions
         // record, ledger; the recurring job enqueues one job per tenant; nudge now enqueues its tenant's job.
         services.TryAddSingleton<DueScanTenants>();
         services.TryAddSingleton<UnownedControlFinder>();
+        services.TryAddSingleton<OverdueHistory>();
         services.TryAddSingleton<DuePeriodCollector>();
         services.TryAddSingleton<OwnerAppInstaller>();
         services.TryAddSingleton<RecipientResolver>();
@@ -67,6 +68,8 @@ public static class NudgesServiceCollectionExtensions
         // For compliance leads and auditors (and admins): where the management system falls short — read in the 1:1 chat.
         nudges.Command<UnownedCommand>(UnownedCommand.QueryName, UnownedCommand.Usage, "Applicable controls no one owns, in the organisation or one AI system, with what each is for and when it is due.", DomainAction.ReadAuditTrail).PersonalChatOnly().AuditedQuery();
         nudges.Verb<UnownedCommand>(UnownedCards.MoreVerb, DomainAction.ReadAuditTrail).PersonalChatOnly();
+        nudges.Command<OverdueCommand>(OverdueCommand.QueryName, OverdueCommand.Usage, "Controls that were overdue in a window (default: the last 90 days), with the reminders, snoozes, escalations, reassignment and evidence that followed.", DomainAction.ReadAuditTrail).PersonalChatOnly().AuditedQuery();
+        nudges.Verb<OverdueCommand>(OverdueCards.MoreVerb, DomainAction.ReadAuditTrail).PersonalChatOnly();
         // Anyone may refresh a card they see; what it reveals depends on who asks (NudgeLiveCards).
         nudges.Verb<NudgeRefreshAction>(NudgeCards.RefreshVerb, DomainAction.ViewRegister);
         // The owner's buttons; whether the caller owns this control is decided on the stored control.
