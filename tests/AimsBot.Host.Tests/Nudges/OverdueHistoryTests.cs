@@ -57,8 +57,11 @@ public sealed class OverdueHistoryTests : NudgeHostTest
         await SeedDueAsync("A.2.2", overdueDays: 3);
         await Scan.RunAsync();
 
+        // A second apart: outbound pacing runs on the host's (fake) clock, which must move for a third reply to go.
         var recent = await SayAsync("overdue", userAadId: Lead);
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var before = await SayAsync("overdue since 2026-01-01 until 2026-03-31", userAadId: Lead);
+        Clock.Advance(TimeSpan.FromSeconds(1));
         var justBefore = await SayAsync("overdue until 2026-11-20", userAadId: Lead); // due that day: overdue only from the 21st
 
         Assert.Contains("Overdue between 2026-08-25 and 2026-11-23", recent.Shown, StringComparison.Ordinal);
