@@ -36,8 +36,8 @@ public sealed record ControlInstanceState(
 /// </summary>
 /// <remarks>
 /// <see cref="NextDue"/> is derived (see <see cref="DueDateCalculator"/>): from the last accepted evidence,
-/// or — before any evidence — from when the schedule started (creation with a cadence, a cadence change, or
-/// re-inclusion after an exclusion). Excluded controls and controls without a cadence are never due.
+/// or — before any evidence — by the first-due rule from when the schedule started (creation with a cadence, a
+/// cadence change, or re-inclusion after an exclusion). Excluded controls and controls without a cadence are never due.
 /// Due dates are dates in <see cref="DueZone"/>: the owner's zone once an owner is assigned, else the
 /// organisation's zone given at creation.
 /// </remarks>
@@ -124,10 +124,13 @@ public sealed class ControlInstance
             var anchor = DueDateCalculator.LocalDate(LastEvidenceAt ?? ScheduleStartedAt, DueZone);
             if (NotApplicableThrough is { } closed && closed > anchor)
             {
-                anchor = closed;
+                return DueDateCalculator.NextDue(Cadence, closed, DueZone);
             }
 
-            return DueDateCalculator.NextDue(Cadence, anchor, DueZone);
+            // No evidence and no closed period yet: the first-due rule (a short first period, not a whole cadence).
+            return LastEvidenceAt is null
+                ? DueDateCalculator.FirstDue(Cadence, anchor, DueZone)
+                : DueDateCalculator.NextDue(Cadence, anchor, DueZone);
         }
     }
 

@@ -19,10 +19,13 @@ public readonly record struct DueStatus(DueState State, int DaysUntilDue);
 /// <list type="number">
 /// <item>Due dates are calendar dates in one time zone: the control owner's (or the organisation's when
 /// there is no owner). The same instant can be a different date in Auckland and in Los Angeles.</item>
-/// <item>The anchor is the local date of the last accepted evidence; with no evidence yet, the local date
-/// the control instance was created. A new register therefore gives every owner one full period for the
-/// first evidence instead of flooding everyone with overdue nudges on day one ("nudge now" exists for a
-/// deliberate push).</item>
+/// <item>The anchor is the local date of the last accepted evidence; the next due date is one cadence later.</item>
+/// <item>The first-due rule: with no evidence yet, the anchor is the local date the schedule started (the
+/// control became applicable with a cadence: created, re-included, or its cadence changed), and the first due
+/// date is the sooner of one cadence later and <see cref="FirstEvidenceGraceDays"/> days later. A control in
+/// the Statement of Applicability must show that it operates; a yearly control may not go a year with no
+/// evidence at all, but a new owner gets a short, fixed window to produce the first record
+/// (docs/domain.md, "When a control is first due").</item>
 /// <item>Calendar cadences add 1, 3, 6 or 12 months to the anchor; a day that does not exist in the target
 /// month clamps to its last day (31 Jan + 1 month = 28/29 Feb; 31 Aug + 6 months = 28/29 Feb;
 /// 29 Feb 2028 + 1 year = 28 Feb 2029). Each period is counted from the latest anchor, so a clamp does not
@@ -33,12 +36,33 @@ public readonly record struct DueStatus(DueState State, int DaysUntilDue);
 /// </summary>
 public static class DueDateCalculator
 {
+    /// <summary>
+    /// Days from the start of a control's schedule to its first due date at the latest, when it has no evidence
+    /// yet. Fixed, not a setting: due dates are stored with control instances (the scan's query reads them), so a
+    /// changed setting would leave stored and computed dates disagreeing, and one rule reads the same to an auditor
+    /// in every tenant.
+    /// </summary>
+    public const int FirstEvidenceGraceDays = 30;
+
     public static DateOnly NextDue(EvidenceCadence cadence, DateTimeOffset? lastAccepted, DateTimeOffset instanceCreated, TimeZoneInfo zone)
     {
         ArgumentNullException.ThrowIfNull(cadence);
         ArgumentNullException.ThrowIfNull(zone);
 
-        return NextDue(cadence, LocalDate(lastAccepted ?? instanceCreated, zone), zone);
+        return lastAccepted is { } last
+            ? NextDue(cadence, LocalDate(last, zone), zone)
+            : FirstDue(cadence, LocalDate(instanceCreated, zone), zone);
+    }
+
+    /// <summary>
+    /// The first due date of a schedule that started on <paramref name="scheduleStart"/> (a local date in the zone)
+    /// with no evidence yet: the sooner of one cadence later and <see cref="FirstEvidenceGraceDays"/> days later.
+    /// </summary>
+    public static DateOnly FirstDue(EvidenceCadence cadence, DateOnly scheduleStart, TimeZoneInfo zone)
+    {
+        var fullPeriod = NextDue(cadence, scheduleStart, zone);
+        var grace = scheduleStart.AddDays(FirstEvidenceGraceDays);
+        return fullPeriod < grace ? fullPeriod : grace;
     }
 
     /// <summary>The due date of the period that starts on <paramref name="anchor"/> (a local date in the zone).</summary>

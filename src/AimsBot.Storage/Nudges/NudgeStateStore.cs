@@ -22,6 +22,12 @@ public sealed class NudgeStateRow : ITableEntity
     public DateTimeOffset? LastReminderAt { get; set; }
 
     /// <summary>
+    /// When each reminder of this period was queued, oldest first, comma-separated round-trip UTC instants (for the
+    /// <c>overdue</c> history). Written since this field was added: an older row has only <see cref="LastReminderAt"/>.
+    /// </summary>
+    public string? ReminderTimes { get; set; }
+
+    /// <summary>
     /// The outbox id of the card that carried the last reminder: a scan that crashed between queuing a card and
     /// recording it on every row finds the card again by this, instead of sending the rest a second time.
     /// </summary>
@@ -96,6 +102,16 @@ public sealed class NudgeStateStore
         {
             throw new ConcurrencyConflictException(_table.Name, row.PartitionKey, row.RowKey, ex);
         }
+    }
+
+    /// <summary>
+    /// Every period row of every scope of a tenant (a key-range scan of its partitions, which are the control partitions
+    /// <c>{tenant}|{scope}</c>), for the <c>overdue</c> history.
+    /// </summary>
+    public IAsyncEnumerable<NudgeStateRow> ListTenantAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var (from, to) = Register.RegisterKeys.TenantControlRange(tenantId);
+        return _table.QueryAsync(TableClient.CreateQueryFilter($"PartitionKey ge {from} and PartitionKey lt {to}"), cancellationToken: cancellationToken);
     }
 
     /// <summary>Every period row of one scope partition (a scan reads the partition it is already scanning).</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using AimsBot.Commands;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Register;
 using AimsBot.Teams.Cards;
@@ -61,6 +62,24 @@ public static class EscalationCards
         };
         body.AddRange(List(model.Items));
         body.Add(CardText.Subtle("Ask them to open AimsBot in Teams (or unblock it), or give the controls another owner with `owner`."));
+        return new AdaptiveCard { Body = body };
+    }
+
+    /// <summary>
+    /// To each compliance lead: applicable controls that are due or overdue and that no one owns, so no one is reminded.
+    /// One card for all of them (the first <see cref="MaxListed"/> listed), pointing at <c>controls unowned</c> and <c>owner</c>.
+    /// </summary>
+    public static AdaptiveCard Unowned(IReadOnlyList<DueControl> items)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        var overdue = items.Count(i => i.Status.State == DueState.Overdue);
+        var body = new List<CardElement>
+        {
+            CardText.Title("Controls due with no owner"),
+            new TextBlock(string.Create(CultureInfo.InvariantCulture, $"{Controls(items.Count)} in the Statement of Applicability {(items.Count == 1 ? "is" : "are")} due for evidence ({overdue} overdue), but no one owns {(items.Count == 1 ? "it" : "them")}, so no one is reminded.")) { Wrap = true },
+        };
+        body.AddRange(List(items));
+        body.Add(CardText.Subtle(Placeholders.ForCard("Say `controls unowned` (or `controls unowned system <name>`) for the full list, and give each an owner with `owner <id> [system <name>] <person>`.")));
         return new AdaptiveCard { Body = body };
     }
 

@@ -71,12 +71,12 @@ public static class NudgeScanCards
                     new Fact("Cards queued", N(report.Queued)),
                     new Fact("Unreachable owners", N(report.Unreachable)),
                     new Fact("Installing the app", N(report.Installing)),
-                    new Fact("No owner", N(report.NoOwner)),
+                    new Fact("Due with no owner", N(report.NoOwner)),
                     new Fact("Snoozed", N(report.Snoozed)),
                     new Fact("Escalated", N(report.Escalated)),
                 ],
             },
-            CardText.Subtle("Due and overdue count controls; cards queued count owners (one card each). Cards go out in each owner's working hours; unreachable owners were reported to the compliance leads."),
+            CardText.Subtle("Due and overdue count controls, including those with no owner; cards queued count owners (one card each) and the compliance leads' summary of controls with no owner (once per reminder interval). Cards go out in each recipient's working hours; unreachable owners were reported to the compliance leads. Say `controls unowned` to see the controls with no owner."),
         };
         return new AdaptiveCard { Body = body };
     }

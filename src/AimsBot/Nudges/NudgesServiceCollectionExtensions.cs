@@ -40,6 +40,8 @@ public static class NudgesServiceCollectionExtensions
         // Due scan: collect due periods, resolve recipients (shared with reassignment requests), remind, escalate,
         // record, ledger; the recurring job enqueues one job per tenant; nudge now enqueues its tenant's job.
         services.TryAddSingleton<DueScanTenants>();
+        services.TryAddSingleton<UnownedControlFinder>();
+        services.TryAddSingleton<OverdueHistory>();
         services.TryAddSingleton<DuePeriodCollector>();
         services.TryAddSingleton<OwnerAppInstaller>();
         services.TryAddSingleton<RecipientResolver>();
@@ -63,6 +65,11 @@ public static class NudgesServiceCollectionExtensions
         var nudges = services.AddWorkflow("nudges")
             .Welcome("If you own a control, I'll tell you when its evidence is due; you attach it, say it doesn't apply this period, snooze it or hand it over right on the card.");
         nudges.Command<NudgeNowCommand>("nudge now", "nudge now", "Remind every control owner with evidence due or overdue now, instead of waiting for the next scan.", DomainAction.SendReminders);
+        // For compliance leads and auditors (and admins): where the management system falls short — read in the 1:1 chat.
+        nudges.Command<UnownedCommand>(UnownedCommand.QueryName, UnownedCommand.Usage, "Applicable controls no one owns, in the organisation or one AI system, with what each is for and when it is due.", DomainAction.ReadAuditTrail).PersonalChatOnly().AuditedQuery();
+        nudges.Verb<UnownedCommand>(UnownedCards.MoreVerb, DomainAction.ReadAuditTrail).PersonalChatOnly();
+        nudges.Command<OverdueCommand>(OverdueCommand.QueryName, OverdueCommand.Usage, "Controls that were overdue in a window (default: the last 90 days), with the reminders, snoozes, escalations, reassignment and evidence that followed.", DomainAction.ReadAuditTrail).PersonalChatOnly().AuditedQuery();
+        nudges.Verb<OverdueCommand>(OverdueCards.MoreVerb, DomainAction.ReadAuditTrail).PersonalChatOnly();
         // Anyone may refresh a card they see; what it reveals depends on who asks (NudgeLiveCards).
         nudges.Verb<NudgeRefreshAction>(NudgeCards.RefreshVerb, DomainAction.ViewRegister);
         // The owner's buttons; whether the caller owns this control is decided on the stored control.

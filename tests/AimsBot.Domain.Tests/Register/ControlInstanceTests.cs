@@ -69,7 +69,7 @@ public class ControlInstanceTests
         Assert.Equal(EvidenceCadence.Yearly, organization.Cadence);
         Assert.Equal(Zones.Auckland, organization.DueZone);
         Assert.Equal(_clock.GetUtcNow(), organization.ScheduleStartedAt);
-        Assert.Equal(new DateOnly(2026, 3, 10), organization.NextDue);
+        Assert.Equal(new DateOnly(2025, 4, 9), organization.NextDue); // the first-due rule: 30 days, not a year
         Assert.Null(own.NextDue);
     }
 

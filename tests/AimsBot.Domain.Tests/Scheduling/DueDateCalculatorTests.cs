@@ -129,12 +129,13 @@ public class DueDateCalculatorTests
     }
 
     [Fact]
-    public void Without_evidence_the_first_due_date_is_one_period_after_the_schedule_started()
+    public void Without_evidence_the_first_due_date_is_the_sooner_of_one_period_and_30_days_after_the_schedule_started()
     {
         var created = At("2025-01-31T12:00:00Z");
 
-        Assert.Equal(new DateOnly(2025, 4, 30), DueDateCalculator.NextDue(EvidenceCadence.Quarterly, null, created, Zones.Utc));
-        Assert.Equal(new DateOnly(2025, 5, 1), DueDateCalculator.NextDue(EvidenceCadence.Quarterly, null, created, Zones.Auckland));
+        // The first-due rule: 30 days (2 March), not a quarter (30 April).
+        Assert.Equal(new DateOnly(2025, 3, 2), DueDateCalculator.NextDue(EvidenceCadence.Quarterly, null, created, Zones.Utc));
+        Assert.Equal(new DateOnly(2025, 3, 3), DueDateCalculator.NextDue(EvidenceCadence.Quarterly, null, created, Zones.Auckland));
         Assert.Equal(new DateOnly(2025, 2, 1), DueDateCalculator.NextDue(Cron("0 9 1 * *"), null, created, Zones.Utc));
     }
 
@@ -207,7 +208,7 @@ public class DueDateCalculatorTests
         Assert.Equal(DueState.NotScheduled, instance.DueStatus(clock).State);
 
         var scheduled = Build.Ok(instance.SetCadence(EvidenceCadence.Yearly, Actors.Lead, clock));
-        Assert.Equal(new DateOnly(2026, 1, 10), scheduled.NextDue);
+        Assert.Equal(new DateOnly(2025, 2, 9), scheduled.NextDue);
         Assert.Null(Build.Ok(scheduled.SetCadence(null, Actors.Lead, clock)).NextDue);
     }
 

@@ -260,9 +260,13 @@ public sealed class DueScanTests : NudgeScanHost
         var again = await Scan.RunAsync();
         await DrainAsync();
 
-        Assert.Equal((2, 0, 1, 1), (report.Due, report.Queued, report.Unreachable, report.NoOwner));
-        Assert.Equal(1, again.Unreachable);
-        var told = Shown(Assert.Single(Received(Lead)));
+        // Queued: the leads' summary of the control with no owner (A.5.2); the unreachable owner's card is not queued.
+        Assert.Equal((2, 1, 1, 1), (report.Due, report.Queued, report.Unreachable, report.NoOwner));
+        Assert.Equal((1, 0), (again.Unreachable, again.Queued));
+        var received = Received(Lead).Select(Shown).ToList();
+        Assert.Equal(2, received.Count);
+        Assert.Contains("A.5.2", Assert.Single(received, r => r.Contains("Controls due with no owner", StringComparison.Ordinal)), StringComparison.Ordinal);
+        var told = Assert.Single(received, r => r.Contains("can't be reached", StringComparison.Ordinal));
         Assert.Contains("Sam Silent", told, StringComparison.Ordinal);
         Assert.Contains("Microsoft Graph is off", told, StringComparison.Ordinal);
         Assert.Contains("A.6.2.6", told, StringComparison.Ordinal);
@@ -291,7 +295,7 @@ public sealed class DueScanTests : NudgeScanHost
 
         var reply = await SayAsync("nudge now", Lead);
 
-        Assert.Contains("1 due, 2 overdue, 1 queued, 0 unreachable, 0 installing, 1 no owner, 0 escalated", (string?)reply["summary"], StringComparison.Ordinal);
+        Assert.Contains("1 due, 2 overdue, 2 queued, 0 unreachable, 0 installing, 1 no owner, 0 escalated", (string?)reply["summary"], StringComparison.Ordinal);
         Assert.Contains("Cards queued", Shown(reply), StringComparison.Ordinal);
         // nudge now also asks for a drain, which may already be sending it: the card is queued once, in any state.
         var queued = new List<OutboxMessage>();
@@ -301,6 +305,8 @@ public sealed class DueScanTests : NudgeScanHost
         }
 
         Assert.Single(queued.Where(m => m.RecipientUserKey == Owner).Select(m => m.RowKey).Distinct()); // a row seen in two states while it moves is one row
+        // A.5.3 has no owner: the compliance lead gets the one summary instead.
+        Assert.Single(queued.Where(m => m.RecipientUserKey == Lead && m.Purpose == "unowned").Select(m => m.RowKey).Distinct());
     }
 
     [Fact]

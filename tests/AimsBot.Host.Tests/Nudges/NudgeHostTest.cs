@@ -47,20 +47,16 @@ public abstract class NudgeHostTest : RegisterHostTest
 
     protected DateOnly Today => DueDateCalculator.Today(Clock, TimeZoneInfo.Utc);
 
-    /// <summary>A control the owner holds in the organisation scope, quarterly, created long enough ago to be overdue by <paramref name="overdueDays"/>.</summary>
+    /// <summary>A control the owner holds in the organisation scope, quarterly, with no evidence, created long enough ago to be overdue by <paramref name="overdueDays"/>.</summary>
     protected async Task<NudgeItemKey> SeedDueAsync(string controlId, string owner = Owner, int overdueDays = 3, string? systemId = null)
     {
         var scope = systemId is null ? ControlScope.Organization : ControlScope.ForSystem(systemId);
         var lead = Actor.Create(Lead, Role.ComplianceLead);
 
-        // Counted back from the due date, not from now: "now - 3 months - n days" comes out a day short or
-        // long whenever the months crossed have different lengths (the quarterly period is counted forward).
+        // A control with no evidence yet is first due 30 days after its schedule started (the first-due rule), sooner
+        // than a quarter: created 30 days before the due date.
         var due = Today.AddDays(-overdueDays);
-        var started = due.AddMonths(-3);
-        if (started.AddMonths(3) != due)
-        {
-            throw new InvalidOperationException($"No quarterly period ends on {Day(due)} (month-end clamping); overdue by {overdueDays} days cannot be seeded at {Clock.GetUtcNow():O}.");
-        }
+        var started = due.AddDays(-DueDateCalculator.FirstEvidenceGraceDays);
 
         var created = new DateTimeOffset(started.ToDateTime(new TimeOnly(12, 0)), TimeSpan.Zero);
         var instance = ControlInstance.Create(scope, ControlId.Parse(controlId), lead, new FixedClock(created), TimeZoneInfo.Utc, EvidenceCadence.Quarterly)

@@ -77,6 +77,39 @@ public static class NudgeCardSamples
             "they have never chatted with AimsBot, and Microsoft Graph is off, so I can't install the app for them.",
             [.. Enumerable.Range(0, EscalationCards.MaxListed + 3).Select(i => new DueControl("org", null, Domain.Catalogue.AnnexA.Controls[i].Id, Domain.Catalogue.AnnexA.Controls[i].Title, new DateOnly(2026, 11, 20), new DueStatus(DueState.Overdue, -3), 0))])))),
         new("nudge-now", ["command:nudge now", "NudgeScanCards.Report"], h => h.RunCommandAsync("nudge now", h.Person(Domain.Access.Role.ComplianceLead))),
+        new("nudge-unowned-summary", ["EscalationCards.Unowned"], h => Task.FromResult(EscalationCards.Unowned(
+            [.. Enumerable.Range(0, EscalationCards.MaxListed + 4).Select(i => new DueControl(i % 2 == 0 ? "org" : "credit-scorer", i % 2 == 0 ? null : "Credit Scorer", Domain.Catalogue.AnnexA.Controls[i].Id, Domain.Catalogue.AnnexA.Controls[i].Title, new DateOnly(2026, 11, 20), new DueStatus(DueState.Overdue, -3), 0))]))),
+        new("nudge-overdue", ["command:overdue", "OverdueCards.Page"], async h =>
+        {
+            return await h.RunCommandAsync("overdue since 2020-01-01", h.Person(Domain.Access.Role.Auditor));
+        }),
+        new("nudge-overdue-more", ["verb:" + OverdueCards.MoreVerb], async h =>
+        {
+            // Eleven more overdue periods, each reminded once (the rows the scan would have written).
+            var states = h.Services.GetRequiredService<NudgeStateStore>();
+            var now = h.Services.GetRequiredService<TimeProvider>().GetUtcNow();
+            foreach (var control in Domain.Catalogue.AnnexA.Controls.Skip(10).Take(11))
+            {
+                var key = await SeedOneAsync(h, control.Id);
+                var row = await states.GetOrNewAsync(RegisterKeys.ControlPartition(CardSampleHost.Tenant, key.Scope), key.ControlId.Value, key.Due);
+                row.RemindersQueued = 1;
+                row.LastReminderAt = now;
+                row.ReminderTimes = NudgeHistory.AppendInstant(null, now);
+                await states.SaveAsync(row);
+            }
+
+            var first = await h.RunCommandAsync("overdue since 2020-01-01", h.Person(Domain.Access.Role.ComplianceLead));
+            var more = first.Actions?.OfType<AimsBot.Teams.Cards.ExecuteAction>().SingleOrDefault(a => a.Verb == OverdueCards.MoreVerb)
+                ?? throw new InvalidOperationException("The sample register has too few overdue periods for a second page.");
+            return await h.PressAsync(OverdueCards.MoreVerb, h.Person(Domain.Access.Role.ComplianceLead), more.Data!.DeepClone().AsObject());
+        }),
+        new("nudge-controls-unowned", ["command:controls unowned", "UnownedCards.Page"], h => h.RunCommandAsync("controls unowned", h.Person(Domain.Access.Role.Auditor))),
+        new("nudge-controls-unowned-more", ["verb:" + UnownedCards.MoreVerb], async h =>
+        {
+            var first = await h.RunCommandAsync("controls unowned", h.Person(Domain.Access.Role.ComplianceLead));
+            var more = first.Actions!.OfType<AimsBot.Teams.Cards.ExecuteAction>().Single(a => a.Verb == UnownedCards.MoreVerb);
+            return await h.PressAsync(UnownedCards.MoreVerb, h.Person(Domain.Access.Role.ComplianceLead), more.Data!.DeepClone().AsObject());
+        }),
     ];
 
     private static Caller OtherLead() => new(CardSampleHost.Tenant, "aad-sample-lead-0002", "29:sample-lead-0002", "Kim Lead", new HashSet<Role> { Role.ComplianceLead });

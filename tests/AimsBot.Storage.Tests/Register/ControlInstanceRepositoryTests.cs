@@ -44,11 +44,11 @@ public sealed class ControlInstanceRepositoryTests : RegisterStorageTest
         Assert.Null(change.Value!.Before);
         var row = await Store.Table<ControlInstanceRow>(ControlInstanceRepository.TableName).GetAsync($"{Tenant}|credit-scorer", "A.6.2.6");
         Assert.NotNull(row);
-        Assert.Equal("2025-09-16", row.NextDue);
+        Assert.Equal("2025-07-16", row.NextDue); // no evidence yet: the first-due rule, 30 days after creation
         Assert.Equal("quarterly", row.Cadence);
 
         var stored = await Controls.GetAsync(Tenant, scope, A626);
-        Assert.Equal(new DateOnly(2025, 9, 16), stored!.Instance.NextDue);
+        Assert.Equal(new DateOnly(2025, 7, 16), stored!.Instance.NextDue);
     }
 
     [Fact]

@@ -1,11 +1,15 @@
 using System.Globalization;
+using AimsBot.Domain.Scheduling;
+using AimsBot.Register;
 using AimsBot.Storage.Outbox;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Nudges;
 
 /// <summary>
 /// Tells people other than the owner: escalation cards to the owner's manager and the compliance leads when
-/// periods reach an escalation level, and a report to the leads when an owner cannot be reached.
+/// periods reach an escalation level, a report to the leads when an owner cannot be reached, and one summary to the
+/// leads of the applicable controls that are due with no owner to remind.
 /// </summary>
 public sealed partial class DueEscalation
 {
@@ -13,11 +17,56 @@ public sealed partial class DueEscalation
     private readonly DueScanOutbox _outbox;
     private readonly ILogger<DueEscalation> _logger;
 
-    public DueEscalation(RecipientResolver recipients, DueScanOutbox outbox, ILogger<DueEscalation> logger)
+    private readonly NudgeOptions _options;
+    private readonly RegisterOptions _register;
+
+    public DueEscalation(RecipientResolver recipients, DueScanOutbox outbox, IOptions<NudgeOptions> options, IOptions<RegisterOptions> register, ILogger<DueEscalation> logger)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(register);
         _recipients = recipients;
         _outbox = outbox;
+        _options = options.Value;
+        _register = register.Value;
         _logger = logger;
+    }
+
+    /// <summary>
+    /// Tells every lead which applicable controls are due or overdue with no owner: one card per lead per reminder
+    /// interval (<c>Nudges:ReminderIntervalDays</c>, counted in the organisation's zone), however many controls and
+    /// however many scans run in it. The id names the lead and the interval, so a re-run in the same interval queues
+    /// nothing; while controls stay unowned, the next interval brings one new card. Returns whether anything was queued.
+    /// </summary>
+    public async Task<bool> ReportUnownedAsync(DueScanRun run, IReadOnlyList<DueControl> unowned, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(run);
+        ArgumentNullException.ThrowIfNull(unowned);
+        if (unowned.Count == 0)
+        {
+            return false;
+        }
+
+        var interval = UnownedInterval(run.Now);
+        var items = unowned.OrderBy(i => i.Due).ThenBy(i => i.SystemName ?? "", StringComparer.OrdinalIgnoreCase).ThenBy(i => i.ControlId, StringComparer.Ordinal).ToList();
+        var card = EscalationCards.Unowned(items);
+        var text = items.Count == 1
+            ? $"{items[0].ControlId} is due and has no owner"
+            : string.Create(CultureInfo.InvariantCulture, $"{items.Count} applicable controls are due and have no owner");
+        var queued = false;
+        foreach (var lead in await LeadsAsync(run, cancellationToken))
+        {
+            var id = OutboxStore.MessageId(["unowned", run.TenantId, lead.UserKey.ToLowerInvariant(), interval.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)]);
+            queued |= await _outbox.EnqueueAsync(run, id, "unowned", lead, text, card, cancellationToken);
+        }
+
+        return queued;
+    }
+
+    /// <summary>The first day of the reminder interval <paramref name="now"/> falls in, on a fixed grid of days in the organisation's zone.</summary>
+    private DateOnly UnownedInterval(DateTimeOffset now)
+    {
+        var today = DueDateCalculator.LocalDate(now, _register.OrganizationZone).DayNumber;
+        return DateOnly.FromDayNumber(today - (today % _options.ReminderIntervalDays));
     }
 
     /// <summary>Queues the escalation cards for the periods reaching a new level; returns what the leads are told about the manager.</summary>

@@ -29,6 +29,7 @@ public sealed class DuePeriodRecorder
             {
                 row.RemindersQueued = reminder;
                 row.LastReminderAt = run.Now;
+                row.ReminderTimes = NudgeHistory.AppendInstant(row.ReminderTimes, run.Now);
                 row.LastReminderMessageId = messageId;
                 changed = true;
             }

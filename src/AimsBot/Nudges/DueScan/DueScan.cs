@@ -39,14 +39,16 @@ public sealed partial class DueScan
     private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(60);
     private readonly DuePeriodCollector _collector;
     private readonly OwnerScan _owners;
+    private readonly DueEscalation _escalation;
     private readonly DueScanLedger _ledger;
     private readonly DueScanTenants _tenants;
     private readonly JobStorage _jobs;
     private readonly TimeProvider _clock;
     private readonly ILogger<DueScan> _logger;
 
-    public DueScan(DuePeriodCollector collector, OwnerScan owners, DueScanLedger ledger, DueScanTenants tenants, JobStorage jobs, TimeProvider clock, ILogger<DueScan> logger)
+    public DueScan(DuePeriodCollector collector, OwnerScan owners, DueEscalation escalation, DueScanLedger ledger, DueScanTenants tenants, JobStorage jobs, TimeProvider clock, ILogger<DueScan> logger)
     {
+        _escalation = escalation;
         _collector = collector;
         _owners = owners;
         _ledger = ledger;
@@ -85,6 +87,12 @@ public sealed partial class DueScan
             found.ByOwner.OrderBy(o => o.Key, StringComparer.Ordinal),
             new ParallelOptions { MaxDegreeOfParallelism = OwnerParallelism, CancellationToken = cancellationToken },
             async (owner, ct) => await _owners.ScanAsync(run, owner.Key, owner.Value, ct));
+
+        // No owner to remind: the compliance leads are told, once per reminder interval, so they can assign owners.
+        if (await _escalation.ReportUnownedAsync(run, found.Unowned, cancellationToken))
+        {
+            run.Queued();
+        }
 
         await _ledger.ScannedAsync(run, cancellationToken);
         var report = run.Report;
