@@ -42,10 +42,11 @@ public sealed class LedgerGroupCommitTests : IAsyncLifetime
         var appends = Enumerable.Range(1, 20).Select(i => _ledger.AppendAsync(Entry("control-" + Text(i), after: "{\"n\":" + Text(i) + "}"))).ToList();
         var written = await Task.WhenAll(appends);
 
-        // The first went alone; the other nineteen arrived while it was being written and went together.
+        // The first goes alone; the others arrive while it is being written and go together (how many make the
+        // next transaction depends on the scheduler, so the test asks only that they shared).
         Assert.Equal(Enumerable.Range(1, 20).Select(i => (long)i), written.Select(e => e.Sequence));
         Assert.Equal(Enumerable.Range(1, 20).Select(i => "{\"n\":" + Text(i) + "}"), written.Select(e => e.After));
-        Assert.Equal(2, (await AppendIdsAsync()).Distinct().Count());
+        Assert.InRange((await AppendIdsAsync()).Distinct().Count(), 2, 10);
 
         var chain = await ReadChainAsync();
         Assert.Equal(written, chain);
@@ -101,19 +102,32 @@ public sealed class LedgerGroupCommitTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task An_append_cancelled_while_it_waits_for_the_transaction_before_it_is_not_written()
+    public async Task An_append_cancelled_while_it_waits_is_either_withdrawn_leaving_no_gap_or_written_and_reported_never_both()
     {
         var first = _ledger.AppendAsync(Entry("system-1"));
         using var cancel = new CancellationTokenSource();
         var withdrawn = _ledger.AppendAsync(Entry("system-2"), cancel.Token);
         await cancel.CancelAsync();
 
-        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => withdrawn);
+        // Still queued when cancelled (the usual case): withdrawn, and no gap where it would have been. Already in
+        // a transaction (a busy scheduler may get there first): written, and the caller is told so. Never both.
+        bool written;
+        try
+        {
+            await withdrawn;
+            written = true;
+        }
+        catch (OperationCanceledException)
+        {
+            written = false;
+        }
+
         Assert.Equal(1, (await first).Sequence);
         var next = await _ledger.AppendAsync(Entry("system-3"));
 
-        Assert.Equal(2, next.Sequence);
-        Assert.Equal(new[] { "system-1", "system-3" }, (await ReadChainAsync()).Select(e => e.EntityId));
+        Assert.Equal(written ? 3 : 2, next.Sequence);
+        Assert.Equal(written ? ["system-1", "system-2", "system-3"] : new[] { "system-1", "system-3" }, (await ReadChainAsync()).Select(e => e.EntityId));
+        Assert.True((await _ledger.VerifyChainAsync(Tenant, checkpoint: null)).IsIntact);
     }
 
     [Fact]
