@@ -184,6 +184,15 @@ public sealed class EvidenceAllSystemsTests : AuditHostTest
         Assert.All(quarter, l => Assert.Contains(",A.6.2.6,", l, StringComparison.Ordinal));
         var oneDay = Lines((await ExportAsync("export evidence all since 2026-07-02 until 2026-07-02", Lead)).Content).Skip(1).Select(l => l.Split(',')[0][..10]).ToList();
         Assert.Equal(["2026-07-02", "2026-07-02", "2026-07-02"], oneDay);
+
+        // One control across every scope, as the list's last page offers it: what the pages show, in their order.
+        var shown = (await AllPagesAsync("evidence A.6.2.6 all systems covering 2026-07-01 2026-09-30", Auditor)).SelectMany(p => p).ToList();
+        var (controlName, controlCsv) = await ExportAsync("export evidence A.6.2.6 all systems covering 2026-07-01 2026-09-30", Auditor);
+        Assert.Equal("evidence-A.6.2.6-all-systems.csv", controlName);
+        var controlRows = Lines(controlCsv).Skip(1).Select(l => l.Split(',')).ToList();
+        Assert.Equal(shown, controlRows.Select(r => r[1]));
+        Assert.Equal(6, shown.Count);
+        Assert.Equal(["Credit Scorer", "Credit Scorer", "Chat Helper", "Credit Scorer", "Chat Helper", "Credit Scorer"], controlRows.Select(r => r[4]));
     }
 
     [Fact]
