@@ -1,4 +1,6 @@
+using AimsBot.Audit;
 using AimsBot.Testing;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Audit;
 
@@ -63,6 +65,20 @@ public sealed class EvidenceAllSystemsTests : AuditHostTest
         Assert.Contains("Q3 monitoring report", reply.Shown, StringComparison.Ordinal);
         Assert.Equal(0, await IndexSeededEvidenceAsync());
         Assert.Equal([id], Ids((await SayAsync("evidence A.6.2.6 system Credit Scorer", userAadId: Auditor)).Card));
+    }
+
+    [Fact]
+    public async Task The_hourly_repair_job_brings_evidence_recorded_before_the_index_into_the_list_across_systems()
+    {
+        await AddSystemAsync("Credit Scorer");
+        var before = await SeedEvidenceAsync(Tenant, "credit-scorer", "A.6.2.6", 3, Start, TimeSpan.FromDays(1));
+        Assert.Equal("No evidence has been recorded for A.6.2.6 AI system operation and monitoring in the organisation or any AI system.", (await SayAsync("evidence A.6.2.6 all systems", userAadId: Auditor)).Text);
+
+        var job = Bot.Factory.Services.GetRequiredService<EvidenceIndexRepairJob>();
+        Assert.Equal(3, await job.RunAsync(CancellationToken.None));
+
+        Assert.Equal(before, Ids((await SayAsync("evidence A.6.2.6 all systems", userAadId: Auditor)).Card));
+        Assert.Equal(0, await job.RunAsync(CancellationToken.None));
     }
 
     [Fact]
