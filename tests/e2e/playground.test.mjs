@@ -9,7 +9,8 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { repoRoot } from './lib/validate-manifest.mjs';
-import { artifacts, startAzurite, startBot, startPlayground } from './lib/services.mjs';
+import { artifacts, PLAYGROUND_USER, startAzurite, startBot, startPlayground } from './lib/services.mjs';
+import { layoutProblems } from './lib/layout.mjs';
 
 const require = createRequire(path.join(repoRoot, 'package.json'));
 const { chromium } = require('playwright-core');
@@ -21,6 +22,8 @@ const CARD = '.ac-adaptiveCard';
 const TIMEOUT = 30000;
 
 let azurite;
+let tables;
+let tablePrefix;
 let bot;
 let playground;
 let context;
@@ -32,12 +35,13 @@ before(async () => {
   assert.ok(existsSync(CHROMIUM), `Chromium is not at ${CHROMIUM}: apt-get install chromium (./aims test does)`);
   rmSync(shots, { recursive: true, force: true });
   mkdirSync(shots, { recursive: true });
-  let tables = process.env.AIMSBOT_TEST_TABLES;
+  tables = process.env.AIMSBOT_TEST_TABLES;
   if (!tables) {
     azurite = await startAzurite(logs);
     tables = azurite.connectionString;
   }
-  bot = await startBot({ tables, logDir: logs, tablePrefix: `e2e${randomBytes(5).toString('hex')}` });
+  tablePrefix = `e2e${randomBytes(5).toString('hex')}`;
+  bot = await startBot({ tables, logDir: logs, tablePrefix });
   playground = await startPlayground({ botUrl: bot.url, logDir: logs, workDir: path.join(artifacts, 'e2e-playground') });
 
   profile = mkdtempSync(path.join(tmpdir(), 'aimsbot-chromium-'));
@@ -76,6 +80,11 @@ async function shoot(name) {
   await page.screenshot({ path: path.join(shots, name) });
 }
 
+/** The card reads whole at the Playground's width: nothing clipped, no word broken across lines (lib/layout.mjs). */
+async function assertReadable(card, what) {
+  assert.deepEqual(await layoutProblems(card), [], `${what} does not read whole at the Playground's width`);
+}
+
 async function send(text) {
   const box = page.locator('[data-lexical-editor=true]');
   await box.click();
@@ -93,6 +102,7 @@ test('installing the app greets the person with the welcome card', async () => {
   assert.match(offered, /\bwhoami\b/);
   assert.match(offered, /As a compliance lead/, 'the Playground user is configured as a compliance lead');
   await shoot('01-welcome.png');
+  await assertReadable(welcome.first(), 'the welcome card');
 });
 
 test('`help` typed in the message box is answered with the help card', async () => {
@@ -105,6 +115,7 @@ test('`help` typed in the message box is answered with the help card', async () 
   assert.match(text, /help\s+What you can ask me, given your roles\./);
   assert.match(text, /whoami\s+Your identity and AIMS roles as I see them\./);
   await shoot('02-help.png');
+  await assertReadable(help, 'the help card');
 });
 
 test('pressing "Show commands" on the welcome card updates that card in place', async () => {
@@ -123,6 +134,7 @@ test('pressing "Show commands" on the welcome card updates that card in place', 
   assert.equal(await cards().count(), count, 'the action must replace the card, not post a new message');
   assert.equal(await cards().filter({ hasText: 'Welcome to AimsBot' }).count(), 0);
   await shoot('03-welcome-updated.png');
+  await assertReadable(first, 'the updated welcome card');
 });
 
 test('`whoami` shows the Playground user as the bot sees them', async () => {
@@ -135,6 +147,7 @@ test('`whoami` shows the Playground user as the bot sees them', async () => {
   assert.match(text, /Alex Wilber/);
   assert.match(text, /00000000-0000-0000-0000-0000000000020/); // the Playground's default user's Entra object id
   await shoot('04-whoami.png');
+  await assertReadable(card, 'whoami');
 });
 
 test('`system add` shows a form that, filled in and submitted, is replaced by the result in place', async () => {
@@ -158,6 +171,7 @@ test('`system add` shows a form that, filled in and submitted, is replaced by th
   );
   assert.equal(await cards().count(), count, 'the submission must replace the form, not post a new message');
   await shoot('07-system-added.png');
+  await assertReadable(form, 'the system added card');
 
   const listBefore = await cards().count();
   await send('systems');
@@ -165,6 +179,7 @@ test('`system add` shows a form that, filled in and submitted, is replaced by th
   await list.waitFor();
   assert.match(await list.innerText(), /E2E Credit Scorer/);
   await shoot('08-systems.png');
+  await assertReadable(list, 'systems');
 });
 
 test('`soa` shows the organisation\'s Statement of Applicability, all 38 controls by objective', async () => {
@@ -178,6 +193,7 @@ test('`soa` shows the organisation\'s Statement of Applicability, all 38 control
   assert.match(text, /A\.10 Third-party and customer relationships/);
   assert.match(text, /A\.10\.4 Customers/);
   await shoot('09-soa.png');
+  await assertReadable(card, 'the SoA');
 });
 
 test('a mistyped command gets a suggestion, not an error', async () => {
@@ -224,6 +240,7 @@ test('`evidence add` shows the evidence form that, submitted, is replaced in pla
     assert.equal(await picker.inputValue(), date);
   }
   await shoot('10-evidence-form-filled.png');
+  await assertReadable(form, 'the evidence form');
   const count = await cards().count();
   await form.getByRole('button', { name: 'Record evidence' }).click();
   const recorded = await cardAt(before, 'Evidence recorded for A.6.2.6');
@@ -231,10 +248,13 @@ test('`evidence add` shows the evidence form that, submitted, is replaced in pla
   evidenceId = /Evidence id\s+([0-9a-f]{32})/.exec(text)?.[1];
   assert.ok(evidenceId, `the record shows its evidence id:\n${text}`);
   assert.equal(await cards().count(), count, 'the submission must replace the form, not post a new message');
-  assert.match(text, new RegExp(EVIDENCE_URL.replaceAll('.', '\\.')));
+  // A long address cannot wrap inside a fact: the card shows it shortened, as a link to the whole address.
+  assert.match(text, /Link\s+contoso\.sharepoint\.com\/sites\/aims\/monit…\n/);
+  assert.equal(await recorded.getByRole('link').first().getAttribute('href'), EVIDENCE_URL);
   assert.match(text, /Covers\s+2026-10-01 to 2026-10-31/);
   assert.match(text, /Recorded by\s+Alex Wilber/);
   await shoot('11-evidence-recorded.png');
+  await assertReadable(recorded, 'the evidence record');
 });
 
 test('`evidence <id>` answers with a schema 1.5 Table that the Playground renders, showing the record', async () => {
@@ -260,6 +280,7 @@ test('`evidence <id>` answers with a schema 1.5 Table that the Playground render
   assert.match(await card.innerText(), /End of the list: 1 record\./);
   assert.equal(await card.getByRole('button', { name: 'More' }).count(), 0, 'one record: no More button');
   await shoot('12-evidence-table.png');
+  await assertReadable(card, 'the evidence table');
 });
 
 test('`evidence <id> all systems covering <from> <to>` finds the record by the period it covers, naming its system', async () => {
@@ -298,6 +319,7 @@ test('`nudge now` answers with the scan\'s counts', async () => {
     assert.match(text, new RegExp(`${fact}\\s+0\\n`), `${fact} is shown, as 0:\n${text}`);
   }
   await shoot('14-nudge-now.png');
+  await assertReadable(card, 'the nudge scan card');
 });
 
 test('`export register` offers the file with a file consent card, which the Playground cannot show', async () => {
@@ -309,9 +331,65 @@ test('`export register` offers the file with a file consent card, which the Play
   await shoot('15-export-register-file-consent.png');
 });
 
+const EXCLUSION = 'we sell to no end customers, only to our own group companies';
+
+test('`soa exclude` as a compliance lead excludes a control with its justification', async () => {
+  await send(`soa exclude A.10.4 because ${EXCLUSION}`);
+  const reply = page.getByText(/^Excluded A\.10\.4 Customers for the organisation, and so for every AI system\./);
+  await reply.first().waitFor();
+  assert.match(await reply.first().innerText(), new RegExp(EXCLUSION));
+  await shoot('16-soa-exclude.png');
+});
+
+// The same register, read by a certification auditor: the bot restarts where the Playground points, with the
+// Playground's user an auditor only (what `./aims run --as auditor` does), and the conversation goes on.
+test('restarted with `--as auditor`, the same person is an auditor and nothing else', async () => {
+  const { port } = new URL(bot.url);
+  await bot.stop();
+  bot = await startBot({ tables, logDir: logs, tablePrefix, roles: { Auditors: PLAYGROUND_USER }, port: Number(port), logName: 'e2e-bot-auditor.log' });
+  const before = await cards().count();
+  await send('whoami');
+  const card = await cardAt(before, 'Who you are to me');
+  const text = await card.innerText();
+  assert.match(text, /Roles\s+auditor$/);
+  await shoot('20-auditor-whoami.png');
+  await assertReadable(card, 'whoami as an auditor');
+});
+
+test('as an auditor, changing the register is refused and changes nothing', async () => {
+  await send('soa exclude A.6.2.6 because auditors should not decide this');
+  await page.getByText(/soa exclude.* is not available to you/i).first().waitFor();
+  await shoot('21-auditor-refused.png');
+});
+
+test('as an auditor, `soa` shows each exclusion with its justification', async () => {
+  const before = await cards().count();
+  await send('soa');
+  const card = await cardAt(before, 'Statement of Applicability — the organisation');
+  const text = await card.innerText();
+  assert.match(text, /38 controls: 37 included, 1 excluded/);
+  assert.match(text, new RegExp(EXCLUSION));
+  await shoot('22-auditor-soa.png');
+  await assertReadable(card, 'the SoA for an auditor');
+});
+
+test('as an auditor, `evidence <id> system <name>` shows the record the owner added', async () => {
+  const before = await cards().count();
+  await send('evidence A.6.2.6 system E2E Credit Scorer');
+  const card = await cardAt(before, 'Evidence for A.6.2.6');
+  assert.match(await card.innerText(), new RegExp(evidenceId));
+  await shoot('23-auditor-evidence.png');
+  await assertReadable(card, 'the evidence table for an auditor');
+});
+
 test('the bot handled every step and logged no errors', () => {
-  const log = readFileSync(path.join(logs, 'e2e-bot.log'), 'utf8');
-  for (const command of ['help', 'whoami', 'soa', 'evidence add', 'evidence', 'nudge now', 'export']) assert.match(log, new RegExp(`Command ${command} from`), `the bot's log shows no ${command} command`);
-  const failures = log.split('\n').filter((line) => /^(fail|crit):/.test(line));
-  assert.deepEqual(failures, [], `the bot logged errors:\n${bot.tail(60)}`);
+  for (const [name, commands] of [
+    ['e2e-bot.log', ['help', 'whoami', 'soa', 'evidence add', 'evidence', 'nudge now', 'export', 'soa exclude']],
+    ['e2e-bot-auditor.log', ['whoami', 'soa', 'evidence']],
+  ]) {
+    const log = readFileSync(path.join(logs, name), 'utf8');
+    for (const command of commands) assert.match(log, new RegExp(`Command ${command} from`), `${name} shows no ${command} command`);
+    const failures = log.split('\n').filter((line) => /^(fail|crit):/.test(line));
+    assert.deepEqual(failures, [], `${name} has errors:\n${failures.join('\n')}`);
+  }
 });

@@ -76,19 +76,22 @@ public static class NcsCards
             NonconformityFilter.Mine => "Your nonconformities",
             _ => "Nonconformities",
         };
-        var rows = page.Items.Select(r => new TableRow
-        {
-            Cells =
-            [
-                Cell(r.RowKey),
-                Cell(CardText.Shorten(CardText.Md(r.Title ?? ""), 120)),
-                Cell(r.ControlId is null ? CardText.None : $"{r.ControlId}{(r.Scope is null or "org" ? "" : " (" + CardText.Md(r.Scope) + ")")}"),
-                Cell(r.Status ?? CardText.None),
-                Cell(CardText.Md(r.OwnerName ?? r.OwnerUserId ?? CardText.None)),
-                Cell(r.DueOn ?? CardText.None),
-                Cell(r.RaisedAt is { } at ? at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : CardText.None),
-            ],
-        });
+        // Five columns fit the narrowest chat: the control goes under the title and the day raised under the id.
+        List<TableRow> rows =
+        [
+            Header("Id", "Title", "Status", "Owner", "Due"),
+            .. page.Items.Select(r => new TableRow
+            {
+                Cells =
+                [
+                    Cell(r.RowKey, r.RaisedAt is { } at ? "raised " + at.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : null),
+                    Cell(CardText.Shorten(CardText.Md(r.Title ?? ""), 120), r.ControlId is null ? null : $"{r.ControlId}{(r.Scope is null or "org" ? "" : " (" + CardText.Md(r.Scope) + ")")}"),
+                    Cell(r.Status ?? CardText.None),
+                    Cell(CardText.Md(r.OwnerName ?? r.OwnerUserId ?? CardText.None)),
+                    Cell(r.DueOn ?? CardText.None),
+                ],
+            }),
+        ];
         var card = new AdaptiveCard
         {
             Body =
@@ -96,10 +99,10 @@ public static class NcsCards
                 CardText.Title(title),
                 new CardTable
                 {
-                    Columns = [new() { Width = 2 }, new() { Width = 5 }, new() { Width = 2 }, new() { Width = 2 }, new() { Width = 3 }, new() { Width = 2 }, new() { Width = 2 }],
+                    Columns = TableLayout.FitColumns(rows),
                     FirstRowAsHeader = true,
                     ShowGridLines = true,
-                    Rows = [Header("Id", "Title", "Control", "Status", "Owner", "Due", "Raised"), .. rows],
+                    Rows = rows,
                 },
             ],
             FallbackText = title,
@@ -117,5 +120,14 @@ public static class NcsCards
         Cells = titles.Select(t => new TableCell { Items = [new TextBlock(t) { Weight = "Bolder", Size = "Small" }] }).ToList(),
     };
 
-    private static TableCell Cell(string text) => new() { Items = [new TextBlock(text) { Size = "Small" }] };
+    private static TableCell Cell(string text, string? note = null)
+    {
+        var cell = new TableCell { Items = [new TextBlock(text) { Size = "Small" }] };
+        if (note is not null)
+        {
+            cell.Items.Add(new TextBlock(note) { Size = "Small", IsSubtle = true, Spacing = "None" });
+        }
+
+        return cell;
+    }
 }

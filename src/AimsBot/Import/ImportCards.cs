@@ -91,14 +91,15 @@ public static class ImportCards
         {
             Cells = [Cell(p.Row?.ToString(CultureInfo.InvariantCulture) ?? "—"), Cell(p.Column ?? "—"), Cell(p.Message)],
         });
+        List<TableRow> table = [header, .. rows];
         var body = new List<CardElement>
         {
             new TextBlock(Title(outcome).Title) { Size = "Medium", Weight = "Bolder", Color = "Attention" },
             new TextBlock(Lead(outcome)),
             new CardTable
             {
-                Columns = [new() { Width = 1 }, new() { Width = 2 }, new() { Width = 6 }],
-                Rows = [header, .. rows],
+                Columns = TableLayout.FitColumns(table),
+                Rows = table,
                 FirstRowAsHeader = true,
                 ShowGridLines = true,
             },

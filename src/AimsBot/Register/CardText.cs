@@ -47,6 +47,22 @@ internal static class CardText
     public static string Shorten(string text, int max) =>
         text.Length <= max ? text : string.Concat(text.AsSpan(0, Math.Max(1, max - 1)).TrimEnd(), "…");
 
+    /// <summary>
+    /// An https address as a short markdown link (host and path, at most <paramref name="max"/> characters shown):
+    /// the renderer cannot wrap a long address inside a fact or a table cell, so the full one would push the card's
+    /// text past its edge. A dash when there is no https address.
+    /// </summary>
+    public static string ShortLink(string? url, int max = 40)
+    {
+        if (url is null || !Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
+        {
+            return None;
+        }
+
+        var shown = Md(Shorten(uri.Host + uri.AbsolutePath.TrimEnd('/'), max));
+        return $"[{shown}]({uri.AbsoluteUri.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal)})";
+    }
+
     public static string Date(DateOnly? date) => date is { } d ? d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : None;
 
     public static string Date(DateTimeOffset? instant, TimeZoneInfo zone) =>

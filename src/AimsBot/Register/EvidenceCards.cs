@@ -74,7 +74,7 @@ public static class EvidenceCards
         };
         if (e.Url is not null)
         {
-            facts.Insert(1, new Fact("Link", CardText.Md(e.Url)));
+            facts.Insert(1, new Fact("Link", CardText.ShortLink(e.Url)));
         }
 
         if (e.Description.Length > 0)

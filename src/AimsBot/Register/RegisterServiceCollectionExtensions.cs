@@ -46,7 +46,7 @@ public static class RegisterServiceCollectionExtensions
         register.Command<ControlCommand>("control", "control <id> [system <name>]", "One control: status, owner, cadence, SoA decision, last evidence, next due.", DomainAction.ViewRegister).AuditedQuery();
         register.Command<OwnerCommand>("owner", "owner <id> [system <name>] <@mention|upn>", "Name the owner of a control (for the organisation or one AI system).", DomainAction.ManageRegister);
         register.Command<SoaCommand>("soa", "soa [system <name>]", "The Statement of Applicability: each control included or excluded, implemented, owner, last evidence.", DomainAction.ViewRegister).AuditedQuery();
-        register.Command<ImplementationCommand>("implementation", "implementation <id> [system <name>] not-started|planned|partial|implemented", "Record how far a control is implemented (its owner or a compliance lead).", DomainAction.SetImplementationStatus);
+        register.Command<ImplementationCommand>("implementation", "implementation <id> [system <name>] not-started | planned | partial | implemented", "Record how far a control is implemented (its owner or a compliance lead).", DomainAction.SetImplementationStatus);
         register.Command<SoaExcludeCommand>("soa exclude", "soa exclude <id> [system <name>] because <reason>", "Exclude a control from the SoA, saying why.", DomainAction.DecideApplicability);
         register.Command<EvidenceAddCommand>("evidence add", "evidence add <id> [system <name>]", "Record evidence for a control you own (a form).", DomainAction.SubmitEvidence);
         register.Verb<EvidenceAddCommand>(ControlCards.EvidenceFormVerb, DomainAction.SubmitEvidence);

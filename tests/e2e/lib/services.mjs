@@ -120,15 +120,20 @@ export function findBotAssembly() {
   throw new Error('the bot is not built: run `dotnet build AimsBot.sln -c Release` (./aims test does)');
 }
 
+/** The Playground's default user, qualified with the Playground's tenant: roles hold in their own tenant. */
+export const PLAYGROUND_USER = '00000000-0000-0000-0000-0000000000001/00000000-0000-0000-0000-0000000000020';
+
 /**
  * The bot in local anonymous mode (Development, no Bot:AppId) on its own free port, with a fresh table prefix
- * so that it has never seen the Playground's users.
+ * so that it has never seen the Playground's users. `roles` are the Roles__* settings that name the Playground's
+ * user (default: a compliance lead, so forms can be filled end to end); `port` restarts a bot where the
+ * Playground already points; `logName` keeps each start's log.
  */
-export async function startBot({ tables, logDir, tablePrefix }) {
+export async function startBot({ tables, logDir, tablePrefix, roles = { ComplianceLeads: PLAYGROUND_USER }, port: fixedPort, logName = 'e2e-bot.log' }) {
   const dll = findBotAssembly();
   const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^(Bot__|Storage__|Hangfire__|ConnectionStrings__|Roles__|ASPNETCORE_|DOTNET_URLS)/i.test(k)));
   for (let attempt = 1; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? await freePort();
     const service = new Service('the bot', 'dotnet', [dll], {
       cwd: path.dirname(dll),
       env: {
@@ -138,11 +143,9 @@ export async function startBot({ tables, logDir, tablePrefix }) {
         Storage__ConnectionString: tables,
         Storage__TablePrefix: tablePrefix,
         Hangfire__Storage: 'InMemory',
-        // The Playground's default user (Alex Wilber) is a compliance lead, so forms can be filled end to end. Roles hold
-        // in their tenant: the Playground's activities carry its tenant id, so the id is qualified with it.
-        Roles__ComplianceLeads: '00000000-0000-0000-0000-0000000000001/00000000-0000-0000-0000-0000000000020',
+        ...Object.fromEntries(Object.entries(roles).map(([role, who]) => [`Roles__${role}`, who])),
       },
-    }, path.join(logDir, 'e2e-bot.log'));
+    }, path.join(logDir, logName));
     service.url = `http://127.0.0.1:${port}`;
     try {
       await service.waitUntil('answer on /healthz', async () => [200, 503].includes(await httpStatus(`${service.url}/healthz`)), 120000);
@@ -150,8 +153,12 @@ export async function startBot({ tables, logDir, tablePrefix }) {
       return service;
     } catch (error) {
       await service.stop();
-      // Someone else took the port between our check and the bot's bind: try another one.
-      if (attempt < 3 && /address already in use/i.test(service.output())) continue;
+      // Someone else took the port between our check and the bot's bind: try another one (or the same one again,
+      // when the Playground points at it and the previous bot is still letting it go).
+      if (attempt < 3 && /address already in use/i.test(service.output())) {
+        if (fixedPort) await sleep(2000);
+        continue;
+      }
       throw error;
     }
   }
