@@ -296,6 +296,7 @@ test('`evidence <id> all systems covering <from> <to>` finds the record by the p
   assert.match(date, new RegExp(`${evidenceId}$`), 'the record submitted above');
   assert.equal(scope, 'E2E Credit Scorer');
   await shoot('12b-evidence-all-systems-covering.png');
+  await assertReadable(card, 'the evidence table across systems');
 });
 
 test('`evidence` with an impossible date is answered with what is wrong with it', async () => {

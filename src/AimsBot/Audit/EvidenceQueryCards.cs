@@ -62,20 +62,18 @@ public static class EvidenceQueryCards
         };
         var range = string.Create(CultureInfo.InvariantCulture, $"Rows {shownBefore + 1}–{shownBefore + rows.Count}, newest first. {target.Dates.Describe()} (UTC days).");
 
+        // A list of one instance has no scope column: every row is of the scope asked about (the subtitle says which).
         var withScope = target is AllScopesTarget && scopeName is not null;
-        // Widths are relative: the date, kind and period are short; the link with its description takes the room.
-        List<TableColumnDefinition> columns = withScope
-            ? [new() { Width = 3 }, new() { Width = 3 }, new() { Width = 3 }, new() { Width = 2 }, new() { Width = 5 }, new() { Width = 3 }]
-            : [new() { Width = 3 }, new() { Width = 3 }, new() { Width = 2 }, new() { Width = 5 }, new() { Width = 3 }];
         string[] headers = withScope
             ? ["Submitted (UTC)", "Scope", "By", "Kind", "Link", "Period"]
             : ["Submitted (UTC)", "By", "Kind", "Link", "Period"];
+        List<TableRow> tableRows = [Header(headers), .. rows.Select(e => Row(e, withScope ? scopeName!(e.Scope) : null))];
         var table = new CardTable
         {
-            Columns = columns,
+            Columns = TableLayout.FitColumns(tableRows),
             FirstRowAsHeader = true,
             ShowGridLines = true,
-            Rows = [Header(headers), .. rows.Select(e => Row(e, withScope ? scopeName!(e.Scope) : null))],
+            Rows = tableRows,
         };
 
         var card = new AdaptiveCard
