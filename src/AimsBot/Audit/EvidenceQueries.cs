@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using AimsBot.Commands;
 using AimsBot.Domain;
@@ -52,15 +53,21 @@ public sealed record AllScopesPage(EvidenceSlice Slice, IReadOnlyDictionary<stri
 /// </summary>
 public sealed class EvidenceQueries
 {
+    /// <summary>How long the AI systems' names read for a list across scopes are used again (a rename shows after this).</summary>
+    public static readonly TimeSpan SystemNamesLifetime = TimeSpan.FromSeconds(30);
+
     private readonly RegisterQueries _register;
     private readonly EvidenceRepository _evidence;
     private readonly AiSystemRepository _systems;
+    private readonly TimeProvider _clock;
+    private readonly ConcurrentDictionary<string, (DateTimeOffset ReadAt, IReadOnlyDictionary<string, string> Names)> _names = new(StringComparer.Ordinal);
 
-    public EvidenceQueries(RegisterQueries register, EvidenceRepository evidence, AiSystemRepository systems)
+    public EvidenceQueries(RegisterQueries register, EvidenceRepository evidence, AiSystemRepository systems, TimeProvider clock)
     {
         _register = register;
         _evidence = evidence;
         _systems = systems;
+        _clock = clock;
     }
 
     /// <summary>The query as typed: parse, find the scope, check access.</summary>
@@ -118,9 +125,28 @@ public sealed class EvidenceQueries
     public async Task<AllScopesPage> PageAsync(string tenantId, AllScopesTarget target, string? afterRowKey, int take, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(target);
-        var names = _systems.NamesAsync(tenantId, cancellationToken);
+        var now = _clock.GetUtcNow();
+        var known = _names.TryGetValue(tenantId, out var cached) && now - cached.ReadAt < SystemNamesLifetime ? cached.Names : null;
+        var names = known is null ? SystemNamesAsync(tenantId, now, cancellationToken) : null;
         var slice = await _evidence.QueryIndexAsync(tenantId, target.Control.ControlId, target.Dates.Filter, afterRowKey, take, cancellationToken);
-        return new AllScopesPage(slice, await names);
+        if (known is not null && slice.Rows.Any(r => !r.Evidence.Scope.IsOrganization && !known.ContainsKey(r.Evidence.Scope.Key)))
+        {
+            // A system added since the names were read: read them again rather than show its id.
+            names = SystemNamesAsync(tenantId, now, cancellationToken);
+        }
+
+        return new AllScopesPage(slice, names is null ? known! : await names);
+    }
+
+    /// <summary>
+    /// The AI systems' names, read again at most every <see cref="SystemNamesLifetime"/>: a page across scopes then
+    /// costs the index query alone. Names are only shown, never decide anything, so a rename may show a little late.
+    /// </summary>
+    private async Task<IReadOnlyDictionary<string, string>> SystemNamesAsync(string tenantId, DateTimeOffset now, CancellationToken cancellationToken)
+    {
+        var names = await _systems.NamesAsync(tenantId, cancellationToken);
+        _names[tenantId] = (now, names);
+        return names;
     }
 
     /// <summary>Every row the pages would show, in the same order, read 500 at a time (for exports).</summary>
