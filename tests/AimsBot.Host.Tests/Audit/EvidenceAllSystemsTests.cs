@@ -68,6 +68,21 @@ public sealed class EvidenceAllSystemsTests : AuditHostTest
     }
 
     [Fact]
+    public async Task A_system_added_after_a_list_across_systems_is_named_on_the_next_one()
+    {
+        await AddSystemAsync("Credit Scorer");
+        await SeedEvidenceAsync(Tenant, "credit-scorer", "A.6.2.6", 1, Start, TimeSpan.Zero);
+        await IndexSeededEvidenceAsync();
+        Assert.Contains("Credit Scorer", (await SayAsync("evidence A.6.2.6 all systems", userAadId: Auditor)).Shown, StringComparison.Ordinal);
+
+        await AddSystemAsync("Chat Helper");
+        await SeedEvidenceAsync(Tenant, "chat-helper", "A.6.2.6", 1, Start.AddDays(1), TimeSpan.Zero);
+        await IndexSeededEvidenceAsync();
+        var table = (await SayAsync("evidence A.6.2.6 all systems", userAadId: Auditor)).Card!["body"]!.AsArray().Single(e => (string?)e!["type"] == "Table")!;
+        Assert.Equal(["Chat Helper", "Credit Scorer"], table["rows"]!.AsArray().Skip(1).Select(r => (string)r!["cells"]![1]!["items"]![0]!["text"]!));
+    }
+
+    [Fact]
     public async Task The_hourly_repair_job_brings_evidence_recorded_before_the_index_into_the_list_across_systems()
     {
         await AddSystemAsync("Credit Scorer");
