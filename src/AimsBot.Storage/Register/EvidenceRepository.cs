@@ -258,15 +258,16 @@ public sealed class EvidenceRepository
     }
 
     /// <summary>
-    /// One page (up to <see cref="ScanPageSize"/> rows) of the whole index of a tenant — every control, every scope —
-    /// in key order (control id as text, then newest first), matching <paramref name="filter"/>; pass the
-    /// continuation token back for the next. For exports: nothing holds more than a page.
+    /// One page (up to <see cref="ScanPageSize"/> rows) of one control's index partition, newest first, matching
+    /// <paramref name="filter"/>; pass the continuation token back for the next. The whole-index export reads the
+    /// controls' partitions one after another (a query on one partition, never a scan of the tenant's key range):
+    /// nothing holds more than a page.
     /// </summary>
-    public async Task<TablePage<StoredEvidence>> IndexPageAsync(string tenantId, EvidenceFilter filter, string? continuationToken, CancellationToken cancellationToken = default)
+    public async Task<TablePage<StoredEvidence>> IndexPageAsync(string tenantId, ControlId controlId, EvidenceFilter filter, string? continuationToken, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(filter);
-        var range = TableClient.CreateQueryFilter($"PartitionKey ge {RegisterKeys.Tenant(tenantId) + RegisterKeys.Separator} and PartitionKey lt {tenantId + RegisterKeys.AfterSeparator}");
-        var page = await _index.QueryPageAsync(filter.Build(range, null), ScanPageSize, continuationToken, cancellationToken: cancellationToken);
+        var partition = RegisterKeys.EvidenceIndexPartition(tenantId, controlId);
+        var page = await _index.QueryPageAsync(filter.Build(TableClient.CreateQueryFilter($"PartitionKey eq {partition}"), null), ScanPageSize, continuationToken, cancellationToken: cancellationToken);
         return new TablePage<StoredEvidence>(page.Items.Select(FromRow).ToList(), page.ContinuationToken);
     }
 

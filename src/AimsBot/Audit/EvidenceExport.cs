@@ -157,20 +157,24 @@ public sealed partial class EvidenceExport : IExportSource
 
         public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
         {
-            string? token = null;
-            do
+            // Control by control in the order of the index's keys (ids as text), each partition page by page.
+            foreach (var control in AnnexA.Controls.Select(c => c.ControlId).OrderBy(c => c.Value, StringComparer.Ordinal))
             {
-                // The writers (CSV, MiniExcel) take a plain enumerable; this runs on a worker thread (Task.Run above).
-                var page = evidence.IndexPageAsync(tenantId, dates.Filter, token, cancellationToken).GetAwaiter().GetResult();
-                foreach (var e in page.Items)
+                string? token = null;
+                do
                 {
-                    Count++;
-                    yield return AllRow(e, names);
-                }
+                    // The writers (CSV, MiniExcel) take a plain enumerable; this runs on a worker thread (Task.Run above).
+                    var page = evidence.IndexPageAsync(tenantId, control, dates.Filter, token, cancellationToken).GetAwaiter().GetResult();
+                    foreach (var e in page.Items)
+                    {
+                        Count++;
+                        yield return AllRow(e, names);
+                    }
 
-                token = page.ContinuationToken;
+                    token = page.ContinuationToken;
+                }
+                while (token is not null);
             }
-            while (token is not null);
         }
 
         System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();

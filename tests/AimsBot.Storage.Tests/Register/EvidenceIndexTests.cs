@@ -121,7 +121,7 @@ public sealed class EvidenceIndexTests : RegisterStorageTest
         string[] expected = ["inside", "straddles", "starts on the last day", "ends on the first day"];
         Assert.Equal(expected, (await Evidence.QueryIndexAsync(Tenant, A626, filter, null, 10)).Rows.Select(r => r.Evidence.Description));
         Assert.Equal(expected, (await Evidence.QueryAsync(Tenant, CreditScorer, A626, filter, null, 10)).Rows.Select(r => r.Evidence.Description));
-        var whole = await Evidence.IndexPageAsync(Tenant, filter, null);
+        var whole = await Evidence.IndexPageAsync(Tenant, A626, filter, null);
         Assert.Equal(expected, whole.Items.Select(e => e.Description));
     }
 
