@@ -29,6 +29,9 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
         BaseAddress = baseAddress;
     }
 
+    /// <summary>Outbound calls per inbound request, when <c>AIMSBOT_BENCH_TRACE=1</c>.</summary>
+    private static RoundTripTrace? _trace;
+
     public LocalOpenIdProvider Provider { get; }
     public FakeConnector Connector { get; }
     public WebApplication App { get; }
@@ -40,6 +43,7 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
     /// <param name="settings">Extra host settings (roles, say), applied over the defaults.</param>
     public static async Task<BenchmarkBotHost> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
     {
+        _trace ??= RoundTripTrace.StartIfAsked();
         var provider = await LocalOpenIdProvider.StartAsync();
         var key = provider.AddKey(KeyMaterial.A, endorsements: ["msteams"]);
         var connector = await FakeConnector.StartAsync();
@@ -80,6 +84,8 @@ internal sealed class BenchmarkBotHost : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _trace?.Print();
+        _trace?.Dispose();
         await App.StopAsync();
         await App.DisposeAsync();
         await Connector.DisposeAsync();

@@ -27,6 +27,7 @@ internal sealed class Measurement
     public static async Task<Measurement> RunAsync(string name, int total, int concurrency, Func<int, Task> operation)
     {
         var latencies = new double[total];
+        RoundTripTrace.Phase = name.Trim() + (concurrency > 1 ? $" ({concurrency} clients)" : " (1 client)");
         var next = -1;
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(async _ =>

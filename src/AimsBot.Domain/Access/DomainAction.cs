@@ -52,6 +52,21 @@ public enum DomainAction
 
     /// <summary>Seal the audit trail with a signed checkpoint (<c>ledger checkpoint</c>).</summary>
     SealAuditTrail,
+
+    /// <summary>
+    /// Start, resume, change and submit an AI system's impact assessment, ask colleagues to answer a step, start a
+    /// new version after approval: the system's owner or a compliance lead.
+    /// </summary>
+    AssessImpact,
+
+    /// <summary>Answer a step of an impact assessment: the system's owner, a compliance lead, or the colleague asked to answer that step.</summary>
+    AnswerImpactAssessment,
+
+    /// <summary>Approve or return a submitted impact assessment: a risk approver (or the owner's manager, by policy) who neither assessed nor answered it.</summary>
+    ApproveImpactAssessment,
+
+    /// <summary>Load a new version of the impact assessment questionnaire.</summary>
+    ManageQuestionnaires,
 }
 
 public static class DomainActions

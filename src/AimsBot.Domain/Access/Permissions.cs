@@ -18,6 +18,10 @@ namespace AimsBot.Domain.Access;
 /// approved by a RiskApprover who is not the proposer.</item>
 /// <item>Nonconformities are raised by a ComplianceLead and closed by a ComplianceLead or RiskApprover who
 /// is not the person who raised it.</item>
+/// <item>Impact assessments are started, changed and submitted by the AI system's owner or a ComplianceLead; a step is
+/// also answered by the colleague asked to answer it; they are approved or returned by a RiskApprover (or the person
+/// the approval policy names, the owner's manager) who is neither the assessor nor anyone who answered part of it.
+/// New questionnaire versions are loaded by a ComplianceLead.</item>
 /// </list>
 /// Admin operates the bot (exports, ledger) and makes no AIMS decisions.
 /// </summary>
@@ -32,7 +36,7 @@ public static class Permissions
     public static AccessDecision CanAttempt(Actor actor, DomainAction action)
     {
         ArgumentNullException.ThrowIfNull(actor);
-        return Can(actor, action, new ResourceContext(OwnerUserId: actor.UserId, SystemOwnerUserId: actor.UserId));
+        return Can(actor, action, new ResourceContext(OwnerUserId: actor.UserId, SystemOwnerUserId: actor.UserId, NamedApproverUserId: actor.UserId));
     }
 
     public static AccessDecision Can(Actor actor, DomainAction action, ResourceContext? resource = null)
@@ -53,6 +57,7 @@ public static class Permissions
 
         var isOwner = actor.Is(resource.OwnerUserId);
         var isInitiator = actor.Is(resource.InitiatedByUserId);
+        var isContributor = resource.ContributorUserIds?.Any(actor.Is) == true;
 
         return action switch
         {
@@ -141,6 +146,31 @@ public static class Permissions
             DomainAction.CloseNonconformity when isInitiator =>
                 AccessDecision.Refused("You raised this nonconformity, so someone else must close it (separation of duties)."),
             DomainAction.CloseNonconformity => AccessDecision.Allowed,
+
+            DomainAction.AssessImpact =>
+                isOwner || actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the AI system's owner or a compliance lead can start, change or submit its impact assessment."),
+
+            DomainAction.AnswerImpactAssessment =>
+                isOwner || actor.Has(Role.ComplianceLead) || isContributor
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the AI system's owner, a compliance lead or the colleague asked to answer this step can answer it."),
+
+            // Separation of duties first: the assessor and the people who answered learn why, whatever role they hold.
+            DomainAction.ApproveImpactAssessment when isInitiator =>
+                AccessDecision.Refused("You are the assessor of this impact assessment, so someone who neither assessed nor answered it must approve or return it (separation of duties)."),
+            DomainAction.ApproveImpactAssessment when isContributor =>
+                AccessDecision.Refused("You answered part of this impact assessment, so someone who neither assessed nor answered it must approve or return it (separation of duties)."),
+            DomainAction.ApproveImpactAssessment =>
+                actor.Has(Role.RiskApprover) || actor.Is(resource.NamedApproverUserId)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a risk approver (or the system owner's manager, when the approval policy allows) can approve or return an impact assessment."),
+
+            DomainAction.ManageQuestionnaires =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a compliance lead can load a new version of the impact assessment questionnaire."),
 
             _ => AccessDecision.Refused("That action is not known."),
         };

@@ -4,9 +4,16 @@ namespace AimsBot.Domain.Access;
 /// What the permission check needs to know about the thing acted on: its owner (the control owner, or the
 /// AI system owner for risk work) and who started the piece of work being decided (the proposer of a risk
 /// treatment, the person who raised a nonconformity), and for a control instance of an AI system the
-/// system's owner.
+/// system's owner. For an impact assessment: the people who answered part of it (<see cref="ContributorUserIds"/>) and
+/// the person the approval policy names besides risk approvers (<see cref="NamedApproverUserId"/>, the system owner's
+/// manager).
 /// </summary>
-public sealed record ResourceContext(string? OwnerUserId = null, string? InitiatedByUserId = null, string? SystemOwnerUserId = null)
+public sealed record ResourceContext(
+    string? OwnerUserId = null,
+    string? InitiatedByUserId = null,
+    string? SystemOwnerUserId = null,
+    IReadOnlyCollection<string>? ContributorUserIds = null,
+    string? NamedApproverUserId = null)
 {
     public static ResourceContext None { get; } = new();
 
@@ -16,4 +23,11 @@ public sealed record ResourceContext(string? OwnerUserId = null, string? Initiat
     public static ResourceContext ControlInstance(string? ownerUserId, string? systemOwnerUserId) => new(OwnerUserId: ownerUserId, SystemOwnerUserId: systemOwnerUserId);
 
     public static ResourceContext InitiatedBy(string? userId) => new(InitiatedByUserId: userId);
+
+    /// <summary>
+    /// An impact assessment: the system's owner, its assessor, everyone asked to answer or who answered a step, and
+    /// the person the approval policy names besides risk approvers (null: risk approvers only).
+    /// </summary>
+    public static ResourceContext ImpactAssessment(string? systemOwnerUserId, string? assessorUserId, IReadOnlyCollection<string> contributorUserIds, string? namedApproverUserId = null) =>
+        new(OwnerUserId: systemOwnerUserId, InitiatedByUserId: assessorUserId, SystemOwnerUserId: systemOwnerUserId, ContributorUserIds: contributorUserIds, NamedApproverUserId: namedApproverUserId);
 }

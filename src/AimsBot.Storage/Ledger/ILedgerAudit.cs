@@ -12,6 +12,16 @@ public interface ILedgerAudit
     /// <summary>The newest <paramref name="max"/> events of an entity (oldest first) and how many it has in all.</summary>
     Task<EntityHistory> RecentForEntityAsync(string tenantId, string entityId, int max, CancellationToken cancellationToken = default);
 
+    /// <summary>Up to <paramref name="max"/> events of an entity after sequence <paramref name="afterSequence"/> (0: from the first), oldest first.</summary>
+    Task<LedgerPage> EntityPageAsync(string tenantId, string entityId, long afterSequence, int max, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events named one of <paramref name="actions"/> after sequence
+    /// <paramref name="afterSequence"/>, at or after <paramref name="since"/> when given, oldest first (read through the
+    /// index by event kind, never the whole chain).
+    /// </summary>
+    Task<LedgerPage> KindPageAsync(string tenantId, IReadOnlyCollection<string> actions, DateTimeOffset? since, long afterSequence, int max, CancellationToken cancellationToken = default);
+
     /// <summary>
     /// Recomputes the tenant's chain from its first event (links, hashes, MACs, time order) and compares it with
     /// the latest checkpoint, the head and — when it is empty — the register.
@@ -24,6 +34,9 @@ public sealed record EntityHistory(IReadOnlyList<LedgerEvent> Events, int TotalC
 {
     public bool IsCapped => Events.Count < TotalCount;
 }
+
+/// <summary>One page of events, oldest first, and whether more follow the last one.</summary>
+public sealed record LedgerPage(IReadOnlyList<LedgerEvent> Events, bool HasMore);
 
 /// <summary>The end of a tenant's chain as the head row records it.</summary>
 public sealed record LedgerHead(long LastSequence, string LastHash);

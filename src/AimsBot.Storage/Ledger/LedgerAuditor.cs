@@ -32,6 +32,12 @@ public sealed partial class LedgerAuditor : ILedgerAudit
     public Task<EntityHistory> RecentForEntityAsync(string tenantId, string entityId, int max, CancellationToken cancellationToken = default) =>
         _ledger.RecentForEntityAsync(tenantId, entityId, max, cancellationToken);
 
+    public Task<LedgerPage> EntityPageAsync(string tenantId, string entityId, long afterSequence, int max, CancellationToken cancellationToken = default) =>
+        _ledger.EntityPageAsync(tenantId, entityId, afterSequence, max, cancellationToken);
+
+    public Task<LedgerPage> KindPageAsync(string tenantId, IReadOnlyCollection<string> actions, DateTimeOffset? since, long afterSequence, int max, CancellationToken cancellationToken = default) =>
+        _ledger.KindPageAsync(tenantId, actions, since, afterSequence, max, cancellationToken);
+
     public async Task<LedgerCheck> VerifyAsync(string tenantId, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);

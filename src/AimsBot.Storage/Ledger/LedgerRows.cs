@@ -109,6 +109,41 @@ public sealed class LedgerEntityIndexRow : ITableEntity
 }
 
 /// <summary>
+/// The index by event kind, in the tenant's own partition: RK <c>k|{action}|{sequence}</c> (the action is an event
+/// name from the catalogue, such as <c>register.control.exclude</c>). Written in the same transaction as its event,
+/// so a query for one kind of event (every applicability decision, say) reads a key range of that kind instead of
+/// the whole chain. Events written before the index existed get theirs from
+/// <see cref="TableLedgerStore.BackfillKindIndexAsync"/>.
+/// </summary>
+public sealed class LedgerKindIndexRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = "";
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public string Action { get; set; } = "";
+    public long Sequence { get; set; }
+
+    /// <summary>The event's instant (<see cref="LedgerKeys.FormatInstant"/>, sorts as text): filters "since" on the server.</summary>
+    public string OccurredAt { get; set; } = "";
+}
+
+/// <summary>
+/// Marks a tenant's kind index complete: every event up to <see cref="BackfilledThrough"/> has its kind row (later
+/// events got theirs when they were appended). RK <c>kind-index</c>; written once the backfill has run.
+/// </summary>
+public sealed class LedgerKindIndexMarkerRow : ITableEntity
+{
+    public string PartitionKey { get; set; } = "";
+    public string RowKey { get; set; } = LedgerKeys.KindIndexMarkerKey;
+    public DateTimeOffset? Timestamp { get; set; }
+    public ETag ETag { get; set; }
+
+    public long BackfilledThrough { get; set; }
+}
+
+/// <summary>
 /// The tenant's head: the last sequence and its hash. The only ledger row that is ever updated, and only
 /// with its ETag in the same transaction as the event it points at. A copy of the chain's end kept apart
 /// from the events: deleting the newest events, or re-hashing the tail, no longer matches it.
@@ -130,7 +165,10 @@ public sealed class LedgerHeadRow : ITableEntity
     public string? LastOccurredAt { get; set; }
 }
 
-/// <summary>The row keys of the <c>Ledger</c> table. Events sort first (digits), then the index (<c>e|…</c>), then the head.</summary>
+/// <summary>
+/// The row keys of the <c>Ledger</c> table. Events sort first (digits), then the entity index (<c>e|…</c>), the head,
+/// the kind index's marker (<c>kind-index</c>) and the kind index (<c>k|…</c>).
+/// </summary>
 public static class LedgerKeys
 {
     public const int SequenceDigits = 19;
@@ -153,6 +191,18 @@ public static class LedgerKeys
         "e|" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(entityId))) + "|";
 
     public static string EntityIndex(string entityId, long sequence) => EntityIndexPrefix(entityId) + Sequence(sequence);
+
+    public const string KindIndexMarkerKey = "kind-index";
+
+    /// <summary>The prefix every kind-index row of one event name shares: <c>k|{action}|</c>.</summary>
+    /// <remarks>Characters a row key may not hold become <c>_</c>; readers compare the stored <c>Action</c>.</remarks>
+    public static string KindIndexPrefix(string action)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return "k|" + string.Concat(action.Select(c => c is '/' or '\\' or '#' or '?' or '|' || char.IsControl(c) ? '_' : c)) + "|";
+    }
+
+    public static string KindIndex(string action, long sequence) => KindIndexPrefix(action) + Sequence(sequence);
 
     public static string FormatInstant(DateTimeOffset instant) =>
         instant.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);

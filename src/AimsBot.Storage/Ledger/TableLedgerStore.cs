@@ -11,10 +11,13 @@ namespace AimsBot.Storage.Ledger;
 
 /// <summary>
 /// The ledger in Table Storage (table <c>Ledger</c>, one partition per tenant): the events (RK sequence), an
-/// index by entity (RK <c>e|hash|sequence</c>) and the head (RK <c>head</c>). An append writes the event, its
-/// index row and the new head in one entity group transaction, conditional on the head's ETag: either all
-/// three land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
+/// index by entity (RK <c>e|hash|sequence</c>), an index by event kind (RK <c>k|action|sequence</c>) and the head
+/// (RK <c>head</c>). An append writes the event, its two index rows and the new head in one entity group
+/// transaction, conditional on the head's ETag: either all four land or none does, so the chain can neither fork nor gap. A lost race re-reads the head and tries
 /// again; within one process appends to a tenant queue behind a gate so they do not race each other at all.
+/// Appends that arrive while one is being written are committed together, in arrival order, in the next
+/// transaction (group commit), and the head this process wrote last is remembered with its ETag, so an append
+/// costs one round trip, not two; a head changed by another instance fails the ETag check and is read again.
 /// Every event is signed with the key ring's current key (<see cref="LedgerMac"/>).
 /// </summary>
 public sealed class TableLedgerStore : ILedgerStore
@@ -36,8 +39,11 @@ public sealed class TableLedgerStore : ILedgerStore
 
     private const int PointReadParallelism = 8;
 
-    /// <summary>Events in one transaction of <see cref="AppendManyAsync"/>: two rows each plus the head, within the 100-operation limit.</summary>
-    public const int MaxEventsPerTransaction = 49;
+    /// <summary>Rows each event writes: the event, its entity-index row and its kind-index row.</summary>
+    private const int RowsPerEvent = 3;
+
+    /// <summary>Events in one transaction of <see cref="AppendManyAsync"/>: three rows each plus the head, within the 100-operation limit.</summary>
+    public const int MaxEventsPerTransaction = (100 - 1) / RowsPerEvent;
 
     /// <summary>Before/after characters in one transaction, well inside the 4 MB a transaction may carry.</summary>
     private const int MaxCharactersPerTransaction = 1_500_000;
@@ -45,7 +51,14 @@ public sealed class TableLedgerStore : ILedgerStore
     private readonly TypedTable<LedgerEventRow> _events;
     private readonly TypedTable<LedgerEntityIndexRow> _index;
     private readonly TypedTable<LedgerHeadRow> _heads;
+    private readonly TypedTable<LedgerKindIndexRow> _kinds;
+    private readonly TypedTable<LedgerKindIndexMarkerRow> _kindMarkers;
+    private readonly ConcurrentDictionary<string, bool> _kindIndexComplete = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, AppendQueue> _queues = new(StringComparer.Ordinal);
+
+    /// <summary>The head each tenant's last append from this process left, with its ETag: the next append's starting point.</summary>
+    private readonly ConcurrentDictionary<string, LedgerHeadRow> _knownHeads = new(StringComparer.Ordinal);
     private readonly LedgerKeyRing _keys;
     private readonly ILogger<TableLedgerStore> _logger;
 
@@ -56,6 +69,8 @@ public sealed class TableLedgerStore : ILedgerStore
         _events = store.Table<LedgerEventRow>(TableName);
         _index = store.Table<LedgerEntityIndexRow>(TableName);
         _heads = store.Table<LedgerHeadRow>(TableName);
+        _kinds = store.Table<LedgerKindIndexRow>(TableName);
+        _kindMarkers = store.Table<LedgerKindIndexMarkerRow>(TableName);
         _keys = keys;
         _logger = logger;
     }
@@ -63,15 +78,88 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>The keys events are signed and verified with.</summary>
     public LedgerKeyRing Keys => _keys;
 
+    /// <summary>
+    /// Appends one event. It joins the tenant's queue; the first append that finds nobody writing drains the queue:
+    /// every entry waiting is committed in one transaction (up to <see cref="MaxEventsPerTransaction"/>, in arrival
+    /// order), then whatever arrived meanwhile in the next. A transaction that fails fails every append in it with
+    /// the same exception; none of them is in the chain (it is atomic). Cancelling before the append was taken into
+    /// a transaction withdraws it; once taken, it is written whatever the token says.
+    /// </summary>
     public async Task<LedgerEvent> AppendAsync(LedgerEntry entry, CancellationToken cancellationToken = default)
     {
         Validate(entry);
-        var appendId = Guid.NewGuid().ToString("N");
-        var gate = _gates.GetOrAdd(entry.TenantId, _ => new SemaphoreSlim(1, 1));
-        await gate.WaitAsync(cancellationToken);
+        cancellationToken.ThrowIfCancellationRequested();
+        var queue = _queues.GetOrAdd(entry.TenantId, _ => new AppendQueue());
+        var pending = new PendingAppend(entry);
+        bool drain;
+        lock (queue)
+        {
+            queue.Waiting.Add(pending);
+            drain = !queue.Draining;
+            queue.Draining = true;
+        }
+
+        if (drain)
+        {
+            _ = DrainAsync(entry.TenantId, queue);
+        }
+
+        using (cancellationToken.Register(() => Withdraw(queue, pending, cancellationToken)))
+        {
+            return await pending.Done.Task;
+        }
+    }
+
+    private static void Withdraw(AppendQueue queue, PendingAppend pending, CancellationToken cancellationToken)
+    {
+        lock (queue)
+        {
+            if (queue.Waiting.Remove(pending))
+            {
+                pending.Done.TrySetCanceled(cancellationToken);
+            }
+        }
+    }
+
+    /// <summary>Commits the tenant's waiting appends, a transaction at a time, until none is left (under the tenant's gate).</summary>
+    private async Task DrainAsync(string tenant, AppendQueue queue)
+    {
+        var gate = _gates.GetOrAdd(tenant, _ => new SemaphoreSlim(1, 1));
+        await gate.WaitAsync(CancellationToken.None);
         try
         {
-            return await AppendWithRetriesAsync(entry, appendId, cancellationToken);
+            while (true)
+            {
+                List<PendingAppend> group;
+                lock (queue)
+                {
+                    if (queue.Waiting.Count == 0)
+                    {
+                        queue.Draining = false;
+                        return;
+                    }
+
+                    group = TakeGroup(queue.Waiting);
+                }
+
+                try
+                {
+                    // Not cancellable: the appends in it may belong to requests whose tokens differ, and a
+                    // transaction sent is written or not as a whole.
+                    var events = await AppendChunkWithRetriesAsync(tenant, group.ConvertAll(p => p.Entry), Guid.NewGuid().ToString("N"), CancellationToken.None);
+                    for (var i = 0; i < group.Count; i++)
+                    {
+                        group[i].Done.TrySetResult(events[i]);
+                    }
+                }
+                catch (Exception ex)
+                {
+                    foreach (var pending in group)
+                    {
+                        pending.Done.TrySetException(ex);
+                    }
+                }
+            }
         }
         finally
         {
@@ -79,9 +167,31 @@ public sealed class TableLedgerStore : ILedgerStore
         }
     }
 
+    /// <summary>The first waiting appends that fit one transaction (as <see cref="Chunks"/> cuts them), taken off the queue.</summary>
+    private static List<PendingAppend> TakeGroup(List<PendingAppend> waiting)
+    {
+        var size = 0;
+        var count = 0;
+        while (count < waiting.Count && count < MaxEventsPerTransaction)
+        {
+            var entrySize = EntrySize(waiting[count].Entry);
+            if (count > 0 && size + entrySize > MaxCharactersPerTransaction)
+            {
+                break;
+            }
+
+            size += entrySize;
+            count++;
+        }
+
+        var group = waiting.GetRange(0, count);
+        waiting.RemoveRange(0, count);
+        return group;
+    }
+
     /// <summary>
     /// Appends the entries in transactions of up to <see cref="MaxEventsPerTransaction"/> events (each event and
-    /// its index row, then the head once), so a bulk change costs a round trip per 49 events instead of per event.
+    /// its two index rows, then the head once), so a bulk change costs a round trip per 33 events instead of per event.
     /// Each transaction is one append as <see cref="AppendAsync"/> describes (the same race and retry rules); the
     /// chain stays gap-free and fork-free, and an exception leaves whole transactions in it, never part of one.
     /// </summary>
@@ -135,6 +245,138 @@ public sealed class TableLedgerStore : ILedgerStore
         var newest = sequences.Count > max ? sequences.Skip(sequences.Count - max).ToList() : sequences;
         return new EntityHistory(await ReadEventsAsync(tenantId, newest, cancellationToken), sequences.Count);
     }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events of an entity after sequence <paramref name="afterSequence"/> (0 for the
+    /// first page), oldest first: one key range of the entity index from the last event shown, so every page costs
+    /// the same however long the history.
+    /// </summary>
+    public async Task<LedgerPage> EntityPageAsync(string tenantId, string entityId, long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(entityId);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        var prefix = LedgerKeys.EntityIndexPrefix(entityId);
+        var filter = TableClient.CreateQueryFilter(
+            $"PartitionKey eq {tenantId} and RowKey gt {prefix + LedgerKeys.Sequence(Math.Max(0, afterSequence))} and RowKey le {prefix + LedgerKeys.LastSequenceKey}");
+        var sequences = new List<long>(max + 1);
+        await foreach (var row in _index.QueryAsync(filter, select: [nameof(LedgerEntityIndexRow.EntityId), nameof(LedgerEntityIndexRow.Sequence)], cancellationToken: cancellationToken))
+        {
+            if (string.Equals(row.EntityId, entityId, StringComparison.Ordinal))
+            {
+                sequences.Add(row.Sequence);
+                if (sequences.Count > max)
+                {
+                    break;
+                }
+            }
+        }
+
+        var hasMore = sequences.Count > max;
+        var shown = hasMore ? sequences.GetRange(0, max) : sequences;
+        return new LedgerPage(await ReadEventsAsync(tenantId, shown, cancellationToken), hasMore);
+    }
+
+    /// <summary>
+    /// Up to <paramref name="max"/> events named one of <paramref name="actions"/>, oldest first, after sequence
+    /// <paramref name="afterSequence"/> and (when given) at or after <paramref name="since"/>: one key range of the kind
+    /// index per action, merged by sequence. The first call for a tenant backfills the index for events written before
+    /// it existed (<see cref="BackfillKindIndexAsync"/>).
+    /// </summary>
+    public async Task<LedgerPage> KindPageAsync(string tenantId, IReadOnlyCollection<string> actions, DateTimeOffset? since, long afterSequence, int max, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        ArgumentNullException.ThrowIfNull(actions);
+        ArgumentOutOfRangeException.ThrowIfLessThan(max, 1);
+        await EnsureKindIndexAsync(tenantId, cancellationToken);
+        var sequences = new SortedSet<long>();
+        foreach (var action in actions.Distinct(StringComparer.Ordinal))
+        {
+            var prefix = LedgerKeys.KindIndexPrefix(action);
+            var from = prefix + LedgerKeys.Sequence(Math.Max(0, afterSequence));
+            var to = prefix + LedgerKeys.LastSequenceKey;
+            var filter = since is { } s
+                ? TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {from} and RowKey le {to} and OccurredAt ge {LedgerKeys.FormatInstant(s)}")
+                : TableClient.CreateQueryFilter($"PartitionKey eq {tenantId} and RowKey gt {from} and RowKey le {to}");
+            var taken = 0;
+            await foreach (var row in _kinds.QueryAsync(filter, select: [nameof(LedgerKindIndexRow.Action), nameof(LedgerKindIndexRow.Sequence)], cancellationToken: cancellationToken))
+            {
+                if (string.Equals(row.Action, action, StringComparison.Ordinal))
+                {
+                    sequences.Add(row.Sequence);
+                    if (++taken > max)
+                    {
+                        break;
+                    }
+                }
+            }
+        }
+
+        var ordered = sequences.ToList();
+        var hasMore = ordered.Count > max;
+        var shown = hasMore ? ordered.GetRange(0, max) : ordered;
+        return new LedgerPage(await ReadEventsAsync(tenantId, shown, cancellationToken), hasMore);
+    }
+
+    /// <summary>
+    /// Writes the kind-index rows of a tenant's events appended before the index existed, up to the head as it is
+    /// now (later events are indexed as they are appended), then marks the index complete. Idempotent: the rows are
+    /// upserted (a re-run, or a run racing another, writes the same rows), and a tenant already marked is skipped.
+    /// Returns how many events it indexed (0 when the tenant was already complete).
+    /// </summary>
+    public async Task<long> BackfillKindIndexAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tenantId);
+        if (await _kindMarkers.GetAsync(tenantId, LedgerKeys.KindIndexMarkerKey, cancellationToken) is not null)
+        {
+            _kindIndexComplete[tenantId] = true;
+            return 0;
+        }
+
+        var head = await _heads.GetAsync(tenantId, LedgerKeys.HeadKey, cancellationToken);
+        long indexed = 0;
+        if (head is not null)
+        {
+            var batch = new List<TableTransactionAction>(TypedTable<LedgerKindIndexRow>.MaxBatchSize);
+            await foreach (var e in ReadChainAsync(tenantId, LedgerKeys.FirstSequenceKey, LedgerKeys.Sequence(head.LastSequence), cancellationToken))
+            {
+                batch.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, KindRow(e)));
+                indexed++;
+                if (batch.Count == TypedTable<LedgerKindIndexRow>.MaxBatchSize)
+                {
+                    await _kinds.SubmitAtomicallyAsync(batch, cancellationToken);
+                    batch.Clear();
+                }
+            }
+
+            if (batch.Count > 0)
+            {
+                await _kinds.SubmitAtomicallyAsync(batch, cancellationToken);
+            }
+        }
+
+        await _kindMarkers.UpsertAsync(new LedgerKindIndexMarkerRow { PartitionKey = tenantId, BackfilledThrough = head?.LastSequence ?? 0 }, cancellationToken);
+        _kindIndexComplete[tenantId] = true;
+        _logger.LogInformation("Ledger kind index of tenant {Tenant} backfilled: {Count} events", tenantId, indexed);
+        return indexed;
+    }
+
+    private async Task EnsureKindIndexAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        if (!_kindIndexComplete.ContainsKey(tenantId))
+        {
+            await BackfillKindIndexAsync(tenantId, cancellationToken);
+        }
+    }
+
+    private static LedgerKindIndexRow KindRow(LedgerEvent e) => new()
+    {
+        PartitionKey = e.TenantId,
+        RowKey = LedgerKeys.KindIndex(e.Action, e.Sequence),
+        Action = e.Action,
+        Sequence = e.Sequence,
+        OccurredAt = LedgerKeys.FormatInstant(e.OccurredAt),
+    };
 
     public IAsyncEnumerable<LedgerEvent> ReadChainAsync(string tenantId, CancellationToken cancellationToken = default) =>
         ReadChainAsync(tenantId, LedgerKeys.FirstSequenceKey, LedgerKeys.LastSequenceKey, cancellationToken);
@@ -225,69 +467,14 @@ public sealed class TableLedgerStore : ILedgerStore
         return LedgerCheck.Intact(chain, head);
     }
 
-    private async Task<LedgerEvent> AppendWithRetriesAsync(LedgerEntry entry, string appendId, CancellationToken cancellationToken)
-    {
-        var tenant = entry.TenantId;
-        LedgerHeadRow? lastHead = null;
-        long? attempted = null;
-        for (var attempt = 1; ; attempt++)
-        {
-            var head = await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
-            if (attempted is long tried)
-            {
-                // The last attempt was reported as a conflict. It may still have landed (a transport retry of a
-                // committed transaction answers 409), or something outside the store wrote where we meant to.
-                var landed = await ConflictOutcomeAsync(tenant, tried, appendId, lastHead, head, cancellationToken);
-                if (landed is not null)
-                {
-                    return landed;
-                }
-            }
-
-            var next = LedgerChain.Append(head is null ? null : ChainTip(tenant, head), entry, _keys.Current);
-            var actions = new List<TableTransactionAction>
-            {
-                new(TableTransactionActionType.Add, LedgerEventRow.From(next, appendId)),
-                new(TableTransactionActionType.Add, new LedgerEntityIndexRow
-                {
-                    PartitionKey = tenant,
-                    RowKey = LedgerKeys.EntityIndex(entry.EntityId, next.Sequence),
-                    EntityId = entry.EntityId,
-                    Sequence = next.Sequence,
-                }),
-                head is null
-                    ? new(TableTransactionActionType.Add, HeadAt(next))
-                    : new(TableTransactionActionType.UpdateReplace, HeadAt(next), head.ETag),
-            };
-
-            try
-            {
-                await _events.SubmitAtomicallyAsync(actions, cancellationToken);
-                return next;
-            }
-            catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
-            {
-                _logger.LogDebug("Ledger append for tenant {Tenant} lost the race for event {Sequence} (attempt {Attempt}); retrying", tenant, next.Sequence, attempt);
-            }
-            catch (ConcurrencyConflictException ex)
-            {
-                throw new LedgerBusyException(tenant, MaxAttempts, ex);
-            }
-
-            lastHead = head;
-            attempted = next.Sequence;
-            await Task.Delay(Backoff(attempt), cancellationToken);
-        }
-    }
-
-    /// <summary>Consecutive runs of entries that fit one transaction: at most 49 events and about 1.5 M characters of before/after.</summary>
+    /// <summary>Consecutive runs of entries that fit one transaction: at most 33 events and about 1.5 M characters of before/after.</summary>
     private static IEnumerable<List<LedgerEntry>> Chunks(IReadOnlyList<LedgerEntry> entries)
     {
         var chunk = new List<LedgerEntry>();
         var size = 0;
         foreach (var entry in entries)
         {
-            var entrySize = (entry.Before?.Length ?? 0) + (entry.After?.Length ?? 0) + 2_000;
+            var entrySize = EntrySize(entry);
             if (chunk.Count > 0 && (chunk.Count == MaxEventsPerTransaction || size + entrySize > MaxCharactersPerTransaction))
             {
                 yield return chunk;
@@ -305,20 +492,25 @@ public sealed class TableLedgerStore : ILedgerStore
         }
     }
 
+    private static int EntrySize(LedgerEntry entry) => (entry.Before?.Length ?? 0) + (entry.After?.Length ?? 0) + 2_000;
+
     private async Task<IReadOnlyList<LedgerEvent>> AppendChunkWithRetriesAsync(string tenant, List<LedgerEntry> chunk, string appendId, CancellationToken cancellationToken)
     {
         LedgerHeadRow? lastHead = null;
         List<LedgerEvent>? lastAttempt = null;
         for (var attempt = 1; ; attempt++)
         {
-            var head = await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
+            // The head this process wrote last, if it remembers one; after a lost race, the head as it is now.
+            var head = attempt == 1 && _knownHeads.TryGetValue(tenant, out var known)
+                ? known
+                : await _heads.GetAsync(tenant, LedgerKeys.HeadKey, cancellationToken);
             if (lastAttempt is not null && await ConflictOutcomeAsync(tenant, lastAttempt[0].Sequence, appendId, lastHead, head, cancellationToken) is not null)
             {
                 return lastAttempt; // the transaction did land (a transport retry answered 409): all of it, it is atomic
             }
 
             var events = new List<LedgerEvent>(chunk.Count);
-            var actions = new List<TableTransactionAction>(chunk.Count * 2 + 1);
+            var actions = new List<TableTransactionAction>(chunk.Count * RowsPerEvent + 1);
             var tip = head is null ? null : ChainTip(tenant, head);
             foreach (var entry in chunk)
             {
@@ -332,6 +524,7 @@ public sealed class TableLedgerStore : ILedgerStore
                     EntityId = entry.EntityId,
                     Sequence = next.Sequence,
                 }));
+                actions.Add(new(TableTransactionActionType.Add, KindRow(next)));
                 tip = next;
             }
 
@@ -341,21 +534,45 @@ public sealed class TableLedgerStore : ILedgerStore
                 : new(TableTransactionActionType.UpdateReplace, HeadAt(last), head.ETag));
             try
             {
-                await _events.SubmitAtomicallyAsync(actions, cancellationToken);
+                var answers = await _events.SubmitAtomicallyWithAnswersAsync(actions, cancellationToken);
+                Remember(tenant, last, answers.Count == actions.Count ? answers[^1].Headers.ETag : null);
                 return events;
             }
             catch (ConcurrencyConflictException) when (attempt < MaxAttempts)
             {
+                _knownHeads.TryRemove(tenant, out _);
                 _logger.LogDebug("Ledger append of {Count} events for tenant {Tenant} lost the race at event {Sequence} (attempt {Attempt}); retrying", chunk.Count, tenant, events[0].Sequence, attempt);
             }
-            catch (ConcurrencyConflictException ex)
+            catch (Exception ex)
             {
-                throw new LedgerBusyException(tenant, MaxAttempts, ex);
+                // Lost too often, or not known whether it landed: the next append reads the head.
+                _knownHeads.TryRemove(tenant, out _);
+                if (ex is ConcurrencyConflictException)
+                {
+                    throw new LedgerBusyException(tenant, MaxAttempts, ex);
+                }
+
+                throw;
             }
 
             lastHead = head;
             lastAttempt = events;
             await Task.Delay(Backoff(attempt), cancellationToken);
+        }
+    }
+
+    /// <summary>Remembers the head an append just wrote, when the service said its ETag (else the next append reads it).</summary>
+    private void Remember(string tenant, LedgerEvent last, Azure.ETag? etag)
+    {
+        if (etag is { } tag && tag != default)
+        {
+            var head = HeadAt(last);
+            head.ETag = tag;
+            _knownHeads[tenant] = head;
+        }
+        else
+        {
+            _knownHeads.TryRemove(tenant, out _);
         }
     }
 
@@ -426,6 +643,20 @@ public sealed class TableLedgerStore : ILedgerStore
     /// <summary>The chain's end as the head records it: all <see cref="LedgerChain.Append"/> reads is the tenant, sequence, hash and time.</summary>
     private static LedgerEvent ChainTip(string tenant, LedgerHeadRow head) =>
         new(head.LastSequence, tenant, "", null, "", "", "", null, null, LedgerKeys.TryParseInstant(head.LastOccurredAt, out var at) ? at : DateTimeOffset.MinValue, null, "", head.LastHash);
+
+    /// <summary>An append waiting in its tenant's queue, and the event it became.</summary>
+    private sealed class PendingAppend(LedgerEntry entry)
+    {
+        public LedgerEntry Entry { get; } = entry;
+        public TaskCompletionSource<LedgerEvent> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    }
+
+    /// <summary>One tenant's appends waiting for the next transaction, and whether a drain is running (both under its lock).</summary>
+    private sealed class AppendQueue
+    {
+        public List<PendingAppend> Waiting { get; } = [];
+        public bool Draining { get; set; }
+    }
 
     private static LedgerHeadRow HeadAt(LedgerEvent last) => new()
     {

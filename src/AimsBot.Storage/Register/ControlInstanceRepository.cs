@@ -24,6 +24,9 @@ public sealed class ControlInstanceRow : ITableEntity
     public string Applicability { get; set; } = "";
     public string? Justification { get; set; }
     public string? DecidedBy { get; set; }
+
+    /// <summary>The display name of <see cref="DecidedBy"/> when the decision was made; null on rows written before it was kept.</summary>
+    public string? DecidedByName { get; set; }
     public DateTimeOffset? DecidedAt { get; set; }
     public string Implementation { get; set; } = "";
 
@@ -44,11 +47,17 @@ public sealed class ControlInstanceRow : ITableEntity
     public string? NextDue { get; set; }
 }
 
-/// <summary>A control instance as stored: the domain value, the owner's name, and the ETag it was read with.</summary>
-public sealed record StoredControl(ControlInstance Instance, string? OwnerName, ETag ETag);
+/// <summary>
+/// A control instance as stored: the domain value, the owner's name, the ETag it was read with, and the name of who
+/// made the applicability decision (null when none was made, or on rows written before the name was kept).
+/// </summary>
+public sealed record StoredControl(ControlInstance Instance, string? OwnerName, ETag ETag, string? DecidedByName = null);
 
-/// <summary>The new state a change produces: the instance and the owner's display name to keep with it.</summary>
-public sealed record ControlUpdate(ControlInstance Instance, string? OwnerName);
+/// <summary>
+/// The new state a change produces: the instance, the owner's display name to keep with it, and — for a change that
+/// decides applicability — the decider's display name. A change that leaves the decision alone keeps the stored name.
+/// </summary>
+public sealed record ControlUpdate(ControlInstance Instance, string? OwnerName, string? DecidedByName = null);
 
 /// <summary>What a change did: the row before (null when this change created it) and after.</summary>
 public sealed record ControlChange(StoredControl? Before, StoredControl After);
@@ -144,7 +153,7 @@ public sealed class ControlInstanceRepository
     {
         ArgumentNullException.ThrowIfNull(instances);
         var created = new List<ControlInstanceRef>();
-        var rows = instances.Select(i => (Ref: i.Instance.Ref, Row: ToRow(tenantId, i.Instance, i.OwnerName)));
+        var rows = instances.Select(i => (Ref: i.Instance.Ref, Row: ToRow(tenantId, i.Instance, i.OwnerName, i.DecidedByName)));
         foreach (var partition in rows.GroupBy(r => r.Row.PartitionKey, StringComparer.Ordinal))
         {
             foreach (var chunk in partition.Chunk(TypedTable<ControlInstanceRow>.MaxBatchSize))
@@ -205,7 +214,8 @@ public sealed class ControlInstanceRepository
                 throw new InvalidOperationException($"A change of {controlId} for {scope} produced {update.Instance.Ref}.");
             }
 
-            var next = ToRow(tenantId, update.Instance, update.OwnerName);
+            var deciderName = DeciderName(before, update.Instance, update.DecidedByName);
+            var next = ToRow(tenantId, update.Instance, update.OwnerName, deciderName);
             try
             {
                 if (row is null)
@@ -218,7 +228,7 @@ public sealed class ControlInstanceRepository
                     await _table.ReplaceAsync(next, cancellationToken);
                 }
 
-                return Result.Success(new ControlChange(before, new StoredControl(update.Instance, update.OwnerName, next.ETag)));
+                return Result.Success(new ControlChange(before, new StoredControl(update.Instance, update.OwnerName, next.ETag, deciderName)));
             }
             catch (Exception ex) when (ex is ConcurrencyConflictException or EntityAlreadyExistsException && attempt < MaxAttempts)
             {
@@ -263,10 +273,34 @@ public sealed class ControlInstanceRepository
             throw new InvalidDataException($"Stored control instance '{row.PartitionKey}'/'{row.RowKey}' says its scope is '{row.Scope}'.");
         }
 
-        return new StoredControl(instance, row.OwnerName, row.ETag);
+        return new StoredControl(instance, row.OwnerName, row.ETag, row.DecidedByName);
     }
 
-    public static ControlInstanceRow ToRow(string tenantId, ControlInstance instance, string? ownerName)
+    /// <summary>
+    /// The decider's name to store with <paramref name="after"/>: <paramref name="named"/> when the change names one,
+    /// else the stored one while the decision is the same (same person, same time), else none.
+    /// </summary>
+    public static string? DeciderName(StoredControl? before, ControlInstance after, string? named)
+    {
+        ArgumentNullException.ThrowIfNull(after);
+        if (after.Applicability.DecidedBy is null)
+        {
+            return null;
+        }
+
+        if (!string.IsNullOrWhiteSpace(named))
+        {
+            return named;
+        }
+
+        return before is not null
+            && string.Equals(before.Instance.Applicability.DecidedBy, after.Applicability.DecidedBy, StringComparison.OrdinalIgnoreCase)
+            && before.Instance.Applicability.DecidedAt == after.Applicability.DecidedAt
+                ? before.DecidedByName
+                : null;
+    }
+
+    public static ControlInstanceRow ToRow(string tenantId, ControlInstance instance, string? ownerName, string? decidedByName = null)
     {
         ArgumentNullException.ThrowIfNull(instance);
         var state = instance.ToState();
@@ -279,6 +313,7 @@ public sealed class ControlInstanceRepository
             Applicability = state.Applicability.ToString(),
             Justification = state.Justification,
             DecidedBy = state.DecidedBy,
+            DecidedByName = state.DecidedBy is null ? null : decidedByName,
             DecidedAt = state.DecidedAt,
             Implementation = state.Implementation.ToString(),
             OwnerUserId = state.OwnerUserId,

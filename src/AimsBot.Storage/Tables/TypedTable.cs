@@ -176,11 +176,18 @@ public sealed class TypedTable<T> where T : class, ITableEntity
     /// Writes up to 100 operations on one partition as a single transaction: all land, or none do.
     /// A conflict on any row surfaces as <see cref="ConcurrencyConflictException"/> (nothing written).
     /// </summary>
-    public async Task SubmitAtomicallyAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
+    public Task SubmitAtomicallyAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default) =>
+        SubmitAtomicallyWithAnswersAsync(actions, cancellationToken);
+
+    /// <summary>
+    /// <see cref="SubmitAtomicallyAsync"/>, returning the service's answer to each operation in order (their ETags:
+    /// a row written in the transaction can be replaced next without reading it first).
+    /// </summary>
+    public async Task<IReadOnlyList<Response>> SubmitAtomicallyWithAnswersAsync(IReadOnlyList<TableTransactionAction> actions, CancellationToken cancellationToken = default)
     {
         if (actions.Count == 0)
         {
-            return;
+            return [];
         }
 
         if (actions.Count > MaxBatchSize)
@@ -196,7 +203,7 @@ public sealed class TypedTable<T> where T : class, ITableEntity
 
         try
         {
-            await _client.SubmitTransactionAsync(actions, cancellationToken);
+            return (await _client.SubmitTransactionAsync(actions, cancellationToken)).Value;
         }
         catch (TableTransactionFailedException ex) when (ex.Status is (int)HttpStatusCode.PreconditionFailed or (int)HttpStatusCode.Conflict or (int)HttpStatusCode.NotFound)
         {

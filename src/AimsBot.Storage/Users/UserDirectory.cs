@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Azure;
 using Azure.Data.Tables;
 using AimsBot.Storage.Tables;
@@ -51,7 +52,24 @@ public sealed record UserSighting(
 public sealed class UserDirectory
 {
     public const string TableName = "Users";
+
+    /// <summary>
+    /// A sighting that tells nothing new (the same facts this process wrote for the person less than this long
+    /// ago) is not written again: <c>LastSeenAt</c> is precise to this interval. Bounds, too, how long a mark of
+    /// "unreachable" written by another instance can outlive the person's next message here.
+    /// </summary>
+    public static readonly TimeSpan SightingRefreshInterval = TimeSpan.FromMinutes(5);
+
+    /// <summary>Beyond this many people remembered, the memory of written sightings starts afresh.</summary>
+    private const int MaxRememberedSightings = 10_000;
+
     private readonly TypedTable<UserRecord> _table;
+
+    /// <summary>What this process last wrote for each person (the sighting without its time) and when.</summary>
+    private readonly ConcurrentDictionary<(string TenantId, string UserKey), (UserSighting Facts, DateTimeOffset WrittenAt)> _written = new();
+
+    /// <summary>Moves on around every "unreachable" write: a sighting written meanwhile is not remembered.</summary>
+    private long _unreachableWrites;
 
     public UserDirectory(TableStore store) => _table = store.Table<UserRecord>(TableName);
 
@@ -64,6 +82,18 @@ public sealed class UserDirectory
     /// </summary>
     public async Task RecordSightingAsync(UserSighting sighting, bool installed, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(sighting);
+        var key = (sighting.TenantId, sighting.UserKey);
+        var facts = sighting with { SeenAt = default };
+        if (!installed
+            && _written.TryGetValue(key, out var written)
+            && written.Facts == facts
+            && sighting.SeenAt >= written.WrittenAt
+            && sighting.SeenAt - written.WrittenAt < SightingRefreshInterval)
+        {
+            return;
+        }
+
         var entity = new TableEntity(sighting.TenantId, sighting.UserKey)
         {
             [nameof(UserRecord.TeamsUserId)] = sighting.TeamsUserId,
@@ -82,19 +112,43 @@ public sealed class UserDirectory
             entity[nameof(UserRecord.InstalledAt)] = sighting.SeenAt;
         }
 
+        // Forgotten while the write is in flight: a failed write must not be taken for a written one. Nor is it
+        // remembered when an "unreachable" mark was written at the same time: which landed last is unknown.
+        _written.TryRemove(key, out _);
+        var marks = Interlocked.Read(ref _unreachableWrites);
         await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        if (_written.Count >= MaxRememberedSightings)
+        {
+            _written.Clear();
+        }
+
+        if (Interlocked.Read(ref _unreachableWrites) == marks)
+        {
+            _written[key] = (facts, sighting.SeenAt);
+        }
     }
 
     /// <summary>The person removed or blocked the bot: proactive messages stop until they come back.</summary>
     public async Task MarkUnreachableAsync(string tenantId, string userKey, string reason, CancellationToken cancellationToken = default)
     {
+        // Their next sighting must be written: it is what makes them reachable again.
+        Interlocked.Increment(ref _unreachableWrites);
+        _written.TryRemove((tenantId, userKey), out _);
         var entity = new TableEntity(tenantId, userKey)
         {
             [nameof(UserRecord.Reachable)] = false,
             [nameof(UserRecord.UnreachableReason)] = reason,
             [nameof(UserRecord.Welcomed)] = false,
         };
-        await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        try
+        {
+            await _table.Client.UpsertEntityAsync(entity, TableUpdateMode.Merge, cancellationToken);
+        }
+        finally
+        {
+            Interlocked.Increment(ref _unreachableWrites);
+            _written.TryRemove((tenantId, userKey), out _);
+        }
     }
 
     /// <summary>

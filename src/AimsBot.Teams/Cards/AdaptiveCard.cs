@@ -108,6 +108,9 @@ public sealed class TextBlock : CardElement
     public bool? IsSubtle { get; init; }
 
     public int? MaxLines { get; init; }
+
+    /// <summary><c>Monospace</c> for text people copy character by character (hashes, ids).</summary>
+    public string? FontType { get; init; }
 }
 
 public sealed class FactSet : CardElement

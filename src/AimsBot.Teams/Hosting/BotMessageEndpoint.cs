@@ -197,20 +197,33 @@ public static partial class BotMessageEndpoint
             return;
         }
 
-        if (hasId)
+        // The turn is done (its reply was sent, its changes written): the channel gets its answer now, and the memo
+        // of that answer for redeliveries is written after it. A redelivery arriving in between finds the claim
+        // still "processing" and waits for the memo, as it waits for any turn in progress; a process that dies in
+        // between leaves the claim "processing", so a redelivery is acknowledged without acting twice.
+        try
         {
-            try
+            await WriteResultAsync(http, result);
+            if (hasId)
             {
-                await deduplicator.CompleteAsync(tenantId, activity, result, CancellationToken.None);
-            }
-            catch (Exception ex)
-            {
-                // The turn's effects happened; only the memo of its answer is missing. Answer normally.
-                LogStateUnavailable(logger, ex);
+                await http.Response.CompleteAsync();
             }
         }
-
-        await WriteResultAsync(http, result);
+        finally
+        {
+            if (hasId)
+            {
+                try
+                {
+                    await deduplicator.CompleteAsync(tenantId, activity, result, CancellationToken.None);
+                }
+                catch (Exception ex)
+                {
+                    // The turn's effects happened; only the memo of its answer is missing.
+                    LogStateUnavailable(logger, ex);
+                }
+            }
+        }
     }
 
     /// <summary>True when the token's <c>serviceurl</c> claim names the activity's service URL.</summary>

@@ -85,7 +85,8 @@ public sealed class EvidenceQueries
             return AuthorizeAll(caller, AnnexA.Get(query.Target.Control.ControlId), query.Dates);
         }
 
-        var view = await _register.LoadAsync(caller.TenantId, query.Target.SystemName, cancellationToken);
+        // Only the one control's instances (point reads): the query and the permission check need nothing else.
+        var view = await _register.LoadForControlAsync(caller.TenantId, query.Target.SystemName, query.Target.Control.ControlId, cancellationToken);
         return view.TryGetValue(out var found)
             ? Authorize(caller, found, query.Target.Control, query.Dates)
             : Result.Failure<EvidenceAsk>(view.Errors);
@@ -105,7 +106,7 @@ public sealed class EvidenceQueries
             return AuthorizeAll(caller, AnnexA.Get(id), dates);
         }
 
-        var view = await _register.LoadByKeyAsync(caller.TenantId, scopeKey, cancellationToken);
+        var view = await _register.LoadByKeyForControlAsync(caller.TenantId, scopeKey, id, cancellationToken);
         return view.TryGetValue(out var found)
             ? Authorize(caller, found, AnnexA.Get(id), dates)
             : Result.Failure<EvidenceAsk>(view.Errors);

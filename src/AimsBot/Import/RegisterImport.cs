@@ -116,7 +116,7 @@ public sealed partial class RegisterImport
         // a few seconds and aborts it): a write cut off half-way would leave part of the file in the register.
         cancellationToken = CancellationToken.None;
         var importId = Guid.CreateVersion7().ToString("N");
-        var batches = Batches(caller.TenantId, plan);
+        var batches = Batches(caller.TenantId, plan, caller.Name);
         var written = new List<ImportBatch>();
         try
         {
@@ -161,7 +161,7 @@ public sealed partial class RegisterImport
         ex is ConcurrencyConflictException or EntityAlreadyExistsException or RequestFailedException or HttpRequestException or IOException or TimeoutException;
 
     /// <summary>The change set as atomic batches: the systems (one partition), then each scope's controls.</summary>
-    private static List<ImportBatch> Batches(string tenant, ImportPlan plan)
+    private static List<ImportBatch> Batches(string tenant, ImportPlan plan, string? importerName)
     {
         var batches = new List<ImportBatch>();
         var systemWrites = plan.Systems.Select(s =>
@@ -182,13 +182,13 @@ public sealed partial class RegisterImport
 
         var controlWrites = plan.Controls.Select(c =>
         {
-            var before = c.Before is null ? null : ControlInstanceRepository.ToRow(tenant, c.Before.Instance, c.Before.OwnerName);
+            var before = c.Before is null ? null : ControlInstanceRepository.ToRow(tenant, c.Before.Instance, c.Before.OwnerName, c.Before.DecidedByName);
             if (before is not null)
             {
                 before.ETag = c.Before!.ETag;
             }
 
-            return new ImportWrite(ControlInstanceRepository.ToRow(tenant, c.After, c.OwnerName), before);
+            return new ImportWrite(ControlInstanceRepository.ToRow(tenant, c.After, c.OwnerName, ControlInstanceRepository.DeciderName(c.Before, c.After, importerName)), before);
         });
         foreach (var partition in controlWrites.GroupBy(w => w.After.PartitionKey, StringComparer.Ordinal))
         {
@@ -258,7 +258,8 @@ public sealed partial class RegisterImport
         {
             records.Add(Domain.Ledger.LedgerEvents.ControlUpdated.About(
                 control.After.Ref,
-                RegisterLedgerRecords.Json(control.Before), RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default))));
+                RegisterLedgerRecords.Json(control.Before),
+                RegisterLedgerRecords.Json(new StoredControl(control.After, control.OwnerName, default, ControlInstanceRepository.DeciderName(control.Before, control.After, caller.Name)))));
         }
 
         try

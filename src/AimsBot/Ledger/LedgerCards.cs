@@ -1,4 +1,6 @@
 using System.Globalization;
+using System.Text;
+using System.Text.Json.Nodes;
 using AimsBot.Access;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Ledger;
@@ -10,27 +12,243 @@ namespace AimsBot.Ledger;
 /// <summary>The cards of the ledger workflow: an entity's history, and the result of verifying the chain.</summary>
 public static class LedgerCards
 {
-    /// <summary>Teams refuses messages much over 28 KB; the history card stays under this many characters of JSON.</summary>
-    public const int MaxCardJsonLength = 24_000;
+    /// <summary>Teams refuses messages much over 28 KB; a page keeps fewer events rather than go over this many bytes.</summary>
+    public const int MaxCardBytes = 26_000;
+
+    /// <summary>Verb of the "More" button of an entity's history.</summary>
+    public const string MoreVerb = "ledger.more";
+
+    /// <summary>Verb of the "More" button of <c>ledger soa</c>.</summary>
+    public const string SoaMoreVerb = "ledger.soa.more";
+
+    /// <summary>Raw before/after JSON shown on the card per event; beyond it (a bulk import's record) the note says where the rest is.</summary>
+    private const int MaxRawCharacters = 6_000;
 
     /// <summary>
-    /// An entity's history as a table, newest last. Rows are dropped from the oldest end until the card fits a
-    /// Teams message; the note says how many of how many are shown.
+    /// One page of an entity's history, oldest first (<paramref name="shownBefore"/> events came on earlier pages):
+    /// per event when, who (by name), their roles, what happened in words, each changed field as
+    /// "Field: before → after", and the raw event (sequence, hashes, before/after JSON) behind a "Raw event" button.
+    /// Events that would take the card over <see cref="MaxCardBytes"/> are left for the next page: <c>Kept</c> says how
+    /// many are on the card, and <paramref name="continuationAfter"/> is asked for the "More" button after the last kept one.
     /// </summary>
-    public static AdaptiveCard History(string entityId, EntityHistory history, TimeZoneInfo zone, Func<string, string> nameOf)
+    public static (AdaptiveCard Card, int Kept) History(
+        string entityId,
+        IReadOnlyList<LedgerEvent> events,
+        int shownBefore,
+        bool hasMore,
+        TimeZoneInfo zone,
+        Func<string, string?> nameOf,
+        Func<LedgerEvent, int, string> continuationAfter)
     {
-        ArgumentNullException.ThrowIfNull(history);
+        ArgumentNullException.ThrowIfNull(events);
         ArgumentNullException.ThrowIfNull(nameOf);
-        var rows = history.Events.Select(e => Row(e, zone, nameOf)).ToList();
-        var card = HistoryCard(entityId, rows, history.TotalCount, zone);
-        while (rows.Count > 1 && card.ToJson().Length > MaxCardJsonLength)
+        ArgumentNullException.ThrowIfNull(continuationAfter);
+        return Fit(events.Count, hasMore, kept =>
         {
-            rows.RemoveAt(0);
-            card = HistoryCard(entityId, rows, history.TotalCount, zone);
+            var more = hasMore || kept < events.Count;
+            var continuation = more && kept > 0 ? continuationAfter(events[kept - 1], kept) : null;
+            var body = new List<CardElement>
+            {
+                new TextBlock("History of " + Register.CardText.Md(entityId)) { Size = "Medium", Weight = "Bolder" },
+                new TextBlock(Range(shownBefore, kept, zone)) { IsSubtle = true, Size = "Small", Spacing = "None" },
+            };
+            body.AddRange(events.Take(kept).Select(e => EventContainer(e, zone, nameOf)));
+            return Paged(body, continuation, MoreVerb, Invariant($"End of the history: {shownBefore + kept} {(shownBefore + kept == 1 ? "event" : "events")}."), Invariant($"History of {entityId}: events {shownBefore + 1}–{shownBefore + kept}."));
+        });
+    }
+
+    /// <summary>One applicability decision of <c>ledger soa</c>, read from its event.</summary>
+    public sealed record SoaDecision(
+        LedgerEvent Event,
+        string ControlId,
+        string ControlTitle,
+        string ScopeName,
+        bool Included,
+        string? Justification,
+        string DecidedBy,
+        DateTimeOffset DecidedAt);
+
+    /// <summary>
+    /// One page of <c>ledger soa</c>: every inclusion or exclusion across the tenant, oldest first, each with the
+    /// control, the scope (the organisation or the AI system by name), the decision and its justification, who decided
+    /// (by name) and when, and the ledger event it was read from.
+    /// </summary>
+    public static (AdaptiveCard Card, int Kept) SoaHistory(
+        IReadOnlyList<SoaDecision> decisions,
+        DateOnly? since,
+        int shownBefore,
+        bool hasMore,
+        TimeZoneInfo zone,
+        Func<SoaDecision, int, string> continuationAfter)
+    {
+        ArgumentNullException.ThrowIfNull(decisions);
+        ArgumentNullException.ThrowIfNull(continuationAfter);
+        return Fit(decisions.Count, hasMore, kept =>
+        {
+            var more = hasMore || kept < decisions.Count;
+            var continuation = more && kept > 0 ? continuationAfter(decisions[kept - 1], kept) : null;
+            var filter = since is { } s ? Invariant($" Decided on or after {s:yyyy-MM-dd} (UTC).") : "";
+            var body = new List<CardElement>
+            {
+                new TextBlock("SoA decisions: who included or excluded each control, and when") { Size = "Medium", Weight = "Bolder" },
+                new TextBlock(Range(shownBefore, kept, zone, "Decision").Replace(" Times in", filter + " Times in", StringComparison.Ordinal)) { IsSubtle = true, Size = "Small", Spacing = "None" },
+            };
+            body.AddRange(decisions.Take(kept).Select(d => DecisionContainer(d, zone)));
+            return Paged(body, continuation, SoaMoreVerb, Invariant($"End of the list: {shownBefore + kept} {(shownBefore + kept == 1 ? "decision" : "decisions")}. Say **ledger ‹scope›/‹control›** for one control's whole history."), Invariant($"SoA decisions {shownBefore + 1}–{shownBefore + kept}."));
+        });
+    }
+
+    /// <summary>The events' names in words; an event this list does not know shows its name as recorded.</summary>
+    private static readonly Dictionary<string, string> ActionWords = new(StringComparer.Ordinal)
+    {
+        [LedgerEvents.SystemAdded.Name] = "AI system added",
+        [LedgerEvents.SystemUpdated.Name] = "AI system changed by an import",
+        [LedgerEvents.OwnerAssigned.Name] = "Owner assigned",
+        [LedgerEvents.ControlExcluded.Name] = "Excluded from the SoA",
+        [LedgerEvents.ControlUpdated.Name] = "Control changed by an import",
+        [LedgerEvents.ImplementationSet.Name] = "Implementation status set",
+        [LedgerEvents.PeriodNotApplicable.Name] = "Period declared not applicable",
+        [LedgerEvents.EvidenceAdded.Name] = "Evidence recorded",
+        [LedgerEvents.RegisterImported.Name] = "Register imported",
+        [LedgerEvents.Snoozed.Name] = "Reminder snoozed",
+        [LedgerEvents.ReassignRequested.Name] = "Reassignment asked for",
+        [LedgerEvents.ReassignApproved.Name] = "Reassignment approved",
+        [LedgerEvents.ReassignDeclined.Name] = "Reassignment declined",
+        [LedgerEvents.Escalated.Name] = "Escalated",
+        [LedgerEvents.DueScanned.Name] = "Due scan",
+        [LedgerEvents.ExportDelivered.Name] = "Export delivered",
+        [LedgerEvents.ExportCardFailed.Name] = "Export card not posted",
+        [LedgerEvents.LedgerViewed.Name] = "Audit trail viewed",
+        [LedgerEvents.LedgerVerified.Name] = "Ledger verified",
+        [LedgerEvents.LedgerCheckpointed.Name] = "Ledger checkpoint",
+        [LedgerEvents.AuditorQuery.Name] = "Auditor query",
+    };
+
+    public static string ActionInWords(string action) => ActionWords.GetValueOrDefault(action) ?? action;
+
+    /// <summary>Builds the card with ever fewer items until it fits (one item always stays).</summary>
+    private static (AdaptiveCard Card, int Kept) Fit(int count, bool hasMore, Func<int, AdaptiveCard> build)
+    {
+        var kept = count;
+        while (true)
+        {
+            var card = build(kept);
+            if (kept <= 1 || Encoding.UTF8.GetByteCount(card.ToJson()) <= MaxCardBytes)
+            {
+                return (card, kept);
+            }
+
+            kept--;
+        }
+    }
+
+    private static AdaptiveCard Paged(List<CardElement> body, string? continuation, string verb, string endNote, string fallback)
+    {
+        var card = new AdaptiveCard { Body = body, FallbackText = fallback };
+        if (continuation is not null)
+        {
+            card.Actions = [new ExecuteAction { Title = "More", Verb = verb, Data = new JsonObject { ["continuation"] = continuation } }];
+        }
+        else
+        {
+            body.Add(new TextBlock(endNote) { IsSubtle = true, Size = "Small" });
         }
 
         return card;
     }
+
+    private static string Range(int shownBefore, int count, TimeZoneInfo zone, string noun = "Event") =>
+        Invariant($"{(count == 1 ? $"{noun} {shownBefore + 1}" : $"{noun}s {shownBefore + 1}–{shownBefore + count}")}, oldest first. ") + (zone == TimeZoneInfo.Utc ? "Times in UTC." : $"Times in {zone.Id}.");
+
+    private static Container EventContainer(LedgerEvent e, TimeZoneInfo zone, Func<string, string?> nameOf)
+    {
+        var who = nameOf(e.ActorId) ?? e.ActorId;
+        var roles = Roles(e.ActorRole);
+        var items = new List<CardElement>
+        {
+            new ColumnSet
+            {
+                Columns =
+                [
+                    new Column { Width = "auto", Items = [new TextBlock(Local(e.OccurredAt, zone)) { Weight = "Bolder", Size = "Small" }] },
+                    new Column
+                    {
+                        Width = "stretch",
+                        Items = [new TextBlock($"**{Register.CardText.Md(ActionInWords(e.Action))}** by {Register.CardText.Md(who)}{(roles == "—" ? "" : $" ({roles})")}") { Size = "Small" }],
+                    },
+                ],
+            },
+        };
+        var lines = ChangeSummary.Describe(e.Before, e.After, nameOf, zone);
+        items.AddRange(lines.Select(line => new TextBlock(Line(line)) { Size = "Small", Spacing = "None" }));
+        if (lines.Count == 0)
+        {
+            items.Add(new TextBlock(e.Before is null && e.After is null ? "No state recorded." : "No field changed.") { Size = "Small", IsSubtle = true, Spacing = "None" });
+        }
+
+        items.Add(new ActionSet { Actions = [new ShowCardAction { Title = Invariant($"Raw event #{e.Sequence}"), Card = RawEvent(e, zone) }] });
+        return new Container { Items = items, Separator = true, Spacing = "Medium" };
+    }
+
+    private static Container DecisionContainer(SoaDecision d, TimeZoneInfo zone)
+    {
+        var decision = d.Included ? "**Included**" : "**Excluded**";
+        var items = new List<CardElement>
+        {
+            new ColumnSet
+            {
+                Columns =
+                [
+                    new Column { Width = "auto", Items = [new TextBlock(Local(d.DecidedAt, zone)) { Weight = "Bolder", Size = "Small" }] },
+                    new Column
+                    {
+                        Width = "stretch",
+                        Items = [new TextBlock($"**{d.ControlId}** {Register.CardText.Md(d.ControlTitle)} · {Register.CardText.Md(d.ScopeName)}") { Size = "Small" }],
+                    },
+                ],
+            },
+            new TextBlock($"{decision} by {Register.CardText.Md(d.DecidedBy)}{(string.IsNullOrWhiteSpace(d.Justification) ? "" : ": " + Register.CardText.Md(d.Justification))}") { Size = "Small", Spacing = "None" },
+            new TextBlock(Invariant($"Ledger event #{d.Event.Sequence} ({ActionInWords(d.Event.Action)}), entity {d.Event.EntityId}")) { Size = "Small", IsSubtle = true, Spacing = "None" },
+        };
+        return new Container { Items = items, Separator = true, Spacing = "Medium" };
+    }
+
+    private static string Line(ChangeLine line)
+    {
+        var label = "**" + Register.CardText.Md(line.Label) + "**";
+        return line.Before is null
+            ? $"{label}: {Register.CardText.Md(line.After)}"
+            : $"{label}: {Register.CardText.Md(line.Before)} → {Register.CardText.Md(line.After ?? ChangeSummary.Nothing)}";
+    }
+
+    /// <summary>The event as stored, every field on its own wrapping line (hashes and ids wrap rather than clip).</summary>
+    private static AdaptiveCard RawEvent(LedgerEvent e, TimeZoneInfo zone)
+    {
+        var body = new List<CardElement>
+        {
+            Raw("Sequence", e.Sequence.ToString(CultureInfo.InvariantCulture)),
+            Raw("Action", e.Action),
+            Raw("Entity", $"{e.EntityType} {e.EntityId}"),
+            Raw("Actor", e.ActorId),
+            Raw("Role", e.ActorRole ?? "—"),
+            Raw("Occurred", LedgerKeys.FormatInstant(e.OccurredAt) + (zone == TimeZoneInfo.Utc ? "" : $" ({Local(e.OccurredAt, zone)} {zone.Id})")),
+            Raw("Activity", e.SourceActivityId ?? "—"),
+            Raw("Previous hash", e.PreviousHash),
+            Raw("Hash", e.Hash),
+            Raw("Signed with", e.KeyId is null ? "not signed" : $"key {e.KeyId}, MAC {e.Mac}"),
+            Raw("Before", RawJson(e.Before, e.Sequence)),
+            Raw("After", RawJson(e.After, e.Sequence)),
+        };
+        return new AdaptiveCard { Body = body, Msteams = null };
+    }
+
+    private static TextBlock Raw(string label, string value) =>
+        new($"**{label}**: {Register.CardText.Md(value)}") { Size = "Small", Spacing = "None" };
+
+    private static string RawJson(string? json, long sequence) =>
+        json is null ? "—"
+            : json.Length <= MaxRawCharacters ? json
+            : json[..MaxRawCharacters] + Invariant($" … ({json.Length:N0} characters in all: the whole event is row {LedgerKeys.Sequence(sequence)} of the Ledger table, and verify ledger checks it)");
 
     /// <summary>
     /// The result of <c>verify ledger</c>: a verdict, the sentence that explains it, and facts people can check —
@@ -60,10 +278,6 @@ public static class LedgerCards
         {
             facts.Add(new Fact("First problem", Where(check) is { } where ? $"{where}: {Reason(check)}" : Reason(check)));
         }
-        else
-        {
-            facts.Add(new Fact("Last hash", check.LastHash));
-        }
 
         facts.Add(new Fact("Checked", Local(checkedAt, zone)));
 
@@ -86,6 +300,15 @@ public static class LedgerCards
                 new TextBlock(title) { Size = "Medium", Weight = "Bolder", Color = color },
                 new TextBlock(check.Summary),
                 new FactSet { Facts = facts },
+                // The hash below the facts, not in them: a fact cannot wrap 64 hex digits and would push every fact
+                // past the card's edge. People copy it to compare with a checkpoint, so it is shown whole.
+                .. (check.IsIntact
+                    ? new CardElement[]
+                    {
+                        new TextBlock("Last hash") { Weight = "Bolder", Spacing = "Small" },
+                        new TextBlock(check.LastHash) { FontType = "Monospace", Size = "Small", Spacing = "None" },
+                    }
+                    : []),
                 new TextBlock(note) { IsSubtle = true, Size = "Small" },
             ],
             FallbackText = check.IsIntact
@@ -178,54 +401,6 @@ public static class LedgerCards
         var local = TimeZoneInfo.ConvertTime(instant, zone);
         return local.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture) + (zone == TimeZoneInfo.Utc ? " UTC" : "");
     }
-
-    private static AdaptiveCard HistoryCard(string entityId, List<TableRow> rows, int total, TimeZoneInfo zone)
-    {
-        var header = new TableRow
-        {
-            Style = "accent",
-            Cells = [Cell("When", bold: true), Cell("Who", bold: true), Cell("Role", bold: true), Cell("Action", bold: true), Cell("Before → after", bold: true)],
-        };
-        var body = new List<CardElement>
-        {
-            new TextBlock("History of " + entityId) { Size = "Medium", Weight = "Bolder" },
-            new CardTable
-            {
-                Columns = [new() { Width = 2 }, new() { Width = 2 }, new() { Width = 2 }, new() { Width = 2 }, new() { Width = 4 }],
-                Rows = [header, .. rows],
-                FirstRowAsHeader = true,
-                ShowGridLines = true,
-            },
-        };
-        var shown = rows.Count;
-        var note = shown < total
-            ? Invariant($"Showing the newest {shown} of {total} events, oldest first. The ledger keeps all of them.")
-            : Invariant($"{total} {(total == 1 ? "event" : "events")}, oldest first.");
-        var zoneNote = zone == TimeZoneInfo.Utc ? "Times in UTC." : $"Times in {zone.Id}.";
-        body.Add(new TextBlock($"{note} {zoneNote}") { IsSubtle = true, Size = "Small" });
-        return new AdaptiveCard
-        {
-            Body = body,
-            FallbackText = Invariant($"History of {entityId}: {total} events."),
-        };
-    }
-
-    private static TableRow Row(LedgerEvent e, TimeZoneInfo zone, Func<string, string> nameOf) => new()
-    {
-        Cells =
-        [
-            Cell(Local(e.OccurredAt, zone)),
-            Cell(nameOf(e.ActorId)),
-            Cell(Roles(e.ActorRole)),
-            Cell(e.Action),
-            Cell(ChangeSummary.Describe(e.Before, e.After)),
-        ],
-    };
-
-    private static TableCell Cell(string text, bool bold = false) => new()
-    {
-        Items = [new TextBlock(text) { Size = "Small", Weight = bold ? "Bolder" : null }],
-    };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,29 +1,46 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using AimsBot.Audit;
 using AimsBot.Commands;
 using AimsBot.Domain.Catalogue;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Storage.Ledger;
-using AimsBot.Storage.Users;
 
 namespace AimsBot.Ledger;
 
 /// <summary>
-/// <c>ledger &lt;entity id&gt;</c>: an entity's history from the ledger as a table, newest last. For compliance
-/// leads, auditors and admins; each use is itself recorded (<c>ledger.viewed</c>).
+/// <c>ledger &lt;entity id&gt;</c>: an entity's history from the ledger, a page at a time, each change in words with
+/// the raw event a click away. "More" (verb <see cref="LedgerCards.MoreVerb"/>) replaces the card with the next page;
+/// its continuation is signed, bound to the caller and used once (<see cref="ContinuationSigner"/>), and the caller's
+/// rights are checked again by the router. For compliance leads, auditors and admins; every page shown is itself
+/// recorded (<c>ledger.viewed</c>, with the events it showed).
 /// </summary>
-public sealed class LedgerCommand : IChatCommand
+/// <remarks>
+/// Oldest first, on purpose: an auditor sampling a history reads it in the order things happened and the chain
+/// was verified (created, then each change), and a page continues from the last event shown with one key range of
+/// the entity index — so every page costs the same however long the history. Newest first would need the whole
+/// index read per page.
+/// </remarks>
+public sealed class LedgerCommand : IChatCommand, ICardActionHandler
 {
-    /// <summary>The most events read for one card (the card may show fewer to fit a Teams message).</summary>
-    public const int MaxEventsShown = 25;
+    public const string QueryName = "ledger";
+
+    /// <summary>Events per page (fewer when they would not fit a Teams message).</summary>
+    public const int PageSize = 10;
 
     private readonly ILedgerAudit _audit;
-    private readonly LedgerAuditRecorder _recorder;
-    private readonly UserDirectory _users;
+    private readonly LedgerRecorder _recorder;
+    private readonly LedgerNames _names;
+    private readonly ContinuationSigner _continuations;
 
-    public LedgerCommand(ILedgerAudit audit, LedgerAuditRecorder recorder, UserDirectory users)
+    public LedgerCommand(ILedgerAudit audit, LedgerRecorder recorder, LedgerNames names, ContinuationSigner continuations)
     {
         _audit = audit;
         _recorder = recorder;
-        _users = users;
+        _names = names;
+        _continuations = continuations;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -32,7 +49,7 @@ public sealed class LedgerCommand : IChatCommand
         var entityId = Unquote(context.Arguments);
         if (entityId.Length == 0)
         {
-            return BotReply.FromText("Which entity? Say **ledger** followed by its id, for example **ledger org/A.6.2.6** (a control of the organisation), **ledger credit-scorer/A.6.2.6** (of one AI system), **ledger credit-scorer** (an AI system) or **ledger ledger** for who looked at the audit trail.");
+            return BotReply.FromText("Which entity? Say **ledger** followed by its id, for example **ledger org/A.6.2.6** (a control of the organisation), **ledger credit-scorer/A.6.2.6** (of one AI system), **ledger credit-scorer** (an AI system), **ledger soa** for every SoA decision, or **ledger ledger** for who looked at the audit trail.");
         }
 
         if (entityId.Length > TableLedgerStore.MaxFieldLength)
@@ -41,40 +58,79 @@ public sealed class LedgerCommand : IChatCommand
         }
 
         var tenant = context.Caller.TenantId;
-        var history = await _audit.RecentForEntityAsync(tenant, entityId, MaxEventsShown, cancellationToken);
-        if (history.TotalCount == 0 && ControlId.TryParse(entityId, out var control) && control.Value != entityId)
+        var page = await _audit.EntityPageAsync(tenant, entityId, 0, PageSize, cancellationToken);
+        if (page.Events.Count == 0 && ControlId.TryParse(entityId, out var control) && control.Value != entityId)
         {
             // Forgiving control ids: "a6.2.6" finds what was recorded for "A.6.2.6".
             entityId = control.Value;
-            history = await _audit.RecentForEntityAsync(tenant, entityId, MaxEventsShown, cancellationToken);
+            page = await _audit.EntityPageAsync(tenant, entityId, 0, PageSize, cancellationToken);
         }
 
-        await _recorder.RecordViewAsync(context, entityId, history.Events.Count, history.TotalCount, cancellationToken);
-        if (history.TotalCount == 0)
-        {
-            return BotReply.FromText($"The ledger has no events for **{entityId}**. Ids are matched exactly: check the spelling, or look the id up with **systems** or **controls**.");
-        }
-
-        var names = await NamesAsync(tenant, history.Events.Select(e => e.ActorId), cancellationToken);
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
-        var card = LedgerCards.History(entityId, history, zone, id => names.TryGetValue(id, out var name) ? name : id);
-        return BotReply.FromCard(card, $"History of {entityId}: {history.TotalCount} events");
+        if (page.Events.Count == 0)
+        {
+            await RecordAsync(context.Caller, context.Turn.Activity.Id, entityId, 1, [], cancellationToken);
+            return BotReply.FromText($"The ledger has no events for **{entityId}**. Ids are matched exactly: a control is **ledger org/A.6.2.6** or **ledger ‹system id›/A.6.2.6**, an AI system its id; look ids up with **systems** or **controls**.");
+        }
+
+        var (card, shown) = await PageAsync(context.Caller, entityId, page, shownBefore: 0, pageNumber: 1, zone, cancellationToken);
+        await RecordAsync(context.Caller, context.Turn.Activity.Id, entityId, 1, shown, cancellationToken);
+        return BotReply.FromCard(card, $"History of {entityId}");
     }
 
-    /// <summary>Display names of the people who acted, from the users the bot knows (their id otherwise).</summary>
-    private async Task<Dictionary<string, string>> NamesAsync(string tenant, IEnumerable<string> actorIds, CancellationToken cancellationToken)
+    /// <summary>"More": the next page in place of the card, once the continuation proves it is this caller's and unused.</summary>
+    public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
-        var names = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var id in actorIds.Distinct(StringComparer.Ordinal))
+        ArgumentNullException.ThrowIfNull(context);
+        var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, Continuation(context.Data), cancellationToken);
+        if (state is null || state.Parameters.GetValueOrDefault("entity") is not { Length: > 0 } entityId
+            || !long.TryParse(state.AfterRowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
         {
-            var user = await _users.GetAsync(tenant, id, cancellationToken);
-            if (user?.Name is { Length: > 0 } name)
-            {
-                names[id] = name;
-            }
+            return CardActionOutcome.Refuse(problem == ContinuationProblem.SomeoneElses ? "Forbidden" : "BadRequest", ContinuationSigner.Explain(problem, "ledger ‹entity id›"));
         }
 
-        return names;
+        var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
+        var page = await _audit.EntityPageAsync(context.Caller.TenantId, entityId, after, PageSize, cancellationToken);
+        if (page.Events.Count == 0)
+        {
+            return CardActionOutcome.Say($"No more events for **{entityId}**.");
+        }
+
+        var (card, shown) = await PageAsync(context.Caller, entityId, page, state.Shown, state.Page + 1, zone, cancellationToken);
+        await RecordAsync(context.Caller, context.Turn.Activity.Id, entityId, state.Page + 1, shown, cancellationToken);
+        return CardActionOutcome.Replace(card);
+    }
+
+    internal static string? Continuation(JsonElement data) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty("continuation", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+
+    private async Task<(Teams.Cards.AdaptiveCard Card, IReadOnlyList<LedgerEvent> Shown)> PageAsync(
+        Caller caller, string entityId, LedgerPage page, int shownBefore, int pageNumber, TimeZoneInfo zone, CancellationToken cancellationToken)
+    {
+        var nameOf = await _names.ForAsync(caller.TenantId, page.Events, cancellationToken);
+        var parameters = new Dictionary<string, string?>(StringComparer.Ordinal) { ["entity"] = entityId };
+        var (card, kept) = LedgerCards.History(
+            entityId,
+            page.Events,
+            shownBefore,
+            page.HasMore,
+            zone,
+            nameOf,
+            (last, keptCount) => _continuations.Issue(caller, QueryName, parameters, last.Sequence.ToString(CultureInfo.InvariantCulture), pageNumber, shownBefore + keptCount));
+        return (card, page.Events.Take(kept).ToList());
+    }
+
+    /// <summary>Every page shown is on record: which entity, which page, and the events on it.</summary>
+    private Task<LedgerEvent> RecordAsync(Caller caller, string? activityId, string entityId, int page, IReadOnlyList<LedgerEvent> shown, CancellationToken cancellationToken)
+    {
+        var after = new JsonObject
+        {
+            ["entity"] = entityId,
+            ["page"] = page,
+            ["shown"] = shown.Count,
+            ["sequences"] = new JsonArray(shown.Select(e => (JsonNode?)JsonValue.Create(e.Sequence)).ToArray()),
+        };
+        return _recorder.RecordAsync(caller, LedgerEvents.LedgerViewed.With(before: null, after.ToJsonString()), activityId, cancellationToken);
     }
 
     private static string Unquote(string text)

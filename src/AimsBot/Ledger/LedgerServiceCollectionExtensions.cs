@@ -48,10 +48,15 @@ public static partial class LedgerServiceCollectionExtensions
 
         services.TryAddSingleton<LedgerRecorder>();
         services.TryAddSingleton<LedgerAuditRecorder>();
+        services.TryAddSingleton<LedgerNames>();
 
         // What people can ask, and what each needs (the router checks it before the handler runs):
         var ledger = services.AddWorkflow("ledger");
+        // Both page with "More" (continuations from the auditor's ContinuationSigner: AddAudit).
         ledger.Command<LedgerCommand>("ledger", "ledger <entity id>", "The audit trail of one entity (a control, an AI system…): who changed what, when.", DomainAction.ReadAuditTrail).PersonalChatOnly();
+        ledger.Verb<LedgerCommand>(LedgerCards.MoreVerb, DomainAction.ReadAuditTrail).PersonalChatOnly();
+        ledger.Command<LedgerSoaCommand>("ledger soa", LedgerSoaCommand.Usage, "Every SoA decision across the organisation and its AI systems: who included or excluded each control, why and when.", DomainAction.ReadAuditTrail).PersonalChatOnly();
+        ledger.Verb<LedgerSoaCommand>(LedgerCards.SoaMoreVerb, DomainAction.ReadAuditTrail).PersonalChatOnly();
         ledger.Command<VerifyLedgerCommand>("verify ledger", "verify ledger", "Check that no one has altered, removed or slipped in an audit trail event.", DomainAction.ReadAuditTrail).PersonalChatOnly();
         ledger.Command<LedgerCheckpointCommand>("ledger checkpoint", "ledger checkpoint", "Seal the audit trail as it stands now with a signed checkpoint kept where no one can change it.", DomainAction.SealAuditTrail);
         return services;

@@ -43,13 +43,14 @@ public static class ControlCards
     /// implemented or not, owner and last evidence. Kept under <see cref="CardText.MaxCardBytes"/> by shortening
     /// justifications (the full text is on <c>control &lt;id&gt;</c>).
     /// </summary>
-    public static AdaptiveCard Soa(ScopeView view)
+    /// <param name="deciders">Who made each decision, by name (<see cref="DeciderNames"/>); without it, the names the scope knows.</param>
+    public static AdaptiveCard Soa(ScopeView view, IReadOnlyDictionary<ControlId, string>? deciders = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         AdaptiveCard? card = null;
         foreach (var budget in JustificationBudgets)
         {
-            card = BuildSoa(view, budget);
+            card = BuildSoa(view, budget, deciders);
             if (CardText.Bytes(card) <= CardText.MaxCardBytes)
             {
                 return card;
@@ -60,7 +61,8 @@ public static class ControlCards
     }
 
     /// <summary><c>control &lt;id&gt; [system &lt;name&gt;]</c>.</summary>
-    public static AdaptiveCard Detail(ScopeView view, EffectiveControl effective, StoredEvidence? lastEvidence, TimeProvider clock, bool offerEvidence)
+    /// <param name="decider">Who made the applicability decision, by name (<see cref="DeciderNames"/>); without it, the name the scope knows.</param>
+    public static AdaptiveCard Detail(ScopeView view, EffectiveControl effective, StoredEvidence? lastEvidence, TimeProvider clock, bool offerEvidence, string? decider = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(effective);
@@ -73,7 +75,7 @@ public static class ControlCards
             : $"Excluded: {CardText.Md(row.Justification)}";
         if (row.DecidedBy is not null)
         {
-            applicability += $" (decided by {CardText.Md(view.OwnerDisplay(row.DecidedBy))} on {CardText.Date(row.DecidedAt, zone)})";
+            applicability += $" (decided by {CardText.Md(decider ?? DeciderNames.Display(view, row))} on {CardText.Date(row.DecidedAt, zone)})";
         }
 
         var answeredBy = row.Source switch
@@ -118,7 +120,7 @@ public static class ControlCards
         return card;
     }
 
-    private static AdaptiveCard BuildSoa(ScopeView view, int justificationBudget)
+    private static AdaptiveCard BuildSoa(ScopeView view, int justificationBudget, IReadOnlyDictionary<ControlId, string>? deciders)
     {
         var body = new List<CardElement>
         {
@@ -135,6 +137,13 @@ public static class ControlCards
                     : justificationBudget > 0
                         ? $"Excluded: {CardText.Md(CardText.Shorten(row.Justification ?? "", justificationBudget))}"
                         : "Excluded (say **control " + row.ControlId + "** for why)";
+                if (row.DecidedBy is not null)
+                {
+                    // Who decided and when, so the SoA answers "who excluded this?" without the ledger.
+                    var decider = deciders?.GetValueOrDefault(row.ControlId) ?? DeciderNames.Display(view, row);
+                    decision += $" · decided by {CardText.Md(decider)} on {CardText.Date(row.DecidedAt, zone)}";
+                }
+
                 return $"{decision} · owner {CardText.Md(view.OwnerDisplay(row.OwnerUserId))} · last evidence {CardText.Date(row.LastEvidenceAt, zone)}{Source(view, row)}";
             }));
         }

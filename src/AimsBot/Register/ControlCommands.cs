@@ -33,12 +33,14 @@ public sealed class ControlCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
     private readonly EvidenceRepository _evidence;
+    private readonly DeciderNames _deciders;
     private readonly TimeProvider _clock;
 
-    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, TimeProvider clock)
+    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, DeciderNames deciders, TimeProvider clock)
     {
         _queries = queries;
         _evidence = evidence;
+        _deciders = deciders;
         _clock = clock;
     }
 
@@ -59,7 +61,8 @@ public sealed class ControlCommand : IChatCommand
         var last = latest.Count > 0 ? latest[0] : null;
         var offer = RegisterService.EvidenceTargetError(found, effective) is null
             && Permissions.Can(context.Caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).IsAllowed;
-        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer), $"{id} for {found.ScopeName}");
+        var deciders = effective.Row.DecidedBy is null ? null : await _deciders.ForAsync(context.Caller.TenantId, found, cancellationToken);
+        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer, deciders?.GetValueOrDefault(id)), $"{id} for {found.ScopeName}");
     }
 }
 

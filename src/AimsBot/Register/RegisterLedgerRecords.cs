@@ -35,7 +35,7 @@ public static class RegisterLedgerRecords
     }
 
     private static ControlSnapshot Snapshot(StoredControl control) =>
-        new(control.Instance.ToState(), control.OwnerName, control.Instance.NextDue);
+        new(control.Instance.ToState(), control.OwnerName, control.Instance.NextDue, control.DecidedByName);
 }
 
 internal sealed record SystemSnapshot(
@@ -52,7 +52,8 @@ internal sealed record SystemSnapshot(
     DateTimeOffset CreatedAt,
     string[] OwnControls);
 
-internal sealed record ControlSnapshot(ControlInstanceState State, string? OwnerName, DateOnly? NextDue);
+/// <summary>A control instance in a ledger event: its state, the owner's name, the next due date and the applicability decider's name.</summary>
+internal sealed record ControlSnapshot(ControlInstanceState State, string? OwnerName, DateOnly? NextDue, string? DecidedByName = null);
 
 internal sealed record EvidenceSnapshot(
     string Id,

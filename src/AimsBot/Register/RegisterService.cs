@@ -168,7 +168,7 @@ public sealed partial class RegisterService
             caller,
             scope,
             controlId,
-            (instance, ownerName) => instance.Exclude(actor, justification, _clock).Map(i => new ControlUpdate(i, ownerName)),
+            (instance, ownerName) => instance.Exclude(actor, justification, _clock).Map(i => new ControlUpdate(i, ownerName, caller.Name)),
             LedgerEvents.ControlExcluded,
             sourceActivityId,
             cancellationToken);

@@ -28,6 +28,7 @@ public static class RegisterServiceCollectionExtensions
         services.TryAddSingleton<ControlInstanceRepository>();
         services.TryAddSingleton<EvidenceRepository>();
         services.TryAddSingleton<UserLookup>();
+        services.TryAddSingleton<DeciderNames>();
 
         services.TryAddSingleton<RegisterQueries>();
         services.TryAddSingleton<RegisterService>();

@@ -8,16 +8,25 @@ namespace AimsBot.Register;
 public sealed class SoaCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
+    private readonly DeciderNames _deciders;
 
-    public SoaCommand(RegisterQueries queries) => _queries = queries;
+    public SoaCommand(RegisterQueries queries, DeciderNames deciders)
+    {
+        _queries = queries;
+        _deciders = deciders;
+    }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
         var view = await _queries.LoadAsync(context.Caller.TenantId, RegisterArguments.SystemName(context.Arguments), cancellationToken);
-        return view.TryGetValue(out var found)
-            ? BotReply.FromCard(ControlCards.Soa(found), $"Statement of Applicability of {found.ScopeName}")
-            : RegisterReplies.Problem(view);
+        if (!view.TryGetValue(out var found))
+        {
+            return RegisterReplies.Problem(view);
+        }
+
+        var deciders = await _deciders.ForAsync(context.Caller.TenantId, found, cancellationToken);
+        return BotReply.FromCard(ControlCards.Soa(found, deciders), $"Statement of Applicability of {found.ScopeName}");
     }
 }
 

@@ -12,8 +12,13 @@ public sealed class SoaExport : IExportSource
         ["Objective", "Control", "Title", "Layer", "Included", "Justification", "Decided by", "Decided at", "Implementation", "Owner", "Last evidence", "Next due", "Source"];
 
     private readonly RegisterQueries _queries;
+    private readonly DeciderNames _deciders;
 
-    public SoaExport(RegisterQueries queries) => _queries = queries;
+    public SoaExport(RegisterQueries queries, DeciderNames deciders)
+    {
+        _queries = queries;
+        _deciders = deciders;
+    }
 
     public string Kind => "soa";
 
@@ -27,6 +32,7 @@ public sealed class SoaExport : IExportSource
             throw new ExportRefusedException(loaded.ErrorMessage);
         }
 
+        var deciders = await _deciders.ForAsync(caller.TenantId, view, cancellationToken);
         var rows = view.Soa.Rows.Select(r => (IReadOnlyList<object?>)
         [
             r.ObjectiveId,
@@ -35,7 +41,7 @@ public sealed class SoaExport : IExportSource
             r.Layer.ToString(),
             r.Included ? "included" : "excluded",
             r.Justification,
-            r.DecidedBy is null ? null : view.OwnerDisplay(r.DecidedBy),
+            r.DecidedBy is null ? null : deciders.GetValueOrDefault(r.ControlId) ?? r.DecidedBy,
             r.DecidedAt,
             r.Implementation.ToString(),
             r.OwnerUserId is null ? null : view.OwnerDisplay(r.OwnerUserId),

@@ -85,7 +85,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Ledger_shows_an_entitys_history_oldest_first_with_who_role_action_and_the_change()
+    public async Task Ledger_shows_an_entitys_history_oldest_first_with_who_role_action_and_the_change_in_words()
     {
         await Ledger.AppendAsync(Entry("A.6.2.6", "control.created", null, "{\"status\":\"NotStarted\",\"owner\":null}", 0));
         await Ledger.AppendAsync(Entry("chatbot", "system.added", null, "{\"name\":\"Chatbot\"}", 1));
@@ -94,15 +94,15 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
         // A forgiving spelling of the control id finds it.
         var (text, card) = await AskAsync("ledger a6.2.6", ProtocolHarness.ComplianceLeadId);
 
-        Assert.Equal("History of A.6.2.6: 2 events", text);
+        Assert.Equal("History of A.6.2.6", text);
         Assert.Contains("History of A.6.2.6", card, StringComparison.Ordinal);
-        Assert.Contains("\"type\":\"Table\"", card, StringComparison.Ordinal);
-        Assert.Contains("status: NotStarted → Implemented", card, StringComparison.Ordinal);
-        Assert.DoesNotContain("owner: null → null", card, StringComparison.Ordinal);
-        Assert.Contains("Dana Owner", card, StringComparison.Ordinal);
-        Assert.Contains("compliance lead", card, StringComparison.Ordinal);
+        Assert.Contains("**Status**: Not started → Implemented", card, StringComparison.Ordinal);
+        Assert.Contains("**Status**: Not started", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Owner**: none → none", card, StringComparison.Ordinal);
+        Assert.Contains("by Dana Owner (compliance lead)", card, StringComparison.Ordinal);
         Assert.Contains("2025-03-10 09:00", card, StringComparison.Ordinal); // 08:00 UTC in the caller's Europe/Berlin
         Assert.DoesNotContain("system.added", card, StringComparison.Ordinal);
+        Assert.Contains("End of the history: 2 events", card, StringComparison.Ordinal);
         Assert.True(
             card!.IndexOf("control.created", StringComparison.Ordinal) < card.IndexOf("control.status", StringComparison.Ordinal),
             "the oldest event comes first");
@@ -110,6 +110,7 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
         var viewed = (await ChainAsync())[^1];
         Assert.Equal(LedgerEvents.LedgerViewed.Name, viewed.Action);
         Assert.Equal("A.6.2.6", (string?)JsonNode.Parse(viewed.After!)!["entity"]);
+        Assert.Equal(2, (int)JsonNode.Parse(viewed.After!)!["shown"]!);
     }
 
     [Fact]
@@ -129,9 +130,9 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_long_history_is_capped_with_a_note_and_still_fits_a_teams_message()
+    public async Task A_long_history_comes_in_pages_that_each_fit_a_teams_message()
     {
-        var big = "{\"note\":\"" + new string('x', 500) + "\"}";
+        var big = "{\"note\":\"" + new string('x', 2_000) + "\"}";
         for (var i = 0; i < 40; i++)
         {
             await Ledger.AppendAsync(Entry("chatbot", "system.updated", big, "{\"step\":" + i.ToString(CultureInfo.InvariantCulture) + "}", i));
@@ -139,12 +140,12 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
 
         var (text, card) = await AskAsync("ledger chatbot", ProtocolHarness.ComplianceLeadId);
 
-        Assert.Equal("History of chatbot: 40 events", text);
-        Assert.Contains("Showing the newest", card, StringComparison.Ordinal);
-        Assert.Contains("of 40 events", card, StringComparison.Ordinal);
-        Assert.Contains("step: ∅ → 39", card, StringComparison.Ordinal);
-        Assert.DoesNotContain("step: ∅ → 0;", card, StringComparison.Ordinal);
-        Assert.True(card!.Length < 28_000, $"card is {card.Length} characters");
+        Assert.Equal("History of chatbot", text);
+        Assert.Contains("oldest first", card, StringComparison.Ordinal);
+        Assert.Contains("**Step**: none → 0", card, StringComparison.Ordinal);
+        Assert.DoesNotContain("**Step**: none → 39", card, StringComparison.Ordinal);
+        Assert.Contains("\"verb\":\"ledger.more\"", card, StringComparison.Ordinal);
+        Assert.True(System.Text.Encoding.UTF8.GetByteCount(card!) < 28_000, "the card fits a Teams message");
     }
 
     [Fact]
@@ -154,8 +155,9 @@ public sealed class LedgerCommandsTests : IAsyncLifetime
 
         var (_, card) = await AskAsync("ledger ledger", ProtocolHarness.AuditorId);
 
-        Assert.Contains(LedgerEvents.LedgerVerified.Name, card, StringComparison.Ordinal);
-        Assert.Contains("intact: true", card, StringComparison.Ordinal);
+        Assert.Contains(LedgerEvents.LedgerVerified.Name, card, StringComparison.Ordinal); // in the raw event
+        Assert.Contains("**Ledger verified** by Dana Owner", card, StringComparison.Ordinal);
+        Assert.Contains("**Intact**: yes", card, StringComparison.Ordinal);
     }
 
     [Theory]
