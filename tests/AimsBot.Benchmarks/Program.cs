@@ -27,7 +27,7 @@ switch (name)
         Console.WriteLine("  inbound [--messages N] [--clients C]   POST /api/messages throughput and latency vs a bare Azurite write");
         Console.WriteLine("  outbox [--owners N] [--rate R]         drain N proactive messages against a connector enforcing the Teams limits");
         Console.WriteLine("  register [--systems N] [--requests N] [--clients C]   SoA generation for one and all systems; control and soa command latency");
-        Console.WriteLine("  evidence [--systems N] [--per-control K] [--requests N] [--clients C]   evidence <id> system <name> latency over ~100k rows vs the raw partition query");
+        Console.WriteLine("  evidence [--systems N] [--per-control K] [--requests N] [--clients C]   evidence <id> system <name> and all systems latency over ~100k rows vs the raw partition query; export evidence all rows/s");
         Console.WriteLine("  import [--systems N]                   import a register file of N systems x 38 controls; again (no changes); export");
         Console.WriteLine("  mentions [--kb K] [--fuzz N]           CPU time of stripping mentions from a K KB message full of them: old vs new algorithm");
         break;

@@ -268,19 +268,35 @@ test('`evidence <id>` answers with a schema 1.5 Table that the Playground render
   const rows = table.getByRole('row');
   assert.equal(await rows.count(), 2, 'a header row and the one record');
   const cellTexts = (locator) => locator.evaluateAll((cells) => cells.map((c) => c.innerText.trim().replace(/\s+/g, ' ')));
-  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Date (UTC)', 'Submitter', 'Kind', 'Link', 'Period', 'System']);
-  const [date, submitter, kind, link, period, system] = await cellTexts(rows.nth(1).getByRole('cell'));
+  // No System column: every row is of the system asked about (the subtitle says whose control it is).
+  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Submitted (UTC)', 'By', 'Kind', 'Link', 'Period']);
+  const [date, submitter, kind, link, period] = await cellTexts(rows.nth(1).getByRole('cell'));
   assert.match(date, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d ${evidenceId}$`), 'date (UTC) and the evidence id');
   assert.equal(submitter, 'Alex Wilber');
   assert.equal(kind, 'Link');
   assert.equal(link, `contoso.sharepoint.com/sites/aims/monit… ${EVIDENCE_NOTE}`, 'the shortened link, the description under it');
   assert.equal(await rows.nth(1).getByRole('link').getAttribute('href'), EVIDENCE_URL);
   assert.equal(period, '2026-10-01 – 2026-10-31');
-  assert.equal(system, 'E2E Credit Scorer');
   assert.match(await card.innerText(), /End of the list: 1 record\./);
   assert.equal(await card.getByRole('button', { name: 'More' }).count(), 0, 'one record: no More button');
   await shoot('12-evidence-table.png');
   await assertReadable(card, 'the evidence table');
+});
+
+test('`evidence <id> all systems covering <from> <to>` finds the record by the period it covers, naming its system', async () => {
+  const before = await cards().count();
+  await send('evidence A.6.2.6 all systems covering 2026-10-15 2026-12-31');
+  const card = await cardAt(before, 'Evidence for A.6.2.6');
+  assert.match(await card.innerText(), /Across the organisation and every AI system\./);
+  assert.match(await card.innerText(), /Covering any day of 2026-10-15 to 2026-12-31 \(UTC days\)\./);
+  const rows = card.getByRole('table').getByRole('row');
+  const cellTexts = (locator) => locator.evaluateAll((cells) => cells.map((c) => c.innerText.trim().replace(/\s+/g, ' ')));
+  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Submitted (UTC)', 'Scope', 'By', 'Kind', 'Link', 'Period']);
+  const [date, scope] = await cellTexts(rows.nth(1).getByRole('cell'));
+  assert.match(date, new RegExp(`${evidenceId}$`), 'the record submitted above');
+  assert.equal(scope, 'E2E Credit Scorer');
+  await shoot('12b-evidence-all-systems-covering.png');
+  await assertReadable(card, 'the evidence table across systems');
 });
 
 test('`evidence` with an impossible date is answered with what is wrong with it', async () => {
@@ -289,7 +305,7 @@ test('`evidence` with an impossible date is answered with what is wrong with it'
   const reply = page.getByText(/^'2026-13-01' after 'since' is not a date I can read\. Dates look like 2026-01-31 \(year-month-day\)\. Use: evidence/);
   await reply.first().waitFor();
   // The placeholders stay visible: Teams reads the text as markdown with HTML, where <yyyy-mm-dd> would be a tag.
-  assert.match(await reply.first().innerText(), /Use: evidence <id> \[system <name>\] \[since <yyyy-mm-dd>\] \[until <yyyy-mm-dd>\]$/);
+  assert.match(await reply.first().innerText(), /Use: evidence <id> \[system <name>\|all systems\] \[since <yyyy-mm-dd>\] \[until <yyyy-mm-dd>\] \[covering <from> <to>\]$/);
   await shoot('13-evidence-bad-date.png');
 });
 

@@ -71,6 +71,22 @@ public sealed class AiSystemRepository
         return systems;
     }
 
+    /// <summary>
+    /// Every AI system's name by its id (scope key): the same partition as <see cref="ListAsync"/>, reading only
+    /// those two columns (for lists that name the scope of each row).
+    /// </summary>
+    public async Task<IReadOnlyDictionary<string, string>> NamesAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal);
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RegisterKeys.Tenant(tenantId)}");
+        await foreach (var row in _table.QueryAsync(filter, [nameof(AiSystemRow.RowKey), nameof(AiSystemRow.Name)], cancellationToken))
+        {
+            names[row.RowKey] = row.Name;
+        }
+
+        return names;
+    }
+
     /// <summary>Whether the tenant has any AI system: one row read at most.</summary>
     public async Task<bool> AnyAsync(string tenantId, CancellationToken cancellationToken = default)
     {

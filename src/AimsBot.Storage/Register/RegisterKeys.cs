@@ -49,6 +49,16 @@ public static class RegisterKeys
     }
 
     /// <summary>
+    /// Partition of the evidence index of one control across every scope of a tenant: <c>{tenant}|{control}</c>
+    /// (table <c>EvidenceByControl</c>; its row keys are the evidence rows' own, so it reads newest first).
+    /// </summary>
+    public static string EvidenceIndexPartition(string tenantId, ControlId controlId)
+    {
+        ArgumentNullException.ThrowIfNull(controlId);
+        return string.Concat(Tenant(tenantId), Separator.ToString(), controlId.Value);
+    }
+
+    /// <summary>
     /// Row key of an evidence record: inverted ticks of its submission time (19 digits) then its id, so a
     /// partition reads newest first.
     /// </summary>

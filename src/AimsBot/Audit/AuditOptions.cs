@@ -26,6 +26,13 @@ public sealed class AuditOptions
 
     /// <summary>When the daily sweep of expired continuation claims runs (cron, UTC).</summary>
     public string ClaimSweepCron { get; set; } = "30 3 * * *";
+
+    /// <summary>
+    /// When the evidence index repair runs (cron, UTC): it indexes evidence recorded before the index existed, or whose
+    /// index row a stopped process did not write. Hourly by default, so such a record is missing from
+    /// <c>evidence &lt;id&gt; all systems</c> for an hour at most.
+    /// </summary>
+    public string EvidenceIndexRepairCron { get; set; } = "40 * * * *";
 }
 
 /// <summary>
@@ -64,6 +71,11 @@ public sealed class AuditOptionsValidator : IValidateOptions<AuditOptions>
         if (AimsBot.Scheduling.CronSetting.Problem("Audit:ClaimSweepCron", options.ClaimSweepCron, "30 3 * * *") is { } cron)
         {
             failures.Add(cron);
+        }
+
+        if (AimsBot.Scheduling.CronSetting.Problem("Audit:EvidenceIndexRepairCron", options.EvidenceIndexRepairCron, "40 * * * *") is { } repairCron)
+        {
+            failures.Add(repairCron);
         }
 
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);

@@ -30,6 +30,8 @@ public static class AuditServiceCollectionExtensions
         services.TryAddSingleton<EvidenceQueries>();
         services.AddTransient<ContinuationClaimSweepJob>();
         services.AddRecurringJob<ContinuationClaimSweepJob, AuditOptions>(ContinuationClaimSweepJob.RecurringJobId, o => o.ClaimSweepCron, job => job.RunAsync(CancellationToken.None));
+        services.AddTransient<EvidenceIndexRepairJob>();
+        services.AddRecurringJob<EvidenceIndexRepairJob, AuditOptions>(EvidenceIndexRepairJob.RecurringJobId, o => o.EvidenceIndexRepairCron, job => job.RunAsync(CancellationToken.None));
 
         services.AddSingleton<IExportSource, EvidenceExport>();
 

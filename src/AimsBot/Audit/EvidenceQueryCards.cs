@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using System.Text.Json.Nodes;
+using AimsBot.Domain.Register;
 using AimsBot.Register;
 using AimsBot.Storage.Register;
 using AimsBot.Teams.Cards;
@@ -19,13 +20,16 @@ public static class EvidenceQueryCards
     /// The card for <paramref name="rows"/> (rows <paramref name="shownBefore"/> + 1 on). Rows that would take the
     /// card over <see cref="MaxCardBytes"/> are left for the next page: <c>Kept</c> says how many are on the card,
     /// and <paramref name="continuationAfter"/> is asked for the "More" button's continuation after the last kept row.
+    /// <paramref name="scopeName"/> names each row's scope on a list across every scope (<see cref="AllScopesTarget"/>);
+    /// a list of one instance has no such column, since every row is of the scope asked about.
     /// </summary>
     public static (AdaptiveCard Card, int Kept) Page(
-        EvidenceTarget target,
+        EvidenceAsk target,
         IReadOnlyList<(string RowKey, StoredEvidence Evidence)> rows,
         int shownBefore,
         bool hasMore,
-        Func<string, int, string> continuationAfter)
+        Func<string, int, string> continuationAfter,
+        Func<ControlScope, string>? scopeName = null)
     {
         ArgumentNullException.ThrowIfNull(target);
         ArgumentNullException.ThrowIfNull(rows);
@@ -35,7 +39,7 @@ public static class EvidenceQueryCards
         {
             var more = hasMore || kept < rows.Count;
             var continuation = more && kept > 0 ? continuationAfter(rows[kept - 1].RowKey, kept) : null;
-            var card = Build(target, rows.Take(kept).Select(r => r.Evidence).ToList(), shownBefore, continuation);
+            var card = Build(target, rows.Take(kept).Select(r => r.Evidence).ToList(), shownBefore, continuation, scopeName);
             if (kept <= 1 || Encoding.UTF8.GetByteCount(card.ToJson()) <= MaxCardBytes)
             {
                 return (card, kept);
@@ -45,29 +49,31 @@ public static class EvidenceQueryCards
         }
     }
 
-    private static AdaptiveCard Build(EvidenceTarget target, List<StoredEvidence> rows, int shownBefore, string? continuation)
+    private static AdaptiveCard Build(EvidenceAsk target, List<StoredEvidence> rows, int shownBefore, string? continuation, Func<ControlScope, string>? scopeName)
     {
-        var scopeName = target.View.System is { } s ? s.System.Name : "Organisation";
-        var subtitle = target.View.System is null
-            ? "The organisation's control."
-            : target.InstanceScope.IsOrganization
-                ? $"{CardText.Md(scopeName)} reuses the organisation's answer to this control, so this is the organisation's evidence."
-                : $"{CardText.Md(scopeName)}'s own control.";
-        var filter = (target.Since, target.Until) switch
+        var subtitle = target switch
         {
-            (null, null) => "All dates",
-            ({ } a, null) => $"Submitted on or after {CardText.Date(a)}",
-            (null, { } b) => $"Submitted on or before {CardText.Date(b)}",
-            ({ } a, { } b) => $"Submitted {CardText.Date(a)} to {CardText.Date(b)}",
+            AllScopesTarget => "Across the organisation and every AI system.",
+            EvidenceTarget { View.System: null } => "The organisation's control.",
+            EvidenceTarget { View.System: { } s, InstanceScope.IsOrganization: true } =>
+                $"{CardText.Md(s.System.Name)} reuses the organisation's answer to this control, so this is the organisation's evidence.",
+            EvidenceTarget { View.System: { } s } => $"{CardText.Md(s.System.Name)}'s own control.",
+            _ => "",
         };
-        var range = string.Create(CultureInfo.InvariantCulture, $"Rows {shownBefore + 1}–{shownBefore + rows.Count}, newest first. {filter} (UTC days).");
+        var range = string.Create(CultureInfo.InvariantCulture, $"Rows {shownBefore + 1}–{shownBefore + rows.Count}, newest first. {target.Dates.Describe()} (UTC days).");
 
+        // A list of one instance has no scope column: every row is of the scope asked about (the subtitle says which).
+        var withScope = target is AllScopesTarget && scopeName is not null;
+        string[] headers = withScope
+            ? ["Submitted (UTC)", "Scope", "By", "Kind", "Link", "Period"]
+            : ["Submitted (UTC)", "By", "Kind", "Link", "Period"];
+        List<TableRow> tableRows = [Header(headers), .. rows.Select(e => Row(e, withScope ? scopeName!(e.Scope) : null))];
         var table = new CardTable
         {
-            Columns = [new() { Width = 3 }, new() { Width = 3 }, new() { Width = 2 }, new() { Width = 4 }, new() { Width = 3 }, new() { Width = 2 }],
+            Columns = TableLayout.FitColumns(tableRows),
             FirstRowAsHeader = true,
             ShowGridLines = true,
-            Rows = [Header("Date (UTC)", "Submitter", "Kind", "Link", "Period", "System"), .. rows.Select(e => Row(e, target.InstanceScope.IsOrganization ? "Organisation" : scopeName))],
+            Rows = tableRows,
         };
 
         var card = new AdaptiveCard
@@ -98,18 +104,20 @@ public static class EvidenceQueryCards
         Cells = titles.Select(t => new TableCell { Items = [new TextBlock(t) { Weight = "Bolder", Size = "Small" }] }).ToList(),
     };
 
-    private static TableRow Row(StoredEvidence e, string system) => new()
+    private static TableRow Row(StoredEvidence e, string? scope)
     {
-        Cells =
-        [
-            Cell(e.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), e.Id),
-            Cell(CardText.Shorten(CardText.Md(e.SubmittedByName ?? e.SubmittedBy), 40)),
-            Cell(CardText.Kind(e.Kind)),
-            Cell(Link(e), CardText.Shorten(CardText.Md(e.Description), 80)),
-            Cell($"{CardText.Date(e.PeriodFrom)} – {CardText.Date(e.PeriodTo)}"),
-            Cell(CardText.Shorten(CardText.Md(system), 40)),
-        ],
-    };
+        var cells = new List<TableCell> { Cell(e.SubmittedAt.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture), e.Id) };
+        if (scope is not null)
+        {
+            cells.Add(Cell(CardText.Shorten(CardText.Md(scope), 40)));
+        }
+
+        cells.Add(Cell(CardText.Shorten(CardText.Md(e.SubmittedByName ?? e.SubmittedBy), 40)));
+        cells.Add(Cell(CardText.Kind(e.Kind)));
+        cells.Add(Cell(Link(e), CardText.Shorten(CardText.Md(e.Description), 80)));
+        cells.Add(Cell($"{CardText.Date(e.PeriodFrom)} – {CardText.Date(e.PeriodTo)}"));
+        return new TableRow { Cells = cells };
+    }
 
     private static TableCell Cell(string text, string? note = null)
     {

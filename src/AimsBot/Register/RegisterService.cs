@@ -301,6 +301,9 @@ public sealed partial class RegisterService
         string? sourceActivityId,
         CancellationToken cancellationToken)
     {
+        // The first copy may have stopped before the evidence index: index it again (idempotent).
+        await _evidence.IndexAsync(caller.TenantId, earlier, cancellationToken);
+
         // The first copy may have stopped between the evidence row and the control: rebuild the record as
         // it was submitted (its time) and let the control take it into account, which is idempotent.
         var current = await _controls.GetAsync(caller.TenantId, earlier.Scope, earlier.ControlId, cancellationToken);

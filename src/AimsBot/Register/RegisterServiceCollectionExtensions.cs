@@ -23,6 +23,7 @@ public static class RegisterServiceCollectionExtensions
         services.AddStorageTable(AiSystemRepository.TableName);
         services.AddStorageTable(ControlInstanceRepository.TableName);
         services.AddStorageTable(EvidenceRepository.TableName);
+        services.AddStorageTable(EvidenceRepository.IndexTableName);
         services.TryAddSingleton<AiSystemRepository>();
         services.TryAddSingleton<ControlInstanceRepository>();
         services.TryAddSingleton<EvidenceRepository>();

@@ -115,7 +115,7 @@ public sealed class EvidenceQueryTests : AuditHostTest
     {
         // Teams (and the Agents Playground) would take <id> or <yyyy-mm-dd> for HTML tags and drop them.
         var reply = (await SayAsync("evidence A.6.2.6 since 2026-13-01")).Text!;
-        Assert.EndsWith("Use: **evidence &lt;id&gt; [system &lt;name&gt;] [since &lt;yyyy-mm-dd&gt;] [until &lt;yyyy-mm-dd&gt;]**", reply, StringComparison.Ordinal);
+        Assert.EndsWith("Use: **evidence &lt;id&gt; [system &lt;name&gt;|all systems] [since &lt;yyyy-mm-dd&gt;] [until &lt;yyyy-mm-dd&gt;] [covering &lt;from&gt; &lt;to&gt;]**", reply, StringComparison.Ordinal);
         Assert.DoesNotContain('<', reply);
         Assert.DoesNotContain('>', reply);
     }

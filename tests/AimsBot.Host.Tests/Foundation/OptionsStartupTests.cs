@@ -40,6 +40,7 @@ public sealed class OptionsStartupTests
         // Section Audit.
         { "Audit:PageSize", "3", "'3' must be between 5 and 25" },
         { "Audit:ClaimSweepCron", "30 25 * * *", "'30 25 * * *' is not a valid cron expression" },
+        { "Audit:EvidenceIndexRepairCron", "61 * * * *", "'61 * * * *' is not a valid cron expression" },
         // Section Ledger.
         { "Ledger:CheckpointContainer", "Not_A_Container", "'Not_A_Container' is not a blob container name" },
         { "Ledger:CheckpointCron", "daily", "'daily' is not a valid cron expression" },
@@ -133,7 +134,7 @@ public sealed class OptionsStartupTests
             new HashSet<string>(StringComparer.Ordinal)
             {
                 HeartbeatJob.RecurringJobId, DueScanJob.RecurringJobId, OutboxDrainJob.RecurringJobId, "ledger-checkpoint",
-                "retention-sweep", "continuation-claims-sweep",
+                "retention-sweep", "continuation-claims-sweep", "evidence-index-repair",
             },
             ids);
     }

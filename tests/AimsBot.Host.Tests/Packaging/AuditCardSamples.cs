@@ -30,6 +30,12 @@ public static class AuditCardSamples
             var more = first.Actions!.OfType<ExecuteAction>().Single(a => a.Verb == EvidenceQueryCards.MoreVerb);
             return await h.PressAsync(EvidenceQueryCards.MoreVerb, h.Person(Role.Auditor), more.Data!.DeepClone().AsObject());
         }),
+        new("audit-evidence-all-systems", ["command:evidence"], async h =>
+        {
+            await SeedLongEvidenceAsync(h);
+            await h.Services.GetRequiredService<EvidenceRepository>().RepairIndexAsync(CardSampleHost.Tenant);
+            return await h.RunCommandAsync("evidence A.6.2.2 all systems covering 2025-10-01 2025-12-31", h.Person(Role.Auditor));
+        }),
         new("audit-ncs", ["command:ncs", "NcsCards.List"], async h =>
         {
             var ncs = h.Services.GetRequiredService<NonconformityRepository>();

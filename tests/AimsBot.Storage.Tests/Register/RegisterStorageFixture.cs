@@ -45,6 +45,7 @@ public abstract class RegisterStorageTest : IAsyncLifetime
         Store.Register(AiSystemRepository.TableName);
         Store.Register(ControlInstanceRepository.TableName);
         Store.Register(EvidenceRepository.TableName);
+        Store.Register(EvidenceRepository.IndexTableName);
         await Store.EnsureTablesAsync();
     }
 
