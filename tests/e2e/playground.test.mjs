@@ -261,7 +261,7 @@ test('`evidence <id>` answers with a schema 1.5 Table that the Playground render
   const before = await cards().count();
   await send('evidence A.6.2.6 system E2E Credit Scorer');
   const card = await cardAt(before, 'Evidence for A.6.2.6');
-  assert.match(await card.innerText(), /Rows 1–1, newest first\. All dates \(UTC days\)\./);
+  assert.match(await card.innerText(), /Rows 1–1, newest first\. All dates \(UTC days; times in UTC\)\./);
   // The Adaptive Cards renderer draws a Table as ARIA roles on divs: table > row > columnheader | cell.
   const table = card.getByRole('table');
   assert.equal(await table.count(), 1, 'the card must render one table');
@@ -269,14 +269,13 @@ test('`evidence <id>` answers with a schema 1.5 Table that the Playground render
   assert.equal(await rows.count(), 2, 'a header row and the one record');
   const cellTexts = (locator) => locator.evaluateAll((cells) => cells.map((c) => c.innerText.trim().replace(/\s+/g, ' ')));
   // No System column: every row is of the system asked about (the subtitle says whose control it is).
-  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Submitted (UTC)', 'By', 'Kind', 'Link', 'Period']);
-  const [date, submitter, kind, link, period] = await cellTexts(rows.nth(1).getByRole('cell'));
+  // Three columns fit the narrowest chat: the evidence itself (kind, link, description, period covered) is one.
+  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Submitted', 'By', 'Evidence']);
+  const [date, submitter, evidence] = await cellTexts(rows.nth(1).getByRole('cell'));
   assert.match(date, new RegExp(`^\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d ${evidenceId}$`), 'date (UTC) and the evidence id');
   assert.equal(submitter, 'Alex Wilber');
-  assert.equal(kind, 'Link');
-  assert.equal(link, `contoso.sharepoint.com/sites/aims/monit… ${EVIDENCE_NOTE}`, 'the shortened link, the description under it');
+  assert.equal(evidence, `Link · contoso.sharepoint.com/sites/aims/monit… ${EVIDENCE_NOTE} covers 2026-10-01 – 2026-10-31`, 'kind, the shortened link, the description and the period');
   assert.equal(await rows.nth(1).getByRole('link').getAttribute('href'), EVIDENCE_URL);
-  assert.equal(period, '2026-10-01 – 2026-10-31');
   assert.match(await card.innerText(), /End of the list: 1 record\./);
   assert.equal(await card.getByRole('button', { name: 'More' }).count(), 0, 'one record: no More button');
   await shoot('12-evidence-table.png');
@@ -288,10 +287,10 @@ test('`evidence <id> all systems covering <from> <to>` finds the record by the p
   await send('evidence A.6.2.6 all systems covering 2026-10-15 2026-12-31');
   const card = await cardAt(before, 'Evidence for A.6.2.6');
   assert.match(await card.innerText(), /Across the organisation and every AI system\./);
-  assert.match(await card.innerText(), /Covering any day of 2026-10-15 to 2026-12-31 \(UTC days\)\./);
+  assert.match(await card.innerText(), /Covering any day of 2026-10-15 to 2026-12-31 \(UTC days; times in UTC\)\./);
   const rows = card.getByRole('table').getByRole('row');
   const cellTexts = (locator) => locator.evaluateAll((cells) => cells.map((c) => c.innerText.trim().replace(/\s+/g, ' ')));
-  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Submitted (UTC)', 'Scope', 'By', 'Kind', 'Link', 'Period']);
+  assert.deepEqual(await cellTexts(rows.first().getByRole('columnheader')), ['Submitted', 'Scope', 'By', 'Evidence']);
   const [date, scope] = await cellTexts(rows.nth(1).getByRole('cell'));
   assert.match(date, new RegExp(`${evidenceId}$`), 'the record submitted above');
   assert.equal(scope, 'E2E Credit Scorer');
@@ -370,6 +369,7 @@ test('as an auditor, `soa` shows each exclusion with its justification', async (
   const text = await card.innerText();
   assert.match(text, /38 controls: 37 included, 1 excluded/);
   assert.match(text, new RegExp(EXCLUSION));
+  assert.match(text, /decided by Alex Wilber on \d{4}-\d\d-\d\d/, 'who decided the exclusion, by name, and when');
   await shoot('22-auditor-soa.png');
   await assertReadable(card, 'the SoA for an auditor');
 });
@@ -383,10 +383,67 @@ test('as an auditor, `evidence <id> system <name>` shows the record the owner ad
   await assertReadable(card, 'the evidence table for an auditor');
 });
 
+test('as an auditor, `evidence <id> all systems covering` finds one control\'s evidence across every system by the period it covers', async () => {
+  const before = await cards().count();
+  await send('evidence A.6.2.6 all systems covering 2026-10-01 2026-12-31');
+  const card = await cardAt(before, 'Evidence for A.6.2.6');
+  const text = await card.innerText();
+  assert.match(text, /Across the organisation and every AI system\./);
+  assert.match(text, new RegExp(evidenceId));
+  assert.match(text, /E2E Credit Scorer/);
+  await shoot('24-auditor-evidence-all-systems.png');
+  await assertReadable(card, 'the evidence across systems for an auditor');
+});
+
+test('as an auditor, `ledger soa` lists every applicability decision with who and when', async () => {
+  const before = await cards().count();
+  await send('ledger soa');
+  const card = await cardAt(before, 'SoA decisions');
+  const text = await card.innerText();
+  assert.match(text, /A\.10\.4/);
+  assert.match(text, /Alex Wilber/);
+  assert.match(text, new RegExp(EXCLUSION));
+  await shoot('25-auditor-ledger-soa.png');
+  await assertReadable(card, 'ledger soa');
+});
+
+test('as an auditor, a control\'s ledger reads the change in words, with the raw event a click away', async () => {
+  const before = await cards().count();
+  await send('ledger org/A.10.4');
+  const card = await cardAt(before, 'A.10.4');
+  const text = await card.innerText();
+  assert.match(text, /Alex Wilber/, 'the person by name, not an object id');
+  assert.match(text, /Justification/);
+  assert.match(text, new RegExp(EXCLUSION));
+  assert.doesNotMatch(text, /00000000-0000-0000-0000-0000000000020/, 'no bare object id where the name is known');
+  assert.ok(await card.getByRole('button', { name: /Raw event/ }).count() >= 1, 'the raw event is a click away');
+  await shoot('26-auditor-ledger-control.png');
+  await assertReadable(card, 'a control\'s ledger');
+});
+
+test('as an auditor, `controls unowned` lists the applicable controls nobody owns', async () => {
+  const before = await cards().count();
+  await send('controls unowned');
+  const card = await cardAt(before, 'with no owner');
+  const text = await card.innerText();
+  assert.match(text, /A\.2\.2/);
+  assert.doesNotMatch(text, /A\.10\.4 Customers/, 'an excluded control is not due from anyone');
+  await shoot('27-auditor-controls-unowned.png');
+  await assertReadable(card, 'controls unowned');
+});
+
+test('as an auditor, `overdue` answers for the last 90 days (a register made today has nothing overdue yet)', async () => {
+  await send('overdue');
+  await page.getByText(/^No control was overdue between \d{4}-\d\d-\d\d and \d{4}-\d\d-\d\d\.$/).first().waitFor();
+  await send('overdue since 2026-13-01');
+  await page.getByText(/2026-13-01/).last().waitFor();
+  await shoot('28-auditor-overdue.png');
+});
+
 test('the bot handled every step and logged no errors', () => {
   for (const [name, commands] of [
     ['e2e-bot.log', ['help', 'whoami', 'soa', 'evidence add', 'evidence', 'nudge now', 'export', 'soa exclude']],
-    ['e2e-bot-auditor.log', ['whoami', 'soa', 'evidence']],
+    ['e2e-bot-auditor.log', ['whoami', 'soa', 'evidence', 'ledger soa', 'ledger', 'controls unowned', 'overdue']],
   ]) {
     const log = readFileSync(path.join(logs, name), 'utf8');
     for (const command of commands) assert.match(log, new RegExp(`Command ${command} from`), `${name} shows no ${command} command`);

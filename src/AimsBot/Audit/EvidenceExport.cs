@@ -157,8 +157,9 @@ public sealed partial class EvidenceExport : IExportSource
 
         public IEnumerator<IReadOnlyList<object?>> GetEnumerator()
         {
-            // Control by control in the order of the index's keys (ids as text), each partition page by page.
-            foreach (var control in AnnexA.Controls.Select(c => c.ControlId).OrderBy(c => c.Value, StringComparer.Ordinal))
+            // Control by control in the catalogue's order (A.2.2 … A.10.4, as the SoA reads; not as text, which puts
+            // A.10 before A.2), each control's partition page by page.
+            foreach (var control in AnnexA.Controls.Select(c => c.ControlId))
             {
                 string? token = null;
                 do

@@ -60,13 +60,15 @@ public static class EvidenceQueryCards
             EvidenceTarget { View.System: { } s } => $"{CardText.Md(s.System.Name)}'s own control.",
             _ => "",
         };
-        var range = string.Create(CultureInfo.InvariantCulture, $"Rows {shownBefore + 1}–{shownBefore + rows.Count}, newest first. {target.Dates.Describe()} (UTC days).");
+        var range = string.Create(CultureInfo.InvariantCulture, $"Rows {shownBefore + 1}–{shownBefore + rows.Count}, newest first. {target.Dates.Describe()} (UTC days; times in UTC).");
 
         // A list of one instance has no scope column: every row is of the scope asked about (the subtitle says which).
+        // Three or four columns, the evidence itself (kind, link, description, period) in one: five or six columns do
+        // not fit the narrowest chat (the Playground's 448 px card) without breaking header words.
         var withScope = target is AllScopesTarget && scopeName is not null;
         string[] headers = withScope
-            ? ["Submitted (UTC)", "Scope", "By", "Kind", "Link", "Period"]
-            : ["Submitted (UTC)", "By", "Kind", "Link", "Period"];
+            ? ["Submitted", "Scope", "By", "Evidence"]
+            : ["Submitted", "By", "Evidence"];
         List<TableRow> tableRows = [Header(headers), .. rows.Select(e => Row(e, withScope ? scopeName!(e.Scope) : null))];
         var table = new CardTable
         {
@@ -113,9 +115,15 @@ public static class EvidenceQueryCards
         }
 
         cells.Add(Cell(CardText.Shorten(CardText.Md(e.SubmittedByName ?? e.SubmittedBy), 40)));
-        cells.Add(Cell(CardText.Kind(e.Kind)));
-        cells.Add(Cell(Link(e), CardText.Shorten(CardText.Md(e.Description), 80)));
-        cells.Add(Cell($"{CardText.Date(e.PeriodFrom)} – {CardText.Date(e.PeriodTo)}"));
+        var link = CardText.ShortLink(e.Url);
+        var evidence = new TableCell { Items = [new TextBlock(link == CardText.None ? $"**{CardText.Kind(e.Kind)}**" : $"**{CardText.Kind(e.Kind)}** · {link}") { Size = "Small" }] };
+        if (e.Description.Length > 0)
+        {
+            evidence.Items.Add(new TextBlock(CardText.Shorten(CardText.Md(e.Description), 80)) { Size = "Small", Spacing = "None" });
+        }
+
+        evidence.Items.Add(new TextBlock($"covers {CardText.Date(e.PeriodFrom)} – {CardText.Date(e.PeriodTo)}") { Size = "Small", IsSubtle = true, Spacing = "None" });
+        cells.Add(evidence);
         return new TableRow { Cells = cells };
     }
 
@@ -128,17 +136,5 @@ public static class EvidenceQueryCards
         }
 
         return cell;
-    }
-
-    /// <summary>A short, clickable form of the evidence's https address; a dash for a note or attestation without one.</summary>
-    private static string Link(StoredEvidence e)
-    {
-        if (e.Url is null || !Uri.TryCreate(e.Url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttps)
-        {
-            return CardText.None;
-        }
-
-        var shown = CardText.Md(CardText.Shorten(uri.Host + uri.AbsolutePath.TrimEnd('/'), 40));
-        return $"[{shown}]({uri.AbsoluteUri.Replace("(", "%28", StringComparison.Ordinal).Replace(")", "%29", StringComparison.Ordinal).Replace(" ", "%20", StringComparison.Ordinal)})";
     }
 }
