@@ -89,10 +89,11 @@ public static class TestEnvironment
         // Tables in memory: Azurite (LokiJS) otherwise saves its whole table database every 5 s while anything
         // changed, and every request waits while it does — a pause Azure Table Storage does not have, paid only by
         // requests that write, which skews a command-vs-raw-query benchmark. AIMSBOT_AZURITE_DISK=1 keeps the saves.
-        string[] persistence = Environment.GetEnvironmentVariable("AIMSBOT_AZURITE_DISK") == "1" ? [] : ["--inMemoryPersistence"];
+        // (Azurite refuses --location beside --inMemoryPersistence.)
+        string[] persistence = Environment.GetEnvironmentVariable("AIMSBOT_AZURITE_DISK") == "1" ? ["--location", data.FullName] : ["--inMemoryPersistence"];
         var processes = new[]
         {
-            Start(Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-table"), ["--tableHost", "127.0.0.1", "--tablePort", Text(port), "--location", data.FullName, "--skipApiVersionCheck", "--disableTelemetry", "--loose", .. persistence]),
+            Start(Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-table"), ["--tableHost", "127.0.0.1", "--tablePort", Text(port), "--skipApiVersionCheck", "--disableTelemetry", "--loose", .. persistence]),
             Start(Path.Combine(RepoRoot, "node_modules", ".bin", "azurite-blob"), ["--blobHost", "127.0.0.1", "--blobPort", Text(blobPort), "--location", data.FullName, "--skipApiVersionCheck", "--disableTelemetry", "--loose"]),
         };
         AppDomain.CurrentDomain.ProcessExit += (_, _) =>

@@ -327,7 +327,8 @@ public static class ChangeSummary
         return flat.ToString().Trim();
     }
 
-    private static JsonObject? ParseObject(string? json)
+    /// <summary>The JSON object a ledger event's before or after holds; null for anything else (a string, nothing, broken JSON).</summary>
+    internal static JsonObject? ParseObject(string? json)
     {
         if (string.IsNullOrWhiteSpace(json))
         {

@@ -192,7 +192,7 @@ public sealed partial class LedgerSoaCommand : IChatCommand, ICardActionHandler
 
     private static LedgerCards.SoaDecision? Decision(LedgerEvent e, Func<string, string?> nameOf, Dictionary<string, string> systems)
     {
-        var snapshot = Parse(e.After);
+        var snapshot = ChangeSummary.ParseObject(e.After);
         var state = State(e.After);
         if (snapshot is null || state is null)
         {
@@ -214,24 +214,7 @@ public sealed partial class LedgerSoaCommand : IChatCommand, ICardActionHandler
     }
 
     /// <summary>A control snapshot's state (<c>{"state":{…},"ownerName":…}</c>), or the object itself for older shapes.</summary>
-    private static JsonObject? State(string? json) => Parse(json) is { } o ? o["state"] as JsonObject ?? o : null;
-
-    private static JsonObject? Parse(string? json)
-    {
-        if (string.IsNullOrWhiteSpace(json))
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonNode.Parse(json) as JsonObject;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
+    private static JsonObject? State(string? json) => ChangeSummary.ParseObject(json) is { } o ? o["state"] as JsonObject ?? o : null;
 
     private Task<LedgerEvent> RecordAsync(Caller caller, string? activityId, DateOnly? since, int page, IReadOnlyList<LedgerCards.SoaDecision> shown, CancellationToken cancellationToken)
     {
