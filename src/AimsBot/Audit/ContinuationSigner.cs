@@ -4,6 +4,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using AimsBot.Commands;
 using AimsBot.Storage.Audit;
+using AimsBot.Teams.Hosting;
 using Microsoft.Extensions.Options;
 
 namespace AimsBot.Audit;
@@ -118,6 +119,14 @@ public sealed partial class ContinuationSigner
             ? (state, ContinuationProblem.None)
             : (null, ContinuationProblem.Replayed);
     }
+
+    /// <summary>The continuation a "More" button carried in its data, if any.</summary>
+    public static string? TokenFrom(JsonElement data) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty("continuation", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+
+    /// <summary>The answer to a refused "More": Forbidden for someone else's list, BadRequest otherwise, with the sentence that says why.</summary>
+    public static CardActionOutcome Refusal(ContinuationProblem problem, string again) =>
+        CardActionOutcome.Refuse(problem == ContinuationProblem.SomeoneElses ? "Forbidden" : "BadRequest", Explain(problem, again));
 
     public static string Explain(ContinuationProblem problem, string again) => problem switch
     {

@@ -72,12 +72,12 @@ public sealed class EvidenceCommand : IChatCommand, ICardActionHandler
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var token = context.Data.ValueKind == JsonValueKind.Object && context.Data.TryGetProperty("continuation", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        var token = ContinuationSigner.TokenFrom(context.Data);
         var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, token, cancellationToken);
         if (state is null)
         {
             await _recorder.RecordAuditorQueryAsync(context.Caller, context.Turn.Activity.Id, QueryName, new JsonObject { ["more"] = true, ["refused"] = problem.ToString() }, cancellationToken);
-            return CardActionOutcome.Refuse(problem == ContinuationProblem.SomeoneElses ? "Forbidden" : "BadRequest", ContinuationSigner.Explain(problem, "evidence <id>"));
+            return ContinuationSigner.Refusal(problem, "evidence <id>");
         }
 
         var p = state.Parameters;

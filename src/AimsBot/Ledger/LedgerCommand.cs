@@ -82,11 +82,11 @@ public sealed class LedgerCommand : IChatCommand, ICardActionHandler
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, Continuation(context.Data), cancellationToken);
+        var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, ContinuationSigner.TokenFrom(context.Data), cancellationToken);
         if (state is null || state.Parameters.GetValueOrDefault("entity") is not { Length: > 0 } entityId
             || !long.TryParse(state.AfterRowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var after))
         {
-            return CardActionOutcome.Refuse(problem == ContinuationProblem.SomeoneElses ? "Forbidden" : "BadRequest", ContinuationSigner.Explain(problem, "ledger ‹entity id›"));
+            return ContinuationSigner.Refusal(problem, "ledger ‹entity id›");
         }
 
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
@@ -100,9 +100,6 @@ public sealed class LedgerCommand : IChatCommand, ICardActionHandler
         await RecordAsync(context.Caller, context.Turn.Activity.Id, entityId, state.Page + 1, shown, cancellationToken);
         return CardActionOutcome.Replace(card);
     }
-
-    internal static string? Continuation(JsonElement data) =>
-        data.ValueKind == JsonValueKind.Object && data.TryGetProperty("continuation", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
 
     private async Task<(Teams.Cards.AdaptiveCard Card, IReadOnlyList<LedgerEvent> Shown)> PageAsync(
         Caller caller, string entityId, LedgerPage page, int shownBefore, int pageNumber, TimeZoneInfo zone, CancellationToken cancellationToken)

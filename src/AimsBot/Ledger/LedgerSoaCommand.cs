@@ -97,13 +97,13 @@ public sealed partial class LedgerSoaCommand : IChatCommand, ICardActionHandler
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, LedgerCommand.Continuation(context.Data), cancellationToken);
+        var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, ContinuationSigner.TokenFrom(context.Data), cancellationToken);
         DateOnly? since = null;
         if (state is null
             || !long.TryParse(state.AfterRowKey, NumberStyles.None, CultureInfo.InvariantCulture, out var after)
             || (state.Parameters.GetValueOrDefault("since") is { } text && !TryDate(text, out since)))
         {
-            return CardActionOutcome.Refuse(problem == ContinuationProblem.SomeoneElses ? "Forbidden" : "BadRequest", ContinuationSigner.Explain(problem, "ledger soa"));
+            return ContinuationSigner.Refusal(problem, "ledger soa");
         }
 
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);

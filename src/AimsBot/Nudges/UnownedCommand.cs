@@ -68,11 +68,11 @@ public sealed class UnownedCommand : IChatCommand, ICardActionHandler
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(context);
-        var token = context.Data.ValueKind == JsonValueKind.Object && context.Data.TryGetProperty("continuation", out var c) && c.ValueKind == JsonValueKind.String ? c.GetString() : null;
+        var token = ContinuationSigner.TokenFrom(context.Data);
         var (state, problem) = await _continuations.RedeemAsync(context.Caller, QueryName, token, cancellationToken);
         if (state is null)
         {
-            return CardActionOutcome.Refuse(problem == ContinuationProblem.SomeoneElses ? "Forbidden" : "BadRequest", ContinuationSigner.Explain(problem, QueryName));
+            return ContinuationSigner.Refusal(problem, QueryName);
         }
 
         var found = await _finder.ScopeByKeyAsync(context.Caller.TenantId, state.Parameters.GetValueOrDefault("scope"), cancellationToken);
