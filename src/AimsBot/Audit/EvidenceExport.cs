@@ -25,8 +25,10 @@ public sealed partial class EvidenceExport : IExportSource
         ["Submitted at (UTC)", "Evidence id", "Control", "Scope", "Submitter", "Submitter id", "Kind", "Link", "Description", "Period from", "Period to", "Valid until"];
 
     /// <summary>The whole index's columns: the scope's name beside its key, since the file mixes every scope.</summary>
-    public static readonly IReadOnlyList<string> AllHeaders =
-        ["Submitted at (UTC)", "Evidence id", "Control", "Scope", "System", "Submitter", "Submitter id", "Kind", "Link", "Description", "Period from", "Period to", "Valid until"];
+    public static readonly IReadOnlyList<string> AllHeaders = [.. Headers.Take(SystemColumn), "System", .. Headers.Skip(SystemColumn)];
+
+    /// <summary>Where the whole index's System column goes: right after the scope's key.</summary>
+    private const int SystemColumn = 4;
 
     private readonly EvidenceQueries _queries;
     private readonly EvidenceRepository _evidence;
@@ -128,22 +130,12 @@ public sealed partial class EvidenceExport : IExportSource
         e.ValidUntil,
     ];
 
-    private static IReadOnlyList<object?> AllRow(StoredEvidence e, IReadOnlyDictionary<string, string> names) =>
-    [
-        e.SubmittedAt.ToUniversalTime(),
-        e.Id,
-        e.ControlId.Value,
-        e.Scope.Key,
-        e.Scope.IsOrganization ? "Organisation" : names.GetValueOrDefault(e.Scope.Key) ?? e.Scope.Key,
-        e.SubmittedByName,
-        e.SubmittedBy,
-        CardText.Kind(e.Kind),
-        e.Url,
-        e.Description,
-        e.PeriodFrom,
-        e.PeriodTo,
-        e.ValidUntil,
-    ];
+    /// <summary>A row of <see cref="Row"/> with the scope's name in <see cref="AllHeaders"/>' System column.</summary>
+    private static IReadOnlyList<object?> AllRow(StoredEvidence e, IReadOnlyDictionary<string, string> names)
+    {
+        var row = Row(e);
+        return [.. row.Take(SystemColumn), e.Scope.IsOrganization ? "Organisation" : names.GetValueOrDefault(e.Scope.Key) ?? e.Scope.Key, .. row.Skip(SystemColumn)];
+    }
 
     // "all", "all systems", "all ai systems" — but not "all systems" after a control id (that is one control everywhere).
     [GeneratedRegex(@"^\s*all(\s+(ai\s+)?systems?)?(?=\s|$)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, matchTimeoutMilliseconds: 100)]
