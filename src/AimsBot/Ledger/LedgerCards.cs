@@ -166,18 +166,7 @@ public static class LedgerCards
         var roles = Roles(e.ActorRole);
         var items = new List<CardElement>
         {
-            new ColumnSet
-            {
-                Columns =
-                [
-                    new Column { Width = "auto", Items = [new TextBlock(Local(e.OccurredAt, zone)) { Weight = "Bolder", Size = "Small" }] },
-                    new Column
-                    {
-                        Width = "stretch",
-                        Items = [new TextBlock($"**{Register.CardText.Md(ActionInWords(e.Action))}** by {Register.CardText.Md(who)}{(roles == "—" ? "" : $" ({roles})")}") { Size = "Small" }],
-                    },
-                ],
-            },
+            When(e.OccurredAt, zone, $"**{Register.CardText.Md(ActionInWords(e.Action))}** by {Register.CardText.Md(who)}{(roles == "—" ? "" : $" ({roles})")}"),
         };
         var lines = ChangeSummary.Describe(e.Before, e.After, nameOf, zone);
         items.AddRange(lines.Select(line => new TextBlock(Line(line)) { Size = "Small", Spacing = "None" }));
@@ -190,23 +179,22 @@ public static class LedgerCards
         return new Container { Items = items, Separator = true, Spacing = "Medium" };
     }
 
+    /// <summary>An entry's first line: when (bold, as wide as it needs) and what, wrapping beside it.</summary>
+    private static ColumnSet When(DateTimeOffset at, TimeZoneInfo zone, string what) => new()
+    {
+        Columns =
+        [
+            new Column { Width = "auto", Items = [new TextBlock(Local(at, zone)) { Weight = "Bolder", Size = "Small" }] },
+            new Column { Width = "stretch", Items = [new TextBlock(what) { Size = "Small" }] },
+        ],
+    };
+
     private static Container DecisionContainer(SoaDecision d, TimeZoneInfo zone)
     {
         var decision = d.Included ? "**Included**" : "**Excluded**";
         var items = new List<CardElement>
         {
-            new ColumnSet
-            {
-                Columns =
-                [
-                    new Column { Width = "auto", Items = [new TextBlock(Local(d.DecidedAt, zone)) { Weight = "Bolder", Size = "Small" }] },
-                    new Column
-                    {
-                        Width = "stretch",
-                        Items = [new TextBlock($"**{d.ControlId}** {Register.CardText.Md(d.ControlTitle)} · {Register.CardText.Md(d.ScopeName)}") { Size = "Small" }],
-                    },
-                ],
-            },
+            When(d.DecidedAt, zone, $"**{d.ControlId}** {Register.CardText.Md(d.ControlTitle)} · {Register.CardText.Md(d.ScopeName)}"),
             new TextBlock($"{decision} by {Register.CardText.Md(d.DecidedBy)}{(string.IsNullOrWhiteSpace(d.Justification) ? "" : ": " + Register.CardText.Md(d.Justification))}") { Size = "Small", Spacing = "None" },
             new TextBlock(Invariant($"Ledger event #{d.Event.Sequence} ({ActionInWords(d.Event.Action)}), entity {d.Event.EntityId}")) { Size = "Small", IsSubtle = true, Spacing = "None" },
         };
