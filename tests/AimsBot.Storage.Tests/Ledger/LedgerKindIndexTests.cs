@@ -1,50 +1,28 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using AimsBot.Domain.Ledger;
 using AimsBot.Storage.Ledger;
-using AimsBot.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AimsBot.Storage.Tests.Ledger;
 
 /// <summary>The ledger's index by event kind and entity pages, against Azurite: written with each event, paged, backfilled once.</summary>
-public sealed class LedgerKindIndexTests : IAsyncLifetime
+public sealed class LedgerKindIndexTests : LedgerTableTest
 {
     private const string Tenant = "aaaaaaaa-0000-0000-0000-000000000001";
     private const string Other = "bbbbbbbb-0000-0000-0000-000000000002";
     private static readonly DateTimeOffset Start = new(2025, 3, 10, 9, 0, 0, TimeSpan.Zero);
-    private static readonly LedgerKeyRing Keys = new(new LedgerSigningKey("test-1", SHA256.HashData(Encoding.UTF8.GetBytes("storage tests key"))));
-
-    private readonly string _prefix = TestEnvironment.UniqueTablePrefix();
-    private TableStore _tables = null!;
-    private TableLedgerStore _ledger = null!;
-
-    public async Task InitializeAsync()
-    {
-        _tables = NewTableStore();
-        await _tables.EnsureTablesAsync();
-        _ledger = new TableLedgerStore(_tables, Keys, NullLogger<TableLedgerStore>.Instance);
-    }
-
-    public Task DisposeAsync() => RawTable.DeleteAsync();
-
-    private TableClient RawTable => _tables.Table<TableEntity>(TableLedgerStore.TableName).Client;
-
     [Fact]
     public async Task Events_of_a_kind_are_read_through_the_index_in_pages_oldest_first_with_a_since_filter()
     {
         // 70 events, every third an exclusion, appended one by one and in bulk (three transactions of up to 33).
         for (var i = 0; i < 10; i++)
         {
-            await _ledger.AppendAsync(Entry(Tenant, i));
+            await Ledger.AppendAsync(Entry(Tenant, i));
         }
 
-        await _ledger.AppendManyAsync(Enumerable.Range(10, 60).Select(i => Entry(Tenant, i)).ToList());
-        await _ledger.AppendAsync(Entry(Other, 0, "exclude"));
+        await Ledger.AppendManyAsync(Enumerable.Range(10, 60).Select(i => Entry(Tenant, i)).ToList());
+        await Ledger.AppendAsync(Entry(Other, 0, "exclude"));
         var expected = Enumerable.Range(0, 70).Where(i => i % 3 == 0).Select(i => (long)i + 1).ToList();
 
         var shown = new List<long>();
@@ -52,7 +30,7 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
         var pages = 0;
         while (true)
         {
-            var page = await _ledger.KindPageAsync(Tenant, ["exclude"], since: null, after, max: 10);
+            var page = await Ledger.KindPageAsync(Tenant, ["exclude"], since: null, after, max: 10);
             shown.AddRange(page.Events.Select(e => e.Sequence));
             Assert.All(page.Events, e => Assert.Equal("exclude", e.Action));
             pages++;
@@ -68,12 +46,12 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
         Assert.Equal(3, pages);
 
         // Since: only events at or after the instant (each event is a minute after the one before).
-        var since = await _ledger.KindPageAsync(Tenant, ["exclude", "owner"], Start.AddMinutes(60), 0, max: 50);
+        var since = await Ledger.KindPageAsync(Tenant, ["exclude", "owner"], Start.AddMinutes(60), 0, max: 50);
         Assert.Equal(Enumerable.Range(60, 10).Where(i => i % 3 is 0 or 1).Select(i => (long)i + 1), since.Events.Select(e => e.Sequence));
         Assert.False(since.HasMore);
 
         // Another tenant's index is its own.
-        Assert.Equal([1L], (await _ledger.KindPageAsync(Other, ["exclude"], null, 0, 10)).Events.Select(e => e.Sequence));
+        Assert.Equal([1L], (await Ledger.KindPageAsync(Other, ["exclude"], null, 0, 10)).Events.Select(e => e.Sequence));
     }
 
     [Fact]
@@ -81,12 +59,12 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
     {
         for (var i = 0; i < 25; i++)
         {
-            await _ledger.AppendAsync(Entry(Tenant, i, entity: i % 2 == 0 ? "org/A.2.2" : "org/A.6.2.6"));
+            await Ledger.AppendAsync(Entry(Tenant, i, entity: i % 2 == 0 ? "org/A.2.2" : "org/A.6.2.6"));
         }
 
-        var first = await _ledger.EntityPageAsync(Tenant, "org/A.2.2", 0, 5);
-        var second = await _ledger.EntityPageAsync(Tenant, "org/A.2.2", first.Events[^1].Sequence, 5);
-        var last = await _ledger.EntityPageAsync(Tenant, "org/A.2.2", 21, 5);
+        var first = await Ledger.EntityPageAsync(Tenant, "org/A.2.2", 0, 5);
+        var second = await Ledger.EntityPageAsync(Tenant, "org/A.2.2", first.Events[^1].Sequence, 5);
+        var last = await Ledger.EntityPageAsync(Tenant, "org/A.2.2", 21, 5);
 
         Assert.Equal([1L, 3, 5, 7, 9], first.Events.Select(e => e.Sequence));
         Assert.True(first.HasMore);
@@ -98,7 +76,7 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
     [Fact]
     public async Task The_backfill_indexes_events_written_before_the_index_existed_once_and_a_rerun_changes_nothing()
     {
-        await _ledger.AppendManyAsync(Enumerable.Range(0, 40).Select(i => Entry(Tenant, i)).ToList());
+        await Ledger.AppendManyAsync(Enumerable.Range(0, 40).Select(i => Entry(Tenant, i)).ToList());
 
         // As a ledger written before the index existed: no kind rows, no marker.
         var kindRows = await KindRowsAsync();
@@ -109,7 +87,7 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
         }
 
         // A fresh store (a new process) backfills on first use of the index.
-        var restarted = new TableLedgerStore(NewTableStore(), Keys, NullLogger<TableLedgerStore>.Instance);
+        var restarted = NewLedger(NewTableStore());
         var page = await restarted.KindPageAsync(Tenant, ["owner"], null, 0, 50);
         Assert.Equal(Enumerable.Range(0, 40).Where(i => i % 3 == 1).Select(i => (long)i + 1), page.Events.Select(e => e.Sequence));
         Assert.Equal(40, (await KindRowsAsync()).Count);
@@ -117,7 +95,7 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
         Assert.Equal(40L, marker.GetInt64("BackfilledThrough"));
 
         // Idempotent: another run (another process) finds the marker and writes nothing; events after it are indexed as appended.
-        Assert.Equal(0, await new TableLedgerStore(NewTableStore(), Keys, NullLogger<TableLedgerStore>.Instance).BackfillKindIndexAsync(Tenant));
+        Assert.Equal(0, await NewLedger(NewTableStore()).BackfillKindIndexAsync(Tenant));
         await restarted.AppendAsync(Entry(Tenant, 40, "owner"));
         Assert.Equal(41, (await KindRowsAsync()).Count);
 
@@ -136,13 +114,6 @@ public sealed class LedgerKindIndexTests : IAsyncLifetime
         }
 
         return rows;
-    }
-
-    private TableStore NewTableStore()
-    {
-        var store = new TableStore(Options.Create(new StorageOptions { ConnectionString = TestEnvironment.TableConnectionString, TablePrefix = _prefix }));
-        store.Register(TableLedgerStore.TableName);
-        return store;
     }
 
     /// <summary>Event <paramref name="i"/>: every third an exclusion, the next an owner change, the next an implementation status; a minute apart.</summary>

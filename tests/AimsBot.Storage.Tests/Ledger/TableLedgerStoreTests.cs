@@ -1,38 +1,18 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Azure;
 using Azure.Data.Tables;
 using AimsBot.Domain.Ledger;
 using AimsBot.Storage;
 using AimsBot.Storage.Ledger;
-using AimsBot.Testing;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace AimsBot.Storage.Tests.Ledger;
 
 /// <summary>The ledger store against a real Azurite table service.</summary>
-public sealed class TableLedgerStoreTests : IAsyncLifetime
+public sealed class TableLedgerStoreTests : LedgerTableTest
 {
     private const string TenantA = "aaaaaaaa-0000-0000-0000-000000000001";
     private const string TenantB = "bbbbbbbb-0000-0000-0000-000000000002";
     private static readonly DateTimeOffset Start = new(2025, 3, 10, 9, 0, 0, TimeSpan.Zero);
-
-    private readonly string _prefix = TestEnvironment.UniqueTablePrefix();
-    private TableStore _tables = null!;
-    private TableLedgerStore _ledger = null!;
-
-    public async Task InitializeAsync()
-    {
-        _tables = NewTableStore();
-        await _tables.EnsureTablesAsync();
-        _ledger = NewLedger(_tables);
-    }
-
-    public Task DisposeAsync() => RawTable.DeleteAsync();
-
-    private TableClient RawTable => _tables.Table<TableEntity>(TableLedgerStore.TableName).Client;
 
     [Fact]
     public async Task Fifty_appends_racing_from_fifty_processes_form_one_chain_without_gaps_or_forks()
@@ -50,7 +30,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         // Every append landed exactly once.
         Assert.Equal(Enumerable.Range(1, 50).Select(i => "{\"n\":" + i.ToString(CultureInfo.InvariantCulture) + "}").Order(), chain.Select(e => e.After!).Order());
 
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact, check.Summary);
         Assert.Equal(50, check.EventCount);
         Assert.Equal(chain[^1].Hash, check.LastHash);
@@ -60,10 +40,10 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     [Fact]
     public async Task Fifty_appends_at_once_through_one_store_form_one_chain()
     {
-        var written = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => _ledger.AppendAsync(Entry(TenantA, "system-1", after: i.ToString(CultureInfo.InvariantCulture)))));
+        var written = await Task.WhenAll(Enumerable.Range(1, 50).Select(i => Ledger.AppendAsync(Entry(TenantA, "system-1", after: i.ToString(CultureInfo.InvariantCulture)))));
 
         Assert.Equal(Enumerable.Range(1, 50).Select(i => (long)i), written.Select(e => e.Sequence).Order());
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact, check.Summary);
         Assert.Equal(50, check.EventCount);
     }
@@ -73,7 +53,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     {
         // 120 entries in one call (three transactions) from one process, 20 single appends racing from others.
         var many = Enumerable.Range(1, 120).Select(i => Entry(TenantA, "import-" + (i % 7).ToString(CultureInfo.InvariantCulture), after: "{\"m\":" + i.ToString(CultureInfo.InvariantCulture) + "}")).ToList();
-        var bulk = _ledger.AppendManyAsync(many);
+        var bulk = Ledger.AppendManyAsync(many);
         var singles = Enumerable.Range(1, 20).Select(i => NewLedger(NewTableStore()).AppendAsync(Entry(TenantA, "single", after: "{\"s\":" + i.ToString(CultureInfo.InvariantCulture) + "}"))).ToList();
         var written = await bulk;
         await Task.WhenAll(singles);
@@ -84,10 +64,10 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var chain = await ReadChain(TenantA);
         Assert.Equal(Enumerable.Range(1, 140).Select(i => (long)i), chain.Select(e => e.Sequence));
         Assert.Equal(written, chain.Where(e => e.After!.StartsWith("{\"m\"", StringComparison.Ordinal)));
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact, check.Summary);
         Assert.Equal(140, check.EventCount);
-        Assert.Equal(many.Count(e => e.EntityId == "import-3"), (await _ledger.ForEntityAsync(TenantA, "import-3")).Count);
+        Assert.Equal(many.Count(e => e.EntityId == "import-3"), (await Ledger.ForEntityAsync(TenantA, "import-3")).Count);
     }
 
     [Fact]
@@ -100,7 +80,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         row["After"] = "{\"status\":\"Implemented\"}";
         await RawTable.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
 
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         Assert.False(check.IsIntact);
         Assert.Equal(LedgerProblem.BrokenLink, check.Problem);
@@ -116,7 +96,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         await AppendMany(TenantA, 5);
         await RawTable.DeleteEntityAsync(TenantA, LedgerKeys.Sequence(5));
 
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         // The remaining four still link up: only the head knows there were five.
         Assert.True(check.Chain.IsValid);
@@ -132,7 +112,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         await AppendMany(TenantA, 6);
         await RawTable.DeleteEntityAsync(TenantA, LedgerKeys.Sequence(3));
 
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         Assert.False(check.IsIntact);
         Assert.Equal(3, check.BrokenSequence);
@@ -150,7 +130,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         row["Hash"] = forged.Hash;
         await RawTable.UpdateEntityAsync(row, ETag.All, TableUpdateMode.Replace);
 
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
 
         Assert.False(check.IsIntact);
         Assert.Equal(LedgerProblem.BrokenLink, check.Problem);
@@ -177,13 +157,13 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var slipped = LedgerChain.Append(events[^1], Entry(TenantA, "system-1", after: "{\"forged\":true}"));
         await RawTable.AddEntityAsync(LedgerEventRow.From(slipped, "outsider"));
 
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.False(check.IsIntact);
         Assert.Equal(LedgerProblem.WrittenPastHead, check.Problem);
         Assert.Equal(4, check.BrokenSequence);
 
         // Chaining after it would launder it into the ledger: the store refuses and writes nothing.
-        var refused = await Assert.ThrowsAsync<LedgerIntegrityException>(() => _ledger.AppendAsync(Entry(TenantA, "system-1")));
+        var refused = await Assert.ThrowsAsync<LedgerIntegrityException>(() => Ledger.AppendAsync(Entry(TenantA, "system-1")));
         Assert.Equal(4, refused.Sequence);
         Assert.Equal(3, (await RawTable.GetEntityAsync<LedgerHeadRow>(TenantA, LedgerKeys.HeadKey)).Value.LastSequence);
         Assert.Equal(4, (await ReadChain(TenantA)).Count);
@@ -197,7 +177,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var expected = new List<LedgerEvent>();
         for (var i = 0; i < 12; i++)
         {
-            var e = await _ledger.AppendAsync(Entry(TenantA, i % 3 == 0 ? entity : "other-" + i.ToString(CultureInfo.InvariantCulture), before: "{\"v\":" + i.ToString(CultureInfo.InvariantCulture) + "}", after: "{\"v\":" + (i + 1).ToString(CultureInfo.InvariantCulture) + "}", minute: i));
+            var e = await Ledger.AppendAsync(Entry(TenantA, i % 3 == 0 ? entity : "other-" + i.ToString(CultureInfo.InvariantCulture), before: "{\"v\":" + i.ToString(CultureInfo.InvariantCulture) + "}", after: "{\"v\":" + (i + 1).ToString(CultureInfo.InvariantCulture) + "}", minute: i));
             if (i % 3 == 0)
             {
                 expected.Add(e);
@@ -205,16 +185,16 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         }
 
         // Same entity id in another tenant is another history.
-        await _ledger.AppendAsync(Entry(TenantB, entity));
+        await Ledger.AppendAsync(Entry(TenantB, entity));
 
-        var history = await _ledger.ForEntityAsync(TenantA, entity);
+        var history = await Ledger.ForEntityAsync(TenantA, entity);
 
         Assert.Equal(expected, history);
         Assert.Equal([1L, 4, 7, 10], history.Select(e => e.Sequence));
         Assert.Equal("{\"v\":3}", history[1].Before);
         Assert.Equal(Start.AddMinutes(3), history[1].OccurredAt);
-        Assert.Empty(await _ledger.ForEntityAsync(TenantA, "never-touched"));
-        Assert.Empty(await _ledger.ForEntityAsync(TenantA, "chatbot/A.6.2.6#ORG?"));
+        Assert.Empty(await Ledger.ForEntityAsync(TenantA, "never-touched"));
+        Assert.Empty(await Ledger.ForEntityAsync(TenantA, "chatbot/A.6.2.6#ORG?"));
     }
 
     [Fact]
@@ -222,10 +202,10 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     {
         for (var i = 1; i <= 30; i++)
         {
-            await _ledger.AppendAsync(Entry(TenantA, "busy", after: i.ToString(CultureInfo.InvariantCulture)));
+            await Ledger.AppendAsync(Entry(TenantA, "busy", after: i.ToString(CultureInfo.InvariantCulture)));
         }
 
-        var recent = await _ledger.RecentForEntityAsync(TenantA, "busy", max: 10);
+        var recent = await Ledger.RecentForEntityAsync(TenantA, "busy", max: 10);
 
         Assert.Equal(30, recent.TotalCount);
         Assert.True(recent.IsCapped);
@@ -235,7 +215,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     [Fact]
     public async Task Two_tenants_appending_at_the_same_time_keep_independent_chains()
     {
-        var appends = Enumerable.Range(0, 40).Select(i => _ledger.AppendAsync(Entry(i % 2 == 0 ? TenantA : TenantB, "system-1", after: i.ToString(CultureInfo.InvariantCulture))));
+        var appends = Enumerable.Range(0, 40).Select(i => Ledger.AppendAsync(Entry(i % 2 == 0 ? TenantA : TenantB, "system-1", after: i.ToString(CultureInfo.InvariantCulture))));
         await Task.WhenAll(appends);
 
         foreach (var (tenant, parity) in new[] { (TenantA, 0), (TenantB, 1) })
@@ -245,7 +225,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
             Assert.All(chain, e => Assert.Equal(tenant, e.TenantId));
             Assert.All(chain, e => Assert.Equal(parity, int.Parse(e.After!, CultureInfo.InvariantCulture) % 2));
             Assert.Equal(LedgerHasher.GenesisHash, chain[0].PreviousHash);
-            var check = await _ledger.VerifyChainAsync(tenant, checkpoint: null);
+            var check = await Ledger.VerifyChainAsync(tenant, checkpoint: null);
             Assert.True(check.IsIntact, check.Summary);
             Assert.Equal(20, check.EventCount);
         }
@@ -258,8 +238,8 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         await AppendMany(TenantB, 3);
         await RawTable.DeleteEntityAsync(TenantA, LedgerKeys.Sequence(2));
 
-        Assert.False((await _ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
-        Assert.True((await _ledger.VerifyChainAsync(TenantB, checkpoint: null)).IsIntact);
+        Assert.False((await Ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
+        Assert.True((await Ledger.VerifyChainAsync(TenantB, checkpoint: null)).IsIntact);
     }
 
     [Fact]
@@ -267,20 +247,20 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     {
         var tooLong = new string('x', TableLedgerStore.MaxStateLength + 1);
 
-        var ex = await Assert.ThrowsAsync<ArgumentException>(() => _ledger.AppendAsync(Entry(TenantA, "system-1", after: tooLong)));
+        var ex = await Assert.ThrowsAsync<ArgumentException>(() => Ledger.AppendAsync(Entry(TenantA, "system-1", after: tooLong)));
         Assert.Contains("30,000", ex.Message, StringComparison.Ordinal);
         Assert.Contains("Nothing was recorded", ex.Message, StringComparison.Ordinal);
-        await Assert.ThrowsAsync<ArgumentException>(() => _ledger.AppendAsync(Entry(TenantA, "system-1", before: tooLong)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Ledger.AppendAsync(Entry(TenantA, "system-1", before: tooLong)));
         Assert.Empty(await ReadChain(TenantA));
         Assert.False((await RawTable.GetEntityIfExistsAsync<TableEntity>(TenantA, LedgerKeys.HeadKey)).HasValue);
 
         // Exactly the limit is kept, whole.
         var atLimit = new string('é', TableLedgerStore.MaxStateLength);
-        await _ledger.AppendAsync(Entry(TenantA, "system-1", before: atLimit, after: atLimit));
+        await Ledger.AppendAsync(Entry(TenantA, "system-1", before: atLimit, after: atLimit));
         var stored = Assert.Single(await ReadChain(TenantA));
         Assert.Equal(atLimit, stored.Before);
         Assert.Equal(atLimit, stored.After);
-        Assert.True((await _ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
+        Assert.True((await Ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
     }
 
     [Fact]
@@ -288,7 +268,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     {
         var at = new DateTimeOffset(2025, 6, 30, 23, 59, 59, TimeSpan.FromHours(13)).AddTicks(1234567);
         var entry = Entry(TenantA, "system-1") with { OccurredAt = at, SourceActivityId = null, ActorRole = null };
-        var written = await _ledger.AppendAsync(entry);
+        var written = await Ledger.AppendAsync(entry);
 
         var stored = Assert.Single(await ReadChain(TenantA));
         Assert.Equal(at, stored.OccurredAt);
@@ -296,13 +276,13 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         Assert.Null(stored.SourceActivityId);
         Assert.Null(stored.ActorRole);
         Assert.Equal(written.Hash, stored.Hash);
-        Assert.True((await _ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
+        Assert.True((await Ledger.VerifyChainAsync(TenantA, checkpoint: null)).IsIntact);
     }
 
     [Fact]
-    public async Task An_empty_ledger_is_intact_with_no_events()
+    public async Task An_emptyLedger_is_intact_with_no_events()
     {
-        var check = await _ledger.VerifyChainAsync(TenantA, checkpoint: null);
+        var check = await Ledger.VerifyChainAsync(TenantA, checkpoint: null);
         Assert.True(check.IsIntact);
         Assert.Equal(0, check.EventCount);
         Assert.Null(check.Head);
@@ -311,21 +291,10 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     [Fact]
     public async Task A_tenant_id_a_table_key_cannot_hold_is_refused_before_anything_is_written()
     {
-        await Assert.ThrowsAsync<ArgumentException>(() => _ledger.AppendAsync(Entry("tenant/../other", "system-1")));
-        await Assert.ThrowsAsync<ArgumentException>(() => _ledger.AppendAsync(Entry(TenantA, "  ")));
+        await Assert.ThrowsAsync<ArgumentException>(() => Ledger.AppendAsync(Entry("tenant/../other", "system-1")));
+        await Assert.ThrowsAsync<ArgumentException>(() => Ledger.AppendAsync(Entry(TenantA, "  ")));
         Assert.Empty(await ReadChain(TenantA));
     }
-
-    private TableStore NewTableStore()
-    {
-        var store = new TableStore(Options.Create(new StorageOptions { ConnectionString = TestEnvironment.TableConnectionString, TablePrefix = _prefix }));
-        store.Register(TableLedgerStore.TableName);
-        return store;
-    }
-
-    private static readonly LedgerKeyRing Keys = new(new LedgerSigningKey("test-1", SHA256.HashData(Encoding.UTF8.GetBytes("storage tests key"))));
-
-    private static TableLedgerStore NewLedger(TableStore store) => new(store, Keys, NullLogger<TableLedgerStore>.Instance);
 
     private static LedgerEntry Entry(string tenant, string entityId, string? before = null, string? after = "{\"status\":\"Implemented\"}", int minute = 0) =>
         new(tenant, "aad-lead-1", "ComplianceLead", "control.update", "ControlInstance", entityId, before, after, Start.AddMinutes(minute), "activity-1");
@@ -335,7 +304,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
         var events = new List<LedgerEvent>();
         for (var i = 1; i <= count; i++)
         {
-            events.Add(await _ledger.AppendAsync(Entry(tenant, "system-" + i.ToString(CultureInfo.InvariantCulture), after: i.ToString(CultureInfo.InvariantCulture), minute: i)));
+            events.Add(await Ledger.AppendAsync(Entry(tenant, "system-" + i.ToString(CultureInfo.InvariantCulture), after: i.ToString(CultureInfo.InvariantCulture), minute: i)));
         }
 
         return events;
@@ -344,7 +313,7 @@ public sealed class TableLedgerStoreTests : IAsyncLifetime
     private async Task<List<LedgerEvent>> ReadChain(string tenant)
     {
         var events = new List<LedgerEvent>();
-        await foreach (var e in _ledger.ReadChainAsync(tenant))
+        await foreach (var e in Ledger.ReadChainAsync(tenant))
         {
             events.Add(e);
         }
