@@ -31,12 +31,18 @@ public sealed class ComplianceLeadContacts
     /// configured ids of that tenant that are known people; and when some configured id is not a known person (a group) and Graph is on, the known people
     /// whose roles, resolved through Graph, make them leads.
     /// </summary>
-    public async Task<IReadOnlyList<UserRecord>> ReachableAsync(string tenantId, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<UserRecord>> ReachableAsync(string tenantId, CancellationToken cancellationToken) =>
+        ReachableAsync(tenantId, Role.ComplianceLead, cancellationToken);
+
+    /// <summary>
+    /// The same for the holders of another role (the risk approvers an impact assessment goes to), found the same way.
+    /// </summary>
+    public async Task<IReadOnlyList<UserRecord>> ReachableAsync(string tenantId, Role role, CancellationToken cancellationToken)
     {
         var leads = new Dictionary<string, UserRecord>(StringComparer.OrdinalIgnoreCase);
         var unresolved = false;
-        // Only leads of this tenant: a lead configured for another tenant is nobody here.
-        foreach (var id in _options.HoldersOf(Role.ComplianceLead).Where(h => h.IsIn(tenantId)).Select(h => h.ObjectId))
+        // Only holders in this tenant: someone configured for another tenant is nobody here.
+        foreach (var id in _options.HoldersOf(role).Where(h => h.IsIn(tenantId)).Select(h => h.ObjectId))
         {
             var record = await _users.GetAsync(tenantId, id, cancellationToken);
             if (record is null)
@@ -54,7 +60,7 @@ public sealed class ComplianceLeadContacts
             await foreach (var record in _users.ListAsync(tenantId, cancellationToken))
             {
                 if (!leads.ContainsKey(record.RowKey) && CanBeWritten(record)
-                    && (await _roles.GetRolesAsync(tenantId, record.RowKey, cancellationToken)).Contains(Role.ComplianceLead))
+                    && (await _roles.GetRolesAsync(tenantId, record.RowKey, cancellationToken)).Contains(role))
                 {
                     leads[record.RowKey] = record;
                 }

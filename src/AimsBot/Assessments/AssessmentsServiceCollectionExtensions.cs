@@ -1,3 +1,5 @@
+using AimsBot.Assessments.Approval;
+using AimsBot.Domain.Access;
 using AimsBot.Storage;
 using AimsBot.Storage.Assessments;
 using AimsBot.Workflows;
@@ -40,6 +42,12 @@ public static class AssessmentsServiceCollectionExtensions
         // --- core (Steps/): assess, the step cards and their buttons ---
 
         // --- approval (Approval/) ---
+        services.AddApproval();
+        // The card's refresh shows each viewer their own view (read-only unless they may decide), as the register is open to all.
+        assessments.Verb<ApprovalRefreshAction>(ApprovalCards.RefreshVerb, DomainAction.ViewRegister);
+        // Anyone may attempt a decision (the owner's manager needs no role); the assessment decides who may (rule 8).
+        assessments.Verb<ApprovalApproveAction>(ApprovalCards.ApproveVerb, DomainAction.ApproveImpactAssessment);
+        assessments.Verb<ApprovalReturnAction>(ApprovalCards.ReturnVerb, DomainAction.ApproveImpactAssessment);
 
         // --- reports (Reports/) ---
 
