@@ -135,7 +135,7 @@ public sealed class AssessmentApprovals
         var names = sent.Select(a => (a.Name ?? a.UserKey) + (a.IsOwnersManager ? " (the system owner's manager)" : "")).ToList();
         var message = sent.Count == 0
             ? $"It is submitted, but I could not send it to anyone for approval. {string.Join(" ", route.Notes)}"
-            : $"I sent it for approval to {Join(names)}. {string.Join(" ", route.Notes)}".TrimEnd();
+            : $"It is with {Join(names)} for approval. {string.Join(" ", route.Notes)}".TrimEnd();
         return new ApprovalRequestSent(sent, message);
     }
 

@@ -185,7 +185,8 @@ public static class AssessmentStepCards
     }
 
     /// <summary>The answer to Submit, and to <c>assess</c> while the assessment waits for approval.</summary>
-    public static AdaptiveCard Submitted(AssessmentSession session, string assessorName, ImpactLevel? level, TimeZoneInfo zone)
+    /// <param name="approval">Who has it for approval, or why nobody does (<see cref="Approval.AssessmentApprovals.SendForApprovalAsync"/>).</param>
+    public static AdaptiveCard Submitted(AssessmentSession session, string assessorName, ImpactLevel? level, TimeZoneInfo zone, string? approval = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(zone);
@@ -209,6 +210,7 @@ public static class AssessmentStepCards
                 CardText.Title("Submitted — waiting for approval"),
                 new TextBlock($"The impact assessment of {CardText.Md(session.SystemName)} is with the approvers: a risk approver (or the system owner's manager, where the policy allows) who neither assessed nor answered it. It can't change until it is approved or returned."),
                 new FactSet { Facts = facts },
+                .. approval is { Length: > 0 } ? [new TextBlock(CardText.Md(approval)) { Weight = "Bolder" }] : Array.Empty<CardElement>(),
             ],
             FallbackText = $"Submitted — the impact assessment of {session.SystemName} is waiting for approval.",
         };

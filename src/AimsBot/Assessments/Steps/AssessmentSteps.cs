@@ -61,10 +61,12 @@ public sealed class AssessmentSteps
     private readonly UserLookup _users;
     private readonly IOptions<AssessmentOptions> _options;
     private readonly IOptions<RegisterOptions> _register;
+    private readonly Approval.AssessmentApprovals _approvals;
 
-    public AssessmentSteps(AssessmentService service, UserLookup users, IOptions<AssessmentOptions> options, IOptions<RegisterOptions> register)
+    public AssessmentSteps(AssessmentService service, UserLookup users, IOptions<AssessmentOptions> options, IOptions<RegisterOptions> register, Approval.AssessmentApprovals approvals)
     {
         Service = service;
+        _approvals = approvals;
         _users = users;
         _options = options;
         _register = register;
@@ -153,7 +155,12 @@ public sealed class AssessmentSteps
         ArgumentNullException.ThrowIfNull(session);
         var score = session.Assessment.Score(_options.Value.Scoring);
         var assessor = await NameAsync(tenantId, session.Assessment.AssessorUserId, cancellationToken);
-        return AssessmentStepCards.Submitted(session, assessor, score.IsSuccess ? score.Value!.Overall : null, _register.Value.OrganizationZone);
+        // Sending for approval is idempotent (one outbox message per approver and submission): shown again, a submitted
+        // assessment is routed again, which completes a routing a crash interrupted and says who has it.
+        var approval = session.Assessment.Status == AssessmentStatus.Submitted
+            ? (await _approvals.SendForApprovalAsync(tenantId, session.System, session.Assessment, cancellationToken)).Message
+            : null;
+        return AssessmentStepCards.Submitted(session, assessor, score.IsSuccess ? score.Value!.Overall : null, _register.Value.OrganizationZone, approval);
     }
 
     /// <summary>A person's name as the Users table knows it, else their id (never shown bare when a name is known).</summary>

@@ -60,6 +60,49 @@ public abstract class ApprovalHost : NudgeScanHost
         Assert.True(added.IsSuccess, added.ErrorMessage);
     }
 
+    /// <summary>The owner's assessment with every required answer, stored as a draft (to submit through the step card).</summary>
+    protected async Task<ImpactAssessment> AnsweredDraftAsync()
+    {
+        var system = (await Systems.GetAsync(Tenant, SystemId))!;
+        var owner = Actor.Create(Owner);
+        var a = Ok(ImpactAssessment.Start(system.System, QuestionnaireLoader.Shipped, owner, Clock));
+        a = Ok(a.AskContributor(system.System, "data", Colleague, owner));
+        a = Complete(a, system.System, owner, Actor.Create(Colleague), "none");
+        await Assessments.AddAsync(Tenant, a.ToState());
+        return a;
+    }
+
+    /// <summary>Says something in the person's own 1:1 chat (so the chat the bot knows for them stays that one) and returns the reply.</summary>
+    protected async Task<JsonNode> SayAsAsync(string text, string aadId, string name)
+    {
+        var activity = Bot.Activity("message", text, userAadId: aadId, conversationId: Conversation(aadId));
+        activity["from"] = new JsonObject { ["id"] = "29:" + aadId, ["name"] = name, ["aadObjectId"] = aadId };
+        var response = await Bot.PostAsync(activity, TestTokens.Create(Bot.EndorsedKey, Clock.GetUtcNow(), serviceUrl: Bot.ServiceUrl));
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        var id = activity["id"]!.ToString();
+        var replies = await Bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Path.EndsWith("/activities/" + id, StringComparison.Ordinal), timeout: TimeSpan.FromSeconds(30));
+        return Assert.Single(replies).Json!;
+    }
+
+    /// <summary>The data of a button with every input's current value merged in, as Teams sends it when nothing is retyped.</summary>
+    protected static JsonObject ButtonWithInputs(JsonNode card, string verb)
+    {
+        var data = Button(card, verb);
+        foreach (var input in Inputs(card))
+        {
+            data[(string)input["id"]!] ??= input["value"]?.DeepClone();
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<JsonObject> Inputs(JsonNode? node) => node switch
+    {
+        JsonObject o => (((string?)o["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true && o["id"] is not null ? [o] : Enumerable.Empty<JsonObject>()).Concat(o.SelectMany(p => Inputs(p.Value))),
+        JsonArray a => a.SelectMany(Inputs),
+        _ => [],
+    };
+
     /// <summary>
     /// The owner's assessment with every required answer, stored as submitted, and sent for approval as a submission
     /// does: a harm of severity 4 × likelihood 4 (high), a low harm, a benefit; the colleague answered the data step.

@@ -125,6 +125,33 @@ public sealed class ApprovalTests : ApprovalHost
     }
 
     [Fact]
+    public async Task Submitted_on_the_step_card_the_owner_sees_who_has_it_and_a_returned_assessment_resumes_with_assess()
+    {
+        await AnsweredDraftAsync();
+        var step = (await SayAsAsync("assess Credit Scorer", Owner, "Olive Owner"))["attachments"]![0]!["content"]!;
+
+        var submitted = CardOf(await PressAsync("assessment.step.submit", ButtonWithInputs(step, "assessment.step.submit"), Owner, "Olive Owner"));
+
+        Assert.Contains("It is with Alex Approver for approval.", Text(submitted), StringComparison.Ordinal);
+        Assert.Equal(AssessmentStatus.Submitted, (await StoredAsync()).Status);
+        await DrainAsync();
+        var card = ApprovalCardOf(Approver);
+        Assert.Contains("Impact assessment to approve", Text(card), StringComparison.Ordinal);
+
+        // Shown again (assess while it waits), it is routed again: nothing is sent twice.
+        await SayAsAsync("assess Credit Scorer", Owner, "Olive Owner");
+        await DrainAsync();
+        Assert.Single(Received(Approver));
+
+        CardOf(await PressAsync(ApprovalCards.ReturnVerb, Button(card, ApprovalCards.ReturnVerb, (ApprovalCards.CommentInput, ReturnComment)), Approver, "Alex Approver"));
+        var resumed = Text((await SayAsAsync("assess Credit Scorer", Owner, "Olive Owner"))["attachments"]![0]!["content"]!);
+
+        Assert.Equal(AssessmentStatus.Returned, (await StoredAsync()).Status);
+        Assert.Contains("Alex Approver", resumed, StringComparison.Ordinal);
+        Assert.Contains("assessment.step.submit", resumed, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_assessor_and_a_contributor_pressing_Approve_are_refused_with_the_reason_and_nothing_changes()
     {
         var (submitted, _) = await SubmitAsync();
