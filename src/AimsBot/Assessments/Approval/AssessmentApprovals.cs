@@ -183,11 +183,22 @@ public sealed class AssessmentApprovals
                 return await MovedOnAsync(context, found, cancellationToken);
             }
 
-            var (manager, managerNote) = caller.Has(Role.RiskApprover) ? (null, null) : await _routing.OwnersManagerAsync(found.System.System, Options.ApproverPolicy, cancellationToken);
-            var approval = new ImpactApproval(Options.ApproverPolicy, manager?.Id);
-            var decided = kind == AssessmentDecisionKind.Approved
+            // The domain decides with risk approvers alone first; only someone it refuses, under the manager's policy, costs a
+            // directory look-up (are they the system owner's manager?).
+            Result<ImpactAssessment> Decide(ImpactApproval approval) => kind == AssessmentDecisionKind.Approved
                 ? assessment.Approve(found.System.System, caller.Actor, comment, approval, Options.Scoring, Options.Reassessment, _register.OrganizationZone, _clock)
                 : assessment.Return(found.System.System, caller.Actor, comment, approval, _clock);
+            var decided = Decide(new ImpactApproval(Options.ApproverPolicy));
+            string? managerNote = null;
+            if (Refused(decided) && Options.ApproverPolicy == ImpactApproverPolicy.RiskApproversOrOwnersManager)
+            {
+                (var manager, managerNote) = await _routing.OwnersManagerAsync(found.System.System, Options.ApproverPolicy, cancellationToken);
+                if (manager is not null)
+                {
+                    decided = Decide(new ImpactApproval(Options.ApproverPolicy, manager.Id));
+                }
+            }
+
             if (!decided.TryGetValue(out var after))
             {
                 if (decided.Errors.FirstOrDefault(e => e.Code == "access.refused") is { } refused)
@@ -372,6 +383,8 @@ public sealed class AssessmentApprovals
 
         return definition.About(ImpactAssessmentRef.Of(after), was.ToJsonString(), now.ToJsonString());
     }
+
+    private static bool Refused(Result<ImpactAssessment> decided) => !decided.IsSuccess && decided.Errors.Any(e => e.Code == "access.refused");
 
     private static CardActionOutcome OutOfDate() =>
         CardActionOutcome.Refuse("BadRequest", "This card is out of date or incomplete. Say **assessments** to see every system's impact assessment.");
