@@ -317,13 +317,46 @@ public sealed class AssessmentApprovals
 
     private async Task<CardActionOutcome> CardAsync(Caller caller, LoadedAssessment found, string? notice, IReadOnlyList<DomainError>? errors, string? typedComment, CancellationToken cancellationToken)
     {
-        var route = await _routing.RouteAsync(caller.TenantId, found.System.System, found.Assessment, Options.ApproverPolicy, cancellationToken);
+        var viewer = await ViewerAsync(caller, found, cancellationToken);
+        // The risk approvers only (no directory call on every refresh); the viewer is added when they may decide.
+        var route = await _routing.RouteAsync(caller.TenantId, found.System.System, found.Assessment, ImpactApproverPolicy.RiskApprovers, cancellationToken);
         var view = await ViewAsync(caller.TenantId, found.System, found.Assessment, route, cancellationToken);
-        var actor = caller.Actor;
-        var viewer = found.Assessment.Participants.Any(actor.Is)
-            ? ApprovalViewer.Assessor
-            : ApproverRouting.MayDecide(actor, found.System.System, found.Assessment, route.Approval(Options.ApproverPolicy)) ? ApprovalViewer.Decider : ApprovalViewer.Other;
+        if (viewer == ApprovalViewer.Decider && caller.TeamsUserId.Length > 0 && !view.RefreshUserIds.Contains(caller.TeamsUserId, StringComparer.Ordinal))
+        {
+            view = view with { RefreshUserIds = [.. view.RefreshUserIds, caller.TeamsUserId] };
+        }
+
         return CardActionOutcome.Replace(ApprovalCards.Card(view, viewer, notice, errors, typedComment));
+    }
+
+    /// <summary>
+    /// How the caller sees the card: a participant the status; someone the domain lets decide the buttons — a risk
+    /// approver, or under the manager's policy the owner's manager (looked up only for someone it refuses otherwise);
+    /// anyone else read-only.
+    /// </summary>
+    private async Task<ApprovalViewer> ViewerAsync(Caller caller, LoadedAssessment found, CancellationToken cancellationToken)
+    {
+        var actor = caller.Actor;
+        var (system, assessment) = (found.System.System, found.Assessment);
+        if (assessment.Participants.Any(actor.Is))
+        {
+            return ApprovalViewer.Assessor;
+        }
+
+        if (ApproverRouting.MayDecide(actor, system, assessment, new ImpactApproval(Options.ApproverPolicy)))
+        {
+            return ApprovalViewer.Decider;
+        }
+
+        if (assessment.Status != AssessmentStatus.Submitted || Options.ApproverPolicy != ImpactApproverPolicy.RiskApproversOrOwnersManager)
+        {
+            return ApprovalViewer.Other;
+        }
+
+        var (manager, _) = await _routing.OwnersManagerAsync(system, Options.ApproverPolicy, cancellationToken);
+        return manager is not null && ApproverRouting.MayDecide(actor, system, assessment, new ImpactApproval(Options.ApproverPolicy, manager.Id))
+            ? ApprovalViewer.Decider
+            : ApprovalViewer.Other;
     }
 
     private async Task<ApprovalView> ViewAsync(string tenantId, StoredAiSystem system, ImpactAssessment assessment, ApproverRoute? route, CancellationToken cancellationToken)
