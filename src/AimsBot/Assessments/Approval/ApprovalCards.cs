@@ -26,11 +26,12 @@ public static class ApprovalCards
     /// <summary>Impacts listed one by one; the rest are counted.</summary>
     public const int MaxImpactsShown = 20;
 
-    /// <summary>What the card may take: Teams' ~28 KB, with room for the message around it.</summary>
-    private const int MaxBytes = CardText.MaxCardBytes - 1_500;
+    /// <summary>What the card may take: Teams' ~28 KB, with room for the message around it (the outbox holds 30,000 characters).</summary>
+    public const int MaxBytes = CardText.MaxCardBytes - 1_500;
 
     /// <summary>How long each answer may be in the answers in brief, longest first: the first that fits is used.</summary>
-    private static readonly int[] AnswerLengths = [400, 200, 100, 50, 20];
+    /// <remarks>0: the answers are left off with a pointer to <c>assessment</c> (text in scripts JSON escapes can need it).</remarks>
+    private static readonly int[] AnswerLengths = [400, 200, 100, 50, 20, 0];
 
     /// <summary>
     /// The card as <paramref name="viewer"/> sees it now: the decision buttons only for someone who may decide a
@@ -44,13 +45,23 @@ public static class ApprovalCards
         foreach (var length in AnswerLengths)
         {
             card = Build(view, viewer, notice, errors, typedComment, length);
-            if (CardText.Bytes(card) <= MaxBytes)
+            if (Size(card) <= MaxBytes)
             {
                 return card;
             }
         }
 
         return card!;
+    }
+
+    /// <summary>
+    /// The card's size as Teams counts it (UTF-8 bytes) or as the outbox stores it (JSON with non-ASCII escaped, six
+    /// characters each), whichever is larger: text in other scripts grows more in the one than in the other.
+    /// </summary>
+    public static int Size(AdaptiveCard card)
+    {
+        ArgumentNullException.ThrowIfNull(card);
+        return Math.Max(CardText.Bytes(card), card.ToJson().Length);
     }
 
     /// <summary>The assessor's card once the assessment is decided: returned (with the comment and how to resume) or approved.</summary>
@@ -123,7 +134,7 @@ public static class ApprovalCards
         }
 
         body.Add(new TextBlock("Impacts") { Weight = "Bolder", Separator = true });
-        body.AddRange(view.Impacts.Take(MaxImpactsShown).Select(Impact));
+        body.AddRange(view.Impacts.Take(MaxImpactsShown).Select(i => Impact(i, answerLength == 0 ? 30 : Math.Min(120, answerLength))));
         if (view.Impacts.Count == 0)
         {
             body.Add(CardText.Subtle("No impacts recorded."));
@@ -191,9 +202,9 @@ public static class ApprovalCards
         return facts;
     }
 
-    private static TextBlock Impact(ImpactBrief impact)
+    private static TextBlock Impact(ImpactBrief impact, int descriptionLength)
     {
-        var what = CardText.Md(CardText.Shorten(impact.Description ?? "", 120));
+        var what = CardText.Md(CardText.Shorten(impact.Description ?? "", descriptionLength));
         var area = impact.Area.Length == 0 ? "" : $" · {CardText.Md(impact.Area)}";
         var line = impact switch
         {
@@ -208,6 +219,12 @@ public static class ApprovalCards
     private static AdaptiveCard AnswersCard(ApprovalView view, int answerLength)
     {
         var body = new List<CardElement>();
+        if (answerLength == 0)
+        {
+            body.Add(new TextBlock(string.Create(CultureInfo.InvariantCulture, $"The answers are too long to show on this card: say **assessment {CardText.Md(view.SystemName)} {view.Version}** to read them.")));
+            return new AdaptiveCard { Body = body, Msteams = null };
+        }
+
         foreach (var section in view.Answers)
         {
             body.Add(new TextBlock(CardText.Md(section.Title)) { Weight = "Bolder", Separator = true });
