@@ -144,11 +144,21 @@ public sealed class ApprovalTests : ApprovalHost
         Assert.Single(Received(Approver));
 
         CardOf(await PressAsync(ApprovalCards.ReturnVerb, Button(card, ApprovalCards.ReturnVerb, (ApprovalCards.CommentInput, ReturnComment)), Approver, "Alex Approver"));
-        var resumed = Text((await SayAsAsync("assess Credit Scorer", Owner, "Olive Owner"))["attachments"]![0]!["content"]!);
+        var resumed = (await SayAsAsync("assess Credit Scorer", Owner, "Olive Owner"))["attachments"]![0]!["content"]!;
 
         Assert.Equal(AssessmentStatus.Returned, (await StoredAsync()).Status);
-        Assert.Contains("Alex Approver", resumed, StringComparison.Ordinal);
-        Assert.Contains("assessment.step.submit", resumed, StringComparison.Ordinal);
+        Assert.Contains("Alex Approver", Text(resumed), StringComparison.Ordinal);
+
+        // Resubmitted from the resumed card, it goes out again, and this time it is approved.
+        var again = CardOf(await PressAsync("assessment.step.submit", ButtonWithInputs(resumed, "assessment.step.submit"), Owner, "Olive Owner"));
+        Assert.Contains("It is with Alex Approver for approval.", Text(again), StringComparison.Ordinal);
+        await DrainAsync();
+        Assert.Equal(2, Received(Approver).Count);
+        var second = ApprovalCardOf(Approver);
+        Assert.Contains(ReturnComment, Text(second), StringComparison.Ordinal);
+        CardOf(await PressAsync(ApprovalCards.ApproveVerb, Button(second, ApprovalCards.ApproveVerb), Approver, "Alex Approver"));
+        Assert.Equal(AssessmentStatus.Approved, (await StoredAsync()).Status);
+        Assert.Equal(["assessment.submit", "assessment.return", "assessment.submit", "assessment.approve"], (await LedgerActionsAsync("credit-scorer/v1")).Where(a => a is not "assessment.save").ToList());
     }
 
     [Fact]
