@@ -286,6 +286,11 @@ public sealed class AssessmentApprovals
         }
 
         var name = await NameAsync(decider.TenantId, found, assessment.Approval!.DecidedBy, cancellationToken);
+        if (string.Equals(name, assessment.Approval.DecidedBy, StringComparison.Ordinal) && decider.Actor.Is(name) && decider.Name is { Length: > 0 } asked)
+        {
+            name = asked;
+        }
+
         var outcome = await _effects.CompleteAsync(decider, found.System, assessment, Options.Scoring, name, activityId, firstRun, cancellationToken);
         var risks = outcome.ProposedRisks.Count;
         var line = string.Create(
@@ -320,7 +325,7 @@ public sealed class AssessmentApprovals
         var viewer = await ViewerAsync(caller, found, cancellationToken);
         // The risk approvers only (no directory call on every refresh); the viewer is added when they may decide.
         var route = await _routing.RouteAsync(caller.TenantId, found.System.System, found.Assessment, ImpactApproverPolicy.RiskApprovers, cancellationToken);
-        var view = await ViewAsync(caller.TenantId, found.System, found.Assessment, route, cancellationToken);
+        var view = await ViewAsync(caller.TenantId, found.System, found.Assessment, route, cancellationToken, caller);
         if (viewer == ApprovalViewer.Decider && caller.TeamsUserId.Length > 0 && !view.RefreshUserIds.Contains(caller.TeamsUserId, StringComparer.Ordinal))
         {
             view = view with { RefreshUserIds = [.. view.RefreshUserIds, caller.TeamsUserId] };
@@ -359,7 +364,8 @@ public sealed class AssessmentApprovals
             : ApprovalViewer.Other;
     }
 
-    private async Task<ApprovalView> ViewAsync(string tenantId, StoredAiSystem system, ImpactAssessment assessment, ApproverRoute? route, CancellationToken cancellationToken)
+    /// <param name="viewer">Who asks: the name Teams gave them counts when the bot has none stored for them yet.</param>
+    private async Task<ApprovalView> ViewAsync(string tenantId, StoredAiSystem system, ImpactAssessment assessment, ApproverRoute? route, CancellationToken cancellationToken, Caller? viewer = null)
     {
         var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         var ids = assessment.Participants.Concat(assessment.Decisions.Select(d => d.DecidedBy)).Distinct(StringComparer.OrdinalIgnoreCase);
@@ -369,6 +375,7 @@ public sealed class AssessmentApprovals
             var record = await _users.GetAsync(tenantId, id, cancellationToken);
             names[id] = record?.Name is { Length: > 0 } name ? name
                 : string.Equals(id, system.System.OwnerUserId, StringComparison.OrdinalIgnoreCase) && system.OwnerName is { Length: > 0 } owner ? owner
+                : viewer is not null && viewer.Actor.Is(id) && viewer.Name is { Length: > 0 } asked ? asked
                 : id;
             if (string.Equals(id, assessment.AssessorUserId, StringComparison.OrdinalIgnoreCase))
             {
