@@ -154,8 +154,8 @@ public sealed class AssessmentApprovals
 
     /// <summary>
     /// Approve or Return pressed. Checked in order: the card's ids, that it still shows this submission (else the card
-    /// as it is now, "moved on"), who may decide (the domain, with the owner's manager looked up only for a caller who
-    /// is not a risk approver), the comment; then written with the ETag read, so a concurrent decision makes this one
+    /// as it is now, "moved on"), who may decide (the domain, with the owner's manager looked up only for a caller it
+    /// refuses otherwise), the comment; then written with the ETag read, so a concurrent decision makes this one
     /// re-read and answer with the decision that won. One ledger event per decision.
     /// </summary>
     public async Task<CardActionOutcome> DecideAsync(CardActionContext context, AssessmentDecisionKind kind, CancellationToken cancellationToken)
@@ -311,7 +311,8 @@ public sealed class AssessmentApprovals
         var view = await ViewAsync(tenantId, found.System, assessment, null, cancellationToken);
         var returned = assessment.Status == AssessmentStatus.Returned;
         var now = _clock.GetUtcNow();
-        var id = OutboxStore.MessageId("assessment-decision", tenantId, assessment.SystemId, Num(assessment.Version), Num(assessment.Revision));
+        // One message per decision (the n-th decision of this version), however often its completion runs.
+        var id = OutboxStore.MessageId("assessment-decision", tenantId, assessment.SystemId, Num(assessment.Version), Num(assessment.Decisions.Count));
         await _outbox.EnqueueAsync(
             OutboxCards.Message(
                 tenantId, id, "assessment-decision", new ProactiveRecipient(assessor.RowKey, serviceUrl, conversation),

@@ -105,14 +105,24 @@ public sealed class ApprovalTests : ApprovalHost
         // The owner changes the step and submits again: a second card goes out, and approving it works.
         var system = (await Systems.GetAsync(Tenant, SystemId))!.System;
         var loaded = (await Approvals.LoadAsync(Tenant, SystemId, 1, CancellationToken.None)).Value!;
-        var changed = loaded.Assessment.SaveSection(system, "deployment", new Dictionary<string, string?>
+        var saved = loaded.Assessment.SaveSection(system, "deployment", new Dictionary<string, string?>
         {
             ["environment"] = "UK consumer lending, branch and online.",
             ["oversight"] = "in-the-loop",
             ["oversight-description"] = "A credit officer decides every application; a senior officer checks overrides weekly.",
             ["can-contest"] = "no",
-        }, Actor.Create(Owner)).Value!.Submit(system, Actor.Create(Owner), Clock).Value!;
-        await Assessments.ReplaceAsync(Tenant, changed.ToState(), loaded.ETag);
+        }, Actor.Create(Owner)).Value!;
+        var written = await Assessments.ReplaceAsync(Tenant, saved.ToState(), loaded.ETag);
+
+        // A press on the old card a while later (the return long done) completes nothing twice: the owner hears of the return once.
+        Clock.Advance(TimeSpan.FromMinutes(5));
+        Assert.Contains("already returned", Text(await PressAsync(ApprovalCards.ApproveVerb, Button(card, ApprovalCards.ApproveVerb), Approver, "Alex Approver")), StringComparison.Ordinal);
+        await DrainAsync();
+        Assert.Single(Received(Owner));
+        Assert.Equal(["assessment.return"], await LedgerActionsAsync("credit-scorer/v1"));
+
+        var changed = saved.Submit(system, Actor.Create(Owner), Clock).Value!;
+        await Assessments.ReplaceAsync(Tenant, changed.ToState(), written.ETag);
         await Approvals.SendForApprovalAsync(Tenant, (await Systems.GetAsync(Tenant, SystemId))!, changed, CancellationToken.None);
         await DrainAsync();
         var second = ApprovalCardOf(Approver);
