@@ -70,6 +70,19 @@ public sealed class ApprovalGraphTests : ApprovalHost
     }
 
     [Fact]
+    public async Task A_manager_who_answered_part_of_it_gets_no_card_and_the_submitter_is_told_why()
+    {
+        Graph.AddUser(new StubUser(Colleague, "Cora Colleague", "cora@contoso.example"));
+        Graph.SetManager(Owner, Colleague);
+
+        var (_, sent) = await SubmitAsync();
+
+        Assert.Equal([Approver], sent.SentTo.Select(a => a.UserKey));
+        Assert.Contains("The system owner's manager, Cora Colleague, took part in this assessment, so they can't approve it.", sent.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain(Received(Colleague), r => Shown(r).Contains(ApprovalCards.ApproveVerb, StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task With_Graph_down_it_still_goes_to_the_risk_approvers_and_the_submitter_is_told_why_only_them()
     {
         Graph.Responder = _ => StubGraphResponse.Error(503, "serviceNotAvailable", "Service unavailable.");
