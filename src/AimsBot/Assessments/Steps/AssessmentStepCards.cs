@@ -77,8 +77,8 @@ public static class AssessmentStepCards
 
         if (view.Problems is { Count: > 0 } problems)
         {
-            body.Add(new TextBlock(problems.Count == 1 ? "Please fix:" : "Please fix these:") { Color = "Attention", Weight = "Bolder" });
-            body.AddRange(problems.Select(p => new TextBlock("• " + CardText.Md(p)) { Color = "Attention", Spacing = "None" }));
+            // The notice above says what the list is (what to fix, or what is still missing).
+            body.AddRange(problems.Select(p => new TextBlock("• " + CardText.Md(p)) { Color = "Attention", Spacing = "Small" }));
         }
 
         body.Add(new TextBlock(CardText.Md(section.Heading)) { IsSubtle = true });
