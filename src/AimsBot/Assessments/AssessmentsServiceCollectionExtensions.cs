@@ -1,3 +1,4 @@
+using AimsBot.Assessments.Reports;
 using AimsBot.Storage;
 using AimsBot.Storage.Assessments;
 using AimsBot.Workflows;
@@ -42,6 +43,7 @@ public static class AssessmentsServiceCollectionExtensions
         // --- approval (Approval/) ---
 
         // --- reports (Reports/) ---
+        services.AddAssessmentReports(assessments);
 
         // --- triggers (Triggers/, Questionnaires/) ---
 
