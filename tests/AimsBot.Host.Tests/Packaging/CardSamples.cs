@@ -49,6 +49,7 @@ public static class CardSamples
         .. NudgeCardSamples.All,
         .. AuditCardSamples.All,
         .. ImportCardSamples.All,
+        .. AssessmentReportCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>

@@ -25,7 +25,7 @@ public sealed class AssessmentExport : IExportSource
         ArgumentNullException.ThrowIfNull(request);
         if (string.IsNullOrWhiteSpace(request.Arguments))
         {
-            throw new ExportRefusedException("Which AI system? Use: **export assessment <system> [version]**.");
+            throw new ExportRefusedException("Which AI system? Use: **export assessment ‹system› [version]**.");
         }
 
         // The report is a Word document whatever format was asked for: an assessment is prose, not rows.

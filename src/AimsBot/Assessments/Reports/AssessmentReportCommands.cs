@@ -16,7 +16,7 @@ public sealed class AssessmentCommand : IChatCommand
         ArgumentNullException.ThrowIfNull(context);
         if (context.Arguments.Length == 0)
         {
-            return BotReply.FromText("Which AI system? Use: **assessment <system> [version]**, e.g. **assessment Credit Scorer** (or **assessments** for every system's status).");
+            return BotReply.FromText("Which AI system? Use: **assessment ‹system› [version]**, e.g. **assessment Credit Scorer** (or **assessments** for every system's status).");
         }
 
         var report = await _queries.ReportAsync(context.Caller, context.Arguments, withLedger: false, cancellationToken);
@@ -45,7 +45,7 @@ public sealed class AssessmentsCommand : IChatCommand
         if (list.SystemsInRegister == 0)
         {
             return BotReply.FromText(context.Caller.Has(Role.ComplianceLead)
-                ? "The register has no AI systems yet, so there is nothing to assess. Add the first with **system add**; its owner then assesses it with **assess <system>**."
+                ? "The register has no AI systems yet, so there is nothing to assess. Add the first with **system add**; its owner then assesses it with **assess ‹system›**."
                 : "The register has no AI systems yet, so there is nothing to assess; a compliance lead adds them with **system add**.");
         }
 

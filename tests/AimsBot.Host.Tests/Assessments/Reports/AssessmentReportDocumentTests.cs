@@ -126,13 +126,13 @@ public sealed class AssessmentReportDocumentTests
             Assert.Contains(("Heading1", "Answers"), headings);
             Assert.Contains(("Heading2", "Step 2: Reasonably foreseeable misuse"), headings);
             Assert.Contains(("Heading1", "Ledger"), headings);
-            Assert.Equal(Questionnaire.Sections.Count, headings.Count(h => h.Item1 == "Heading2"));
+            Assert.Equal(Shipped.Sections.Count, headings.Count(h => h.Item1 == "Heading2"));
             var styles = document.MainDocumentPart.StyleDefinitionsPart!.Styles!.Elements<Style>().Select(s => s.StyleId?.Value).ToList();
             Assert.Contains("Heading1", styles);
             Assert.Contains("Heading2", styles);
 
             // Every question appears with its state: answered, waiting, or not asked after an earlier answer.
-            foreach (var question in Questionnaire.Sections.Where(s => !s.Repeatable).SelectMany(s => s.Questions))
+            foreach (var question in Shipped.Sections.Where(s => !s.Repeatable).SelectMany(s => s.Questions))
             {
                 Assert.Contains(question.Text, text, StringComparison.Ordinal);
             }

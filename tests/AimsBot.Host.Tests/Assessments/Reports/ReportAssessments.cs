@@ -11,7 +11,7 @@ namespace AimsBot.Host.Tests.Assessments.Reports;
 /// </summary>
 internal static class ReportAssessments
 {
-    public static readonly Questionnaire Questionnaire = QuestionnaireLoader.Shipped;
+    public static readonly Questionnaire Shipped = QuestionnaireLoader.Shipped;
 
     /// <summary>The typed answers (and the labels of the choices) a complete assessment holds, step by step.</summary>
     public static readonly IReadOnlyDictionary<string, IReadOnlyDictionary<string, string?>> Plain = new Dictionary<string, IReadOnlyDictionary<string, string?>>
@@ -86,7 +86,7 @@ internal static class ReportAssessments
             clock));
 
     public static ImpactAssessment Started(AiSystem system, Actor assessor, TimeProvider clock) =>
-        Ok(ImpactAssessment.Start(system, Questionnaire, assessor, clock));
+        Ok(ImpactAssessment.Start(system, Shipped, assessor, clock));
 
     /// <summary>Every step answered by <paramref name="assessor"/>, except the data step, which <paramref name="colleague"/> is asked to answer and does.</summary>
     public static ImpactAssessment Complete(ImpactAssessment assessment, AiSystem system, Actor assessor, Actor colleague)
