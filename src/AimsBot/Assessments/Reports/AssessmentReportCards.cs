@@ -17,8 +17,11 @@ public static class AssessmentReportCards
     /// <summary>More than this many systems are counted, not listed (the card must stay small).</summary>
     public const int MaxListed = 60;
 
-    /// <summary>Characters of each answer shown on the card, tried longest first until the card fits (the export has every word).</summary>
-    private static readonly int[] AnswerBudgets = [400, 200, 100, 50, 20];
+    /// <summary>
+    /// Characters of each answer shown, and whether each impact is one line instead of its answers: tried in order until
+    /// the card fits (the export has every word). Twenty impacts answered in full do not fit a Teams message.
+    /// </summary>
+    private static readonly (int AnswerBudget, bool ImpactLines)[] Layouts = [(400, false), (200, false), (100, false), (50, false), (150, true), (60, true), (25, true)];
 
     /// <summary>
     /// <c>assessment &lt;system&gt; [version]</c>: the answers in brief step by step (choices by label, each impact in its
@@ -29,9 +32,9 @@ public static class AssessmentReportCards
     {
         ArgumentNullException.ThrowIfNull(report);
         AdaptiveCard? card = null;
-        foreach (var budget in AnswerBudgets)
+        foreach (var (budget, impactLines) in Layouts)
         {
-            card = BuildDetail(report, budget);
+            card = BuildDetail(report, budget, impactLines);
             if (CardText.Bytes(card) <= CardText.MaxCardBytes)
             {
                 return card;
@@ -41,7 +44,7 @@ public static class AssessmentReportCards
         return card!;
     }
 
-    private static AdaptiveCard BuildDetail(AssessmentReport report, int answerBudget)
+    private static AdaptiveCard BuildDetail(AssessmentReport report, int answerBudget, bool impactLines)
     {
         var approval = report.Approval;
         var facts = new List<Fact>
@@ -86,22 +89,34 @@ public static class AssessmentReportCards
 
             foreach (var item in section.Items)
             {
-                var answers = Answers(item.Answers, answerBudget);
                 if (item.Heading is not { } heading)
                 {
-                    body.AddRange(answers);
+                    body.Add(Answers(item.Answers, answerBudget));
                     continue;
                 }
 
                 var level = item.Impact is { } impact
                     ? $" · {CardText.Md(impact.Effect)} · level **{impact.LevelWords}**" + (impact.Score is { } s ? string.Create(CultureInfo.InvariantCulture, $" (severity {s.Severity} × likelihood {s.Likelihood}{(s.RaisedForSensitiveUse ? ", raised for a sensitive use" : "")})") : "")
                     : "";
+                if (impactLines)
+                {
+                    // One line per impact: what it is and its level, then its own words.
+                    var summary = item.Impact is { Summary.Length: > 0 } described ? ": " + CardText.Md(CardText.Shorten(described.Summary, answerBudget)) : "";
+                    body.Add(new TextBlock($"**{CardText.Md(heading)}**{level}{summary}") { Size = "Small", Spacing = "Small" });
+                    continue;
+                }
+
                 body.Add(new Container
                 {
                     Style = "emphasis",
                     Spacing = "Small",
-                    Items = [new TextBlock(CardText.Md(heading) + level) { Weight = "Bolder", Size = "Small" }, .. answers],
+                    Items = [new TextBlock(CardText.Md(heading) + level) { Weight = "Bolder", Size = "Small" }, Answers(item.Answers, answerBudget)],
                 });
+            }
+
+            if (impactLines && section.Repeatable && section.Items.Count > 0)
+            {
+                body.Add(CardText.Subtle($"Each {CardText.Md(section.ItemName)}'s answers in full are in the export."));
             }
         }
 
@@ -114,12 +129,14 @@ public static class AssessmentReportCards
     }
 
     /// <summary>The asked questions with their answers; a follow-up not asked is left out, an unanswered one says so.</summary>
-    private static IEnumerable<CardElement> Answers(IReadOnlyList<ReportAnswer> answers, int budget) =>
-        answers.Where(a => a.State != ReportAnswerState.NotAsked).SelectMany(a => new CardElement[]
-        {
-            new TextBlock(CardText.Md(a.Question)) { Size = "Small", IsSubtle = true, Spacing = "Small" },
-            new TextBlock(a.State == ReportAnswerState.Answered ? CardText.Md(CardText.Shorten(a.Answer, budget)) : "_not answered_") { Spacing = "None" },
-        });
+    private static FactSet Answers(IReadOnlyList<ReportAnswer> answers, int budget) => new()
+    {
+        Spacing = "Small",
+        Facts = answers
+            .Where(a => a.State != ReportAnswerState.NotAsked)
+            .Select(a => new Fact(CardText.Md(a.Question), a.State == ReportAnswerState.Answered ? CardText.Md(CardText.Shorten(a.Answer, budget)) : "_not answered_"))
+            .ToList(),
+    };
 
     /// <summary><c>assessments</c>: every AI system in the register with where its impact assessment stands.</summary>
     /// <param name="dueWarningDays">How far ahead "due" looks, said under the table.</param>

@@ -15,7 +15,7 @@ internal static class AssessmentReportsRegistration
     /// </summary>
     public static void AddAssessmentReports(this IServiceCollection services, WorkflowBuilder assessments)
     {
-        assessments.Welcome("As an auditor, you read every AI system's impact assessment here: `assessments`, `assessment <system>`, and the Word report with `export assessment <system>`.", Role.Auditor);
+        assessments.Welcome("As an auditor, you read how every AI system's impact was assessed: `assessments`, `assessment <system>`, and the Word report with `export assessment <system>`.", Role.Auditor);
         services.TryAddSingleton<AssessmentReportQueries>();
         services.AddSingleton<IExportSource, AssessmentExport>();
         assessments.Command<AssessmentCommand>("assessment", "assessment <system> [version]", "One AI system's impact assessment in brief: answers, level, assessor, approver, dates, next due.", DomainAction.ViewImpactAssessments)
