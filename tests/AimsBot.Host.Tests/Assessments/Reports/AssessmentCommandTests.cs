@@ -1,3 +1,4 @@
+using System.Text.Json.Nodes;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
@@ -118,4 +119,29 @@ public sealed class AssessmentCommandTests : AssessmentReportHostTest
         // Not even whether a system has an assessment yet.
         Assert.Equal(refused.Text, alsoRefused.Text);
     }
+
+    [Fact]
+    public async Task Asked_in_a_channel_the_assessment_goes_to_the_askers_1to1_chat_and_the_channel_gets_only_a_pointer()
+    {
+        await TwoVersionsAsync();
+
+        var pointer = await SayAsync("assessment Credit Scorer 1", Auditor, edit: a =>
+        {
+            a["conversation"] = new JsonObject { ["id"] = ChannelConversation, ["conversationType"] = "channel", ["isGroup"] = true, ["tenantId"] = Tenant };
+            a["channelData"] = new JsonObject
+            {
+                ["tenant"] = new JsonObject { ["id"] = Tenant },
+                ["team"] = new JsonObject { ["id"] = "19:aims-team@thread.tacv2" },
+                ["channel"] = new JsonObject { ["id"] = ChannelConversation },
+            };
+        });
+
+        Assert.Null(pointer.Card);
+        Assert.Equal("I answered **assessment** in our 1:1 chat, so that only you can read it.", pointer.Text);
+        var privateAnswer = Assert.Single(await Bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Path.Contains("/v3/conversations/a:created-", StringComparison.Ordinal)));
+        Assert.Contains("Gradient boosted trees over forty bureau features.", privateAnswer.Body, StringComparison.Ordinal);
+        Assert.DoesNotContain(Bot.Connector.Requests, r => r.Path.Contains(ChannelConversation, StringComparison.Ordinal) && r.Body.Contains("Gradient boosted", StringComparison.Ordinal));
+    }
+
+    private const string ChannelConversation = "19:aims-team-general@thread.tacv2";
 }

@@ -114,4 +114,22 @@ public sealed class AssessmentExportTests : AssessmentReportHostTest
         Assert.Contains("Nothing was sent", unknown.Body, StringComparison.Ordinal);
         Assert.DoesNotContain(Bot.Connector.Requests, r => r.Method == "PUT");
     }
+
+    [Fact]
+    public async Task An_assessment_started_with_assess_reports_the_start_event_the_step_workflow_recorded()
+    {
+        await AddSystemAsync("Credit Scorer");
+        await SayAsync("assess Credit Scorer", Owner);
+        var start = Assert.Single(await TableLedger.ForEntityAsync(Tenant, "credit-scorer/v1"));
+
+        var file = await BuildAsync("Credit Scorer", Owner);
+
+        using var document = WordprocessingDocument.Open(new MemoryStream(file.Content), isEditable: false);
+        Assert.Empty(new OpenXmlValidator().Validate(document));
+        var text = document.MainDocumentPart!.Document.Body!.InnerText;
+        Assert.Contains(start.Sequence.ToString(CultureInfo.InvariantCulture) + "assessment.start", text, StringComparison.Ordinal);
+        Assert.Contains("Statusdraft", text, StringComparison.Ordinal);
+        Assert.Contains("not answered", text, StringComparison.Ordinal);
+        Assert.Equal("impact-assessment-credit-scorer-v1.docx", file.FileName);
+    }
 }
