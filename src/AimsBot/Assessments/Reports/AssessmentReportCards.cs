@@ -175,7 +175,7 @@ public static class AssessmentReportCards
 
         if (partial)
         {
-            body.Add(CardText.Subtle("Only the AI systems you own are listed: the whole list is for compliance leads, risk approvers and auditors."));
+            body.Add(CardText.Subtle("Only the AI systems you own or assess are listed: the whole list is for compliance leads, risk approvers and auditors."));
         }
 
         body.Add(CardText.Subtle(string.Create(CultureInfo.InvariantCulture,

@@ -51,7 +51,7 @@ public sealed class AssessmentsCommand : IChatCommand
 
         if (list.Rows.Count == 0)
         {
-            return BotReply.FromText("You own none of the AI systems in the register, so there is no impact assessment for you to see. Every system's status is for compliance leads, risk approvers and auditors.");
+            return BotReply.FromText("You neither own nor assess any AI system in the register, so there is no impact assessment for you to see. Every system's status is for compliance leads, risk approvers and auditors.");
         }
 
         return BotReply.FromCard(AssessmentReportCards.List(list.Rows, _options.Value.DueWarningDays, list.OnlyOwn), $"Impact assessments of {list.Rows.Count} AI systems");

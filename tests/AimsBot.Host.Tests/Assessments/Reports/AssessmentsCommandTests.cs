@@ -92,7 +92,7 @@ public sealed class AssessmentsCommandTests : AssessmentReportHostTest
         Assert.Equal(["Mine", "Someone Elses"], TableRows(auditor.Card!).Skip(1).Select(r => r[0]).Order(StringComparer.Ordinal));
         Assert.Null(auditor.Card!["actions"]);
         Assert.Equal(["Mine"], TableRows(owner.Card!).Skip(1).Select(r => r[0]));
-        Assert.Contains("Only the AI systems you own are listed", owner.Shown, StringComparison.Ordinal);
-        Assert.Equal("You own none of the AI systems in the register, so there is no impact assessment for you to see. Every system's status is for compliance leads, risk approvers and auditors.", stranger.Text);
+        Assert.Contains("Only the AI systems you own or assess are listed", owner.Shown, StringComparison.Ordinal);
+        Assert.Equal("You neither own nor assess any AI system in the register, so there is no impact assessment for you to see. Every system's status is for compliance leads, risk approvers and auditors.", stranger.Text);
     }
 }
