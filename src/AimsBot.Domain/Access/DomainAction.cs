@@ -67,6 +67,13 @@ public enum DomainAction
 
     /// <summary>Load a new version of the impact assessment questionnaire.</summary>
     ManageQuestionnaires,
+
+    /// <summary>
+    /// Read an AI system's impact assessments (<c>assessment</c>, <c>assessments</c>, <c>export assessment</c>): compliance
+    /// leads, auditors, risk approvers and admins every system's; the system's owner, its assessor, the colleagues
+    /// asked to answer a step and the named approver that assessment.
+    /// </summary>
+    ViewImpactAssessments,
 }
 
 public static class DomainActions
@@ -74,7 +81,7 @@ public static class DomainActions
     /// <summary>True for every action that changes state.</summary>
     public static bool IsMutating(this DomainAction action) =>
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
-            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities
+            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewImpactAssessments
             // Sealing adds no AIMS decision: it only fixes what the trail already says, so an administrator who is
             // also an auditor may still do it.
             or DomainAction.SealAuditTrail);

@@ -21,7 +21,9 @@ namespace AimsBot.Domain.Access;
 /// <item>Impact assessments are started, changed and submitted by the AI system's owner or a ComplianceLead; a step is
 /// also answered by the colleague asked to answer it; they are approved or returned by a RiskApprover (or the person
 /// the approval policy names, the owner's manager) who is neither the assessor nor anyone who answered part of it.
-/// New questionnaire versions are loaded by a ComplianceLead.</item>
+/// New questionnaire versions are loaded by a ComplianceLead. Assessments are read by compliance leads, auditors, risk
+/// approvers and admins (every system's), and by the people of one assessment: the system's owner, the assessor, the
+/// colleagues asked to answer a step or who answered one, and the approver the policy names.</item>
 /// </list>
 /// Admin operates the bot (exports, ledger) and makes no AIMS decisions.
 /// </summary>
@@ -166,6 +168,12 @@ public static class Permissions
                 actor.Has(Role.RiskApprover) || actor.Is(resource.NamedApproverUserId)
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only a risk approver (or the system owner's manager, when the approval policy allows) can approve or return an impact assessment."),
+
+            DomainAction.ViewImpactAssessments =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.Admin)
+                || isOwner || isInitiator || isContributor || actor.Is(resource.NamedApproverUserId)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Impact assessments are shown to compliance leads, risk approvers, auditors, the AI system's owner and the people who took part in the assessment."),
 
             DomainAction.ManageQuestionnaires =>
                 actor.Has(Role.ComplianceLead)

@@ -324,6 +324,13 @@ public sealed class AssessmentApprovals
     private async Task<CardActionOutcome> CardAsync(Caller caller, LoadedAssessment found, string? notice, IReadOnlyList<DomainError>? errors, string? typedComment, CancellationToken cancellationToken)
     {
         var viewer = await ViewerAsync(caller, found, cancellationToken);
+        // Someone forwarded the card, or who opens it in a shared chat, sees it only if they may read the assessment anyway.
+        if (viewer == ApprovalViewer.Other
+            && Permissions.Can(caller.Actor, DomainAction.ViewImpactAssessments, ApproverRouting.Context(found.System.System, found.Assessment, new ImpactApproval(Options.ApproverPolicy))).ToError() is { } refused)
+        {
+            return CardActionOutcome.Refuse("Forbidden", refused.Message + " I changed nothing.");
+        }
+
         // The risk approvers only (no directory call on every refresh); the viewer is added when they may decide.
         var route = await _routing.RouteAsync(caller.TenantId, found.System.System, found.Assessment, ImpactApproverPolicy.RiskApprovers, cancellationToken);
         var view = await ViewAsync(caller.TenantId, found.System, found.Assessment, route, cancellationToken, caller);
