@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using AimsBot.Assessments.Steps;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Ledger;
+using AimsBot.Storage.Register;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Assessments.Steps;
 
@@ -185,6 +188,37 @@ public sealed class AssessmentStepsTests : AssessmentHostTest
     }
 
     [Fact]
+    public async Task After_approval_assess_starts_the_next_version_from_its_answers_and_a_card_of_the_old_version_has_moved_on()
+    {
+        var first = await AssessAsync();
+        var last = await AnswerEveryStepAsync(first);
+        await StepAsync(last, AssessmentStepCards.SubmitVerb, SampleAnswers.For("conclusions"));
+        await ApproveAsync();
+
+        var old = await StepAsync(first, AssessmentStepCards.NextVerb, SampleAnswers.For("system"));
+        Assert.Contains("This assessment has moved on", Shown(old), StringComparison.Ordinal);
+        Assert.Contains("Approved — impact assessment of Credit Scorer, version 1", Shown(old), StringComparison.Ordinal);
+
+        var second = await AssessAsync();
+
+        Assert.Contains("version 2", Shown(second), StringComparison.Ordinal);
+        // Every answer was carried over, so it opens at the last step, ready to change and submit.
+        Assert.Contains("Step 8 of 8 — Conclusions", Shown(second), StringComparison.Ordinal);
+        Assert.Contains("Acceptable with a quarterly fairness review.", Shown(second), StringComparison.Ordinal);
+        var v2 = (await StoredAsync(2)).State;
+        Assert.Equal(AssessmentStatus.Draft, v2.Status);
+        Assert.Equal("Contoso Scoring API", v2.Answers["model"][0]["model-supplier"]);
+        Assert.Equal(AssessmentStatus.Approved, (await StoredAsync(1)).State.Status);
+        Assert.Contains(Ledger.Events, e => e.Action == LedgerEvents.AssessmentStarted.Name && e.EntityId == "credit-scorer/v2");
+
+        // The first version's cards now answer with the second's.
+        var stale = await StepAsync(first, AssessmentStepCards.NextVerb, SampleAnswers.For("system"));
+        Assert.Contains("This assessment has moved on", Shown(stale), StringComparison.Ordinal);
+        Assert.Contains("version 2", Shown(stale), StringComparison.Ordinal);
+        Assert.Equal(AssessmentStatus.Approved, (await StoredAsync(1)).State.Status);
+    }
+
+    [Fact]
     public async Task Impacts_are_answered_one_at_a_time_added_and_removed()
     {
         var card = await AssessAsync();
@@ -230,6 +264,17 @@ public sealed class AssessmentStepsTests : AssessmentHostTest
         var reply = await SayAsync("assess Credit Scorr");
 
         Assert.Contains("Did you mean **Credit Scorer**?", (string?)reply["text"], StringComparison.Ordinal);
+    }
+
+    /// <summary>Approves version 1 as a risk approver would (the approval cards are another part of the workflow).</summary>
+    private async Task ApproveAsync()
+    {
+        var stored = await StoredAsync();
+        var assessment = ImpactAssessment.Restore(stored.State, QuestionnaireLoader.Shipped).Value!;
+        var system = (await Bot.Factory.Services.GetRequiredService<AiSystemRepository>().GetAsync(Tenant, SystemId))!.System;
+        var approved = assessment.Approve(system, Actor.Create("aad-approver-0005", Role.RiskApprover), null, ImpactApproval.RiskApproversOnly, new ImpactScoringOptions(), new ReassessmentOptions(), TimeZoneInfo.Utc, Clock);
+        Assert.True(approved.IsSuccess, approved.ErrorMessage);
+        await Assessments.ReplaceAsync(Tenant, approved.Value!.ToState(), stored.ETag);
     }
 
     private async Task<JsonNode> PeekMisuseAsync()
