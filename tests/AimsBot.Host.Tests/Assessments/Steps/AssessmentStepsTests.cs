@@ -107,6 +107,36 @@ public sealed class AssessmentStepsTests : AssessmentHostTest
     }
 
     [Fact]
+    public async Task A_colleague_without_a_chat_is_asked_and_opens_their_step_with_assess_and_unknown_people_are_explained()
+    {
+        var card = await AssessAsync();
+        card = await StepAsync(card, AssessmentStepCards.NextVerb, SampleAnswers.For("system"));
+
+        var self = await StepAsync(card, AssessmentStepCards.AskVerb, extra: new Dictionary<string, string> { [AssessmentStepCards.ColleagueInput] = OwnerUpn });
+        var unknown = await StepAsync(card, AssessmentStepCards.AskVerb, extra: new Dictionary<string, string> { [AssessmentStepCards.ColleagueInput] = "nobody@contoso.example" });
+        Assert.Contains("That is you", Shown(self), StringComparison.Ordinal);
+        Assert.Contains("not known to the bot yet", Shown(unknown), StringComparison.Ordinal);
+        Assert.Empty((await StoredAsync()).State.AskedContributors);
+
+        var asked = await StepAsync(card, AssessmentStepCards.AskVerb, extra: new Dictionary<string, string> { [AssessmentStepCards.ColleagueInput] = "@" + ColleagueUpn });
+
+        Assert.Contains("Asked Sam Colleague to answer this step, but they have no chat with AimsBot yet", Shown(asked), StringComparison.Ordinal);
+        Assert.Empty(await OutboxAsync());
+        Assert.Equal(Colleague, (await StoredAsync()).State.AskedContributors["misuse"]);
+        var theirs = await AssessAsync(Colleague);
+        Assert.Contains("Step 2 of 8 — Reasonably foreseeable misuse", Shown(theirs), StringComparison.Ordinal);
+        Assert.Contains("Save my answers", Shown(theirs), StringComparison.Ordinal);
+        var saved = await StepAsync(theirs, AssessmentStepCards.SaveVerb, SampleAnswers.For("misuse"), Colleague);
+        Assert.Contains("Saved. Thank you", Shown(saved), StringComparison.Ordinal);
+        Assert.Equal("no", (await StoredAsync()).State.Answers["misuse"][0]["misuse-foreseen"]);
+        // Another step is not theirs to answer.
+        var forged = Press(card, AssessmentStepCards.NextVerb, Typed(SampleAnswers.For("data")));
+        forged["sectionId"] = "data";
+        var other = await InvokeAsync(AssessmentStepCards.NextVerb, forged, Colleague);
+        Assert.Equal(403, (int)other["statusCode"]!);
+    }
+
+    [Fact]
     public async Task A_double_click_on_next_moves_one_step_and_saves_once()
     {
         var card = await AssessAsync();
