@@ -202,9 +202,9 @@ public static class AssessmentStepCards
             new("Assessor", assessorName),
             new("Submitted", CardText.Date(assessment.SubmittedAt, zone)),
         };
-        if (assessment.Approval is { } approval)
+        if (assessment.Approval is { } decision)
         {
-            facts.Add(new("Approved", CardText.Date(approval.DecidedAt, zone)));
+            facts.Add(new("Approved", CardText.Date(decision.DecidedAt, zone)));
             facts.Add(new("Impact level", assessment.ApprovedLevel?.Words() ?? CardText.None));
             facts.Add(new("Next assessment due", CardText.Date(assessment.NextReassessmentDue)));
             return new AdaptiveCard
