@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 namespace AimsBot.Host.Tests.Packaging;
 
 /// <summary>
-/// The impact assessment report cards, on a system of their own (Fraud Screen, owned by the sample person, so the step
+/// The impact assessment report cards, on a system of their own (Churn Predictor, owned by the sample person, so the step
 /// samples' Credit Scorer is left to them): its approved first version, then the largest second version there can be,
 /// then the list of every system.
 /// </summary>
@@ -19,12 +19,12 @@ public static class AssessmentReportCardSamples
         new("assessment-report-approved", ["command:assessment", "AssessmentReportCards.Detail"], async h =>
         {
             await SeedApprovedAsync(h);
-            return await h.RunCommandAsync("assessment Fraud Screen", h.Person(Role.Auditor));
+            return await h.RunCommandAsync("assessment Churn Predictor", h.Person(Role.Auditor));
         }),
         new("assessment-report-largest", ["command:assessment", "AssessmentReportCards.Detail"], async h =>
         {
             await SeedLargestAsync(h);
-            return await h.RunCommandAsync("assessment Fraud Screen 2", h.Person(Role.ComplianceLead));
+            return await h.RunCommandAsync("assessment Churn Predictor 2", h.Person(Role.ComplianceLead));
         }),
         new("assessments-list", ["command:assessments", "AssessmentReportCards.List"], h => h.RunCommandAsync("assessments", h.Person(Role.ComplianceLead))),
     ];
@@ -32,12 +32,12 @@ public static class AssessmentReportCardSamples
     private static Actor Owner(CardSampleHost h) => Actor.Create(h.Person().UserKey);
 
     private static async Task<Domain.Register.AiSystem> SystemAsync(CardSampleHost h) =>
-        (await h.Services.GetRequiredService<AiSystemRepository>().GetAsync(CardSampleHost.Tenant, "fraud-screen"))!.System;
+        (await h.Services.GetRequiredService<AiSystemRepository>().GetAsync(CardSampleHost.Tenant, "churn-predictor"))!.System;
 
     private static async Task SeedApprovedAsync(CardSampleHost h)
     {
         var clock = h.Services.GetRequiredService<TimeProvider>();
-        var system = ReportAssessments.System("Fraud Screen", h.Person().UserKey, Domain.Register.RiskTier.High, clock);
+        var system = ReportAssessments.System("Churn Predictor", h.Person().UserKey, Domain.Register.RiskTier.High, clock);
         await h.Services.GetRequiredService<AiSystemRepository>().AddAsync(CardSampleHost.Tenant, system, "Dana Owner", h.Person().UserKey, null);
         var owner = Owner(h);
         var a = ReportAssessments.Complete(ReportAssessments.Started(system, owner, clock), system, owner, Actor.Create("aad-sample-0002"));
