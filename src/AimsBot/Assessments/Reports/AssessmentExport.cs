@@ -20,6 +20,9 @@ public sealed class AssessmentExport : IExportSource
 
     public DomainAction Action => DomainAction.ViewImpactAssessments;
 
+    /// <summary>A Word document only: an assessment is prose, not rows.</summary>
+    public IReadOnlyList<string> Formats { get; } = ["docx"];
+
     public async Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -28,7 +31,6 @@ public sealed class AssessmentExport : IExportSource
             throw new ExportRefusedException("Which AI system? Use: **export assessment ‹system› [version]**.");
         }
 
-        // The report is a Word document whatever format was asked for: an assessment is prose, not rows.
         var report = await _queries.ReportAsync(caller, request.Arguments, withLedger: true, cancellationToken);
         if (!report.TryGetValue(out var found))
         {

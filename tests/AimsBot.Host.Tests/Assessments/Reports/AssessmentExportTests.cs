@@ -116,6 +116,23 @@ public sealed class AssessmentExportTests : AssessmentReportHostTest
     }
 
     [Fact]
+    public async Task Asked_as_a_spreadsheet_it_says_the_report_is_a_word_document_and_sends_nothing_while_as_docx_is_offered()
+    {
+        await ApprovedAsync(await AddSystemAsync("Credit Scorer"));
+
+        await Bot.PostAsync(Bot.Activity("message", "export assessment Credit Scorer as xlsx", userAadId: Lead));
+        var refusal = (await Bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Body.Contains("Nothing was sent", StringComparison.Ordinal)))[^1];
+        Assert.Equal("I can export assessment as **docx**, not 'xlsx'. Nothing was sent.", (string?)refusal.Json!["text"]);
+        await Bot.PostAsync(Bot.Activity("message", "export soa as docx", userAadId: Lead));
+        var soa = await Bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Body.Contains("Nothing was sent", StringComparison.Ordinal), count: 2);
+        Assert.Equal("I can export soa as **csv** or **xlsx**, not 'docx'. Nothing was sent.", (string?)soa[^1].Json!["text"]);
+        Assert.DoesNotContain(Bot.Connector.Requests, r => r.Body.Contains("file.consent", StringComparison.Ordinal));
+
+        var offer = await OfferAsync("export assessment Credit Scorer as docx", Lead);
+        Assert.Equal("impact-assessment-credit-scorer-v1.docx", (string?)offer["name"]);
+    }
+
+    [Fact]
     public async Task An_assessment_started_with_assess_reports_the_start_event_the_step_workflow_recorded()
     {
         await AddSystemAsync("Credit Scorer");
