@@ -1,3 +1,5 @@
+using System.Globalization;
+using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Register;
 
 namespace AimsBot.Domain.Ledger;
@@ -51,6 +53,14 @@ public static class LedgerEntityKinds
 
     /// <summary>A tenant's due scans, by the tenant id.</summary>
     public static readonly LedgerEntityKind<string> NudgeScan = new("NudgeScan", "the tenant id", tenantId => tenantId);
+
+    /// <summary>One version of a system's impact assessment: <c>credit-scorer/v2</c>.</summary>
+    public static readonly LedgerEntityKind<ImpactAssessmentRef> ImpactAssessment =
+        new("ImpactAssessment", "`{systemId}/v{version}`: `credit-scorer/v2`", a => string.Create(CultureInfo.InvariantCulture, $"{a.SystemId}/v{a.Version}"));
+
+    /// <summary>A risk proposed by one impact of an approved assessment (1-based item): <c>credit-scorer/v2/3</c>.</summary>
+    public static readonly LedgerEntityKind<ProposedRiskRef> ProposedRisk =
+        new("ProposedRisk", "`{systemId}/v{version}/{item}`: `credit-scorer/v2/3`", r => string.Create(CultureInfo.InvariantCulture, $"{r.SystemId}/v{r.Version}/{r.Item}"));
 
     /// <summary>The audit trail itself: its entities have fixed ids (see <see cref="LedgerEvents"/>).</summary>
     public const string AuditTrail = "AuditTrail";
@@ -191,6 +201,35 @@ public static class LedgerEvents
     /// </summary>
     public static readonly LedgerEventDefinition<string> ExportCardFailed = new("export.card.failed", LedgerEntityKinds.Export);
 
+    // Impact assessments (ISO/IEC 42001 6.1.4, 8.4, A.5): the questionnaire in chat, approval, reassessment triggers.
+
+    /// <summary>An assessment version was started (after: questionnaire, assessor, the answers it started with).</summary>
+    public static readonly LedgerEventDefinition<ImpactAssessmentRef> AssessmentStarted = new("assessment.start", LedgerEntityKinds.ImpactAssessment);
+
+    /// <summary>A step's answers were saved (before → after: the step and each changed answer, in words).</summary>
+    public static readonly LedgerEventDefinition<ImpactAssessmentRef> AssessmentSaved = new("assessment.save", LedgerEntityKinds.ImpactAssessment);
+
+    /// <summary>The assessor asked a colleague to answer a step (before → after: who was asked).</summary>
+    public static readonly LedgerEventDefinition<ImpactAssessmentRef> AssessmentContributorAsked = new("assessment.contributor.ask", LedgerEntityKinds.ImpactAssessment);
+
+    /// <summary>An assessment was submitted for approval (after: status, revision, the score).</summary>
+    public static readonly LedgerEventDefinition<ImpactAssessmentRef> AssessmentSubmitted = new("assessment.submit", LedgerEntityKinds.ImpactAssessment);
+
+    /// <summary>The approver returned it with a comment.</summary>
+    public static readonly LedgerEventDefinition<ImpactAssessmentRef> AssessmentReturned = new("assessment.return", LedgerEntityKinds.ImpactAssessment);
+
+    /// <summary>The approver approved it (after: level, next reassessment due).</summary>
+    public static readonly LedgerEventDefinition<ImpactAssessmentRef> AssessmentApproved = new("assessment.approve", LedgerEntityKinds.ImpactAssessment);
+
+    /// <summary>A significant change to a system (<c>system change</c>) requires a new assessment (after: the reason).</summary>
+    public static readonly LedgerEventDefinition<AiSystem> ReassessmentRequired = new("assessment.reassess.required", LedgerEntityKinds.AiSystem);
+
+    /// <summary>A system moved to deployment or operation without an approved impact assessment.</summary>
+    public static readonly LedgerEventDefinition<AiSystem> StageUnassessed = new("register.system.stage.unassessed", LedgerEntityKinds.AiSystem);
+
+    /// <summary>An approved assessment's high impact was proposed for the risk register (after: the proposal).</summary>
+    public static readonly LedgerEventDefinition<ProposedRiskRef> RiskProposed = new("risk.propose", LedgerEntityKinds.ProposedRisk);
+
     // The audit trail's own record: who looked at it and what they found.
 
     public static readonly FixedEntityLedgerEventDefinition LedgerViewed = new("ledger.viewed", LedgerEntityKinds.AuditTrail, "ledger");
@@ -209,6 +248,8 @@ public static class LedgerEvents
         SystemAdded, SystemUpdated, OwnerAssigned, ControlExcluded, ControlUpdated, ImplementationSet, PeriodNotApplicable, EvidenceAdded, RegisterImported,
         Snoozed, ReassignRequested, ReassignApproved, ReassignDeclined, Escalated, DueScanned,
         ExportDelivered, ExportCardFailed,
+        AssessmentStarted, AssessmentSaved, AssessmentContributorAsked, AssessmentSubmitted, AssessmentReturned, AssessmentApproved,
+        ReassessmentRequired, StageUnassessed, RiskProposed,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
     ];
 }

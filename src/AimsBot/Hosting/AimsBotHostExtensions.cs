@@ -1,4 +1,5 @@
 using AimsBot.Access;
+using AimsBot.Assessments;
 using AimsBot.Audit;
 using AimsBot.Conversations;
 using AimsBot.Deployment;
@@ -64,6 +65,7 @@ public static class AimsBotHostExtensions
         services.AddLedger();
         services.AddRegister(configuration);
         services.AddNudges(configuration);
+        services.AddAssessments(configuration);
         services.AddAudit(configuration);
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);

@@ -1,3 +1,4 @@
+using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Tests.Support;
@@ -27,6 +28,15 @@ public class LedgerEventsTests
         { "nudge.scan", "NudgeScan" },
         { "export.delivered", "Export" },
         { "export.card.failed", "Export" },
+        { "assessment.start", "ImpactAssessment" },
+        { "assessment.save", "ImpactAssessment" },
+        { "assessment.contributor.ask", "ImpactAssessment" },
+        { "assessment.submit", "ImpactAssessment" },
+        { "assessment.return", "ImpactAssessment" },
+        { "assessment.approve", "ImpactAssessment" },
+        { "assessment.reassess.required", "AiSystem" },
+        { "register.system.stage.unassessed", "AiSystem" },
+        { "risk.propose", "ProposedRisk" },
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },
@@ -58,6 +68,16 @@ public class LedgerEventsTests
         Assert.Equal(("register.control.owner", "ControlInstance"), (organisation.Action, organisation.EntityType));
         Assert.Equal("credit-scorer/A.2.2", system.EntityId);
         Assert.Equal(("nudge.snooze", "ControlInstance", "{\"n\":1}", "{\"n\":2}"), (system.Action, system.EntityType, system.Before, system.After));
+    }
+
+    [Fact]
+    public void An_impact_assessment_is_recorded_under_its_system_and_version_and_a_proposed_risk_under_its_item()
+    {
+        var saved = LedgerEvents.AssessmentSaved.About(new ImpactAssessmentRef("credit-scorer", 2), "{}", "{}");
+        var proposed = LedgerEvents.RiskProposed.About(new ProposedRiskRef("credit-scorer", 2, 3), null, "{}");
+
+        Assert.Equal(("assessment.save", "ImpactAssessment", "credit-scorer/v2"), (saved.Action, saved.EntityType, saved.EntityId));
+        Assert.Equal(("risk.propose", "ProposedRisk", "credit-scorer/v2/3"), (proposed.Action, proposed.EntityType, proposed.EntityId));
     }
 
     [Fact]
