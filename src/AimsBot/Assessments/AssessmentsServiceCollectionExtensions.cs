@@ -1,3 +1,4 @@
+using AimsBot.Assessments.Triggers;
 using AimsBot.Storage;
 using AimsBot.Storage.Assessments;
 using AimsBot.Workflows;
@@ -44,6 +45,7 @@ public static class AssessmentsServiceCollectionExtensions
         // --- reports (Reports/) ---
 
         // --- triggers (Triggers/, Questionnaires/) ---
+        assessments.AddTriggersAndQuestionnaires();
 
         _ = assessments;
         return services;
