@@ -1,4 +1,6 @@
+using AimsBot.Assessments.Steps;
 using AimsBot.Assessments.Triggers;
+using AimsBot.Domain.Access;
 using AimsBot.Storage;
 using AimsBot.Storage.Assessments;
 using AimsBot.Workflows;
@@ -34,11 +36,23 @@ public static class AssessmentsServiceCollectionExtensions
         services.AddStorageTable(ImpactAssessmentRepository.TableName);
         services.TryAddSingleton<ImpactAssessmentRepository>();
         services.TryAddSingleton<QuestionnaireCatalog>();
+        services.TryAddSingleton<AssessmentService>();
 
         var assessments = services.AddWorkflow("assessments")
             .Welcome("If you own an AI system, you assess its impact here, step by step: say `assess <system>` and carry on any time.");
 
         // --- core (Steps/): assess, the step cards and their buttons ---
+        services.TryAddSingleton<AssessmentSteps>();
+        assessments.Command<AssessCommand>(AssessCommand.Name, AssessCommand.Usage, "Start or carry on the impact assessment of an AI system you own, step by step (its owner or a compliance lead).", DomainAction.AssessImpact);
+        // Whether the caller owns this system, leads, or was asked to answer this step is decided on the stored assessment.
+        assessments.Verb<StepBackAction>(AssessmentStepCards.BackVerb, DomainAction.AnswerImpactAssessment);
+        assessments.Verb<StepNextAction>(AssessmentStepCards.NextVerb, DomainAction.AnswerImpactAssessment);
+        assessments.Verb<StepSaveAction>(AssessmentStepCards.SaveVerb, DomainAction.AnswerImpactAssessment);
+        assessments.Verb<StepAddItemAction>(AssessmentStepCards.AddItemVerb, DomainAction.AnswerImpactAssessment);
+        assessments.Verb<StepRemoveItemAction>(AssessmentStepCards.RemoveItemVerb, DomainAction.AnswerImpactAssessment);
+        assessments.Verb<StepOpenAction>(AssessmentStepCards.OpenVerb, DomainAction.AnswerImpactAssessment);
+        assessments.Verb<StepAskAction>(AssessmentStepCards.AskVerb, DomainAction.AssessImpact);
+        assessments.Verb<StepSubmitAction>(AssessmentStepCards.SubmitVerb, DomainAction.AssessImpact);
 
         // --- approval (Approval/) ---
 
@@ -47,7 +61,6 @@ public static class AssessmentsServiceCollectionExtensions
         // --- triggers (Triggers/, Questionnaires/) ---
         assessments.AddTriggersAndQuestionnaires();
 
-        _ = assessments;
         return services;
     }
 }

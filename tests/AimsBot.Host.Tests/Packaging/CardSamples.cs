@@ -49,6 +49,7 @@ public static class CardSamples
         .. NudgeCardSamples.All,
         .. AuditCardSamples.All,
         .. ImportCardSamples.All,
+        .. AssessmentCardSamples.All,
         .. AssessmentTriggerCardSamples.All,
     ];
 
