@@ -71,6 +71,27 @@ public sealed class QuestionnaireLoadTests : TriggersHostTest
     }
 
     [Fact]
+    public async Task Through_chat_a_new_assessment_asks_the_new_version_while_one_started_before_keeps_asking_its_own()
+    {
+        await SystemAsync("Credit Scorer");
+        await SystemAsync("Fraud Watch");
+        var before = await SayAsync("assess Credit Scorer", Owner);
+        Assert.Contains("Step 1 of 8 — The system and its intended use", before.Shown, StringComparison.Ordinal);
+
+        var json = JsonNode.Parse(Version("2.0", "Impact assessment, second edition"))!.AsObject();
+        json["sections"]![0]!["title"] = "The system, its purpose and its users";
+        await LoadAsync(json.ToJsonString());
+
+        var fresh = await SayAsync("assess Fraud Watch", Owner);
+        var resumed = await SayAsync("assess Credit Scorer", Owner);
+
+        Assert.Contains("Step 1 of 8 — The system, its purpose and its users", fresh.Shown, StringComparison.Ordinal);
+        Assert.Equal("2.0", (await Assessments.GetLatestAsync(Tenant, "fraud-watch"))!.State.QuestionnaireVersion);
+        Assert.Contains("Step 1 of 8 — The system and its intended use", resumed.Shown, StringComparison.Ordinal);
+        Assert.Equal("1.0", (await Assessments.GetLatestAsync(Tenant, "credit-scorer"))!.State.QuestionnaireVersion);
+    }
+
+    [Fact]
     public async Task A_file_with_problems_gets_every_problem_on_one_card_and_nothing_is_stored()
     {
         var json = Shipped();

@@ -90,6 +90,30 @@ public sealed class NewSystemCardTests : TriggersHostTest
     }
 
     [Fact]
+    public async Task The_cards_button_starts_the_assessment_as_assess_does_for_the_owner_and_no_one_else()
+    {
+        var system = await SystemAsync("Credit Scorer", LifecycleStage.Design);
+        var press = new JsonObject { ["system"] = system.Id };
+
+        await PersonAsync(Colleague, "Cole League");
+        var stranger = await InvokeAsync(AssessmentTriggerCards.StartVerb, press, Colleague);
+        Assert.Contains("Only the AI system's owner or a compliance lead", stranger.Shown, StringComparison.Ordinal);
+        Assert.Null(await Assessments.GetLatestAsync(Tenant, system.Id));
+
+        var owner = await InvokeAsync(AssessmentTriggerCards.StartVerb, press, Owner);
+        Assert.Equal(200, owner.StatusCode);
+        Assert.Contains("Step 1 of 8", owner.Shown, StringComparison.Ordinal);
+        var started = (await Assessments.GetLatestAsync(Tenant, system.Id))!.State;
+        Assert.Equal((1, Owner), (started.Version, started.AssessorUserId));
+
+        // Pressed again (or said): the same assessment is resumed, not a second one started.
+        var again = await InvokeAsync(AssessmentTriggerCards.StartVerb, press, Owner);
+        Assert.Contains("Step 1 of 8", again.Shown, StringComparison.Ordinal);
+        Assert.Equal(started.Id, (await Assessments.GetLatestAsync(Tenant, system.Id))!.State.Id);
+        Assert.Single(Ledger.Events, e => e.Action == LedgerEvents.AssessmentStarted.Name);
+    }
+
+    [Fact]
     public async Task The_cards_button_is_refused_for_a_system_the_register_does_not_have()
     {
         var answer = await InvokeAsync(AssessmentTriggerCards.StartVerb, new JsonObject { ["system"] = "no-such-system" }, Owner);

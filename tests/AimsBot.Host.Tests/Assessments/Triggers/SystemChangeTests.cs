@@ -52,8 +52,10 @@ public sealed class SystemChangeTests : TriggersHostTest
         Assert.Equal(0, (await Scan.RunAsync()).Queued);
         Assert.Single(await QueuedAsync(Owner));
 
-        // A new version started after the change answers it: no longer due.
-        await DraftAsync(system.Id, version: 2);
+        // assess starts the new version, which answers the change: no longer due.
+        var assess = await SayAsync("assess Credit Scorer", Owner);
+        Assert.Contains("Step 1 of 8", assess.Shown, StringComparison.Ordinal);
+        Assert.Equal(2, (await Assessments.GetLatestAsync(Tenant, system.Id))!.State.Version);
         var answered = AssessmentDue.Of((await Assessments.GetLatestAsync(Tenant, system.Id))!.State, change, Today, options.DueWarningDays, TimeZoneInfo.Utc);
         Assert.Equal(AssessmentStanding.Draft, answered.Standing);
         Assert.Null(answered.Change);
