@@ -8,6 +8,7 @@ using AimsBot.Domain.Register;
 using AimsBot.Ledger;
 using AimsBot.Register;
 using AimsBot.Storage.Assessments;
+using Microsoft.Extensions.Options;
 
 namespace AimsBot.Assessments.Triggers;
 
@@ -22,20 +23,22 @@ namespace AimsBot.Assessments.Triggers;
 /// <c>register.system.add</c> event).</item>
 /// </list>
 /// </summary>
-public sealed class NewSystemFollowUp : ISystemChangeFollowUp
+public sealed partial class NewSystemFollowUp : ISystemChangeFollowUp
 {
     /// <summary>An answer names this many systems at most, and counts the rest.</summary>
     private const int MaxNamed = 10;
 
-    private readonly AssessmentCalls _calls;
+    private readonly IServiceProvider _services;
     private readonly ImpactAssessmentRepository _assessments;
     private readonly LedgerRecorder _ledger;
+    private readonly ILogger<NewSystemFollowUp> _logger;
 
-    public NewSystemFollowUp(AssessmentCalls calls, ImpactAssessmentRepository assessments, LedgerRecorder ledger)
+    public NewSystemFollowUp(IServiceProvider services, ImpactAssessmentRepository assessments, LedgerRecorder ledger, ILogger<NewSystemFollowUp> logger)
     {
-        _calls = calls;
+        _services = services;
         _assessments = assessments;
         _ledger = ledger;
+        _logger = logger;
     }
 
     /// <summary>The stages in which a system is in use, and so must have an approved impact assessment.</summary>
@@ -78,6 +81,13 @@ public sealed class NewSystemFollowUp : ISystemChangeFollowUp
 
         // New systems: ask each owner to start its assessment.
         var added = live.Where(c => c.Before is null).ToList();
+        var calls = added.Count > 0 ? Calls() : null;
+        if (added.Count > 0 && calls is null)
+        {
+            notes.Add(new FollowUpNote("I can't send cards from here (the bot's identity is not configured), so the owners of the new systems were not asked to assess them: they can say **assess ‹system›**, and the daily scan asks the owners of those in deployment or operation.", Warning: false));
+            return notes;
+        }
+
         var asked = new List<string>();
         var notAsked = new List<(string System, string Owner, string Why)>();
         foreach (var change in added)
@@ -85,7 +95,7 @@ public sealed class NewSystemFollowUp : ISystemChangeFollowUp
             var system = change.After;
             var owner = OwnerIds.Display(system.OwnerUserId, change.OwnerName);
             var call = new AssessmentCall(system.Id, system.Name, system.Stage, system.RiskTier, owner, AssessmentCallReason.NewSystem);
-            var outcome = await _calls.CallOwnerAsync(caller.TenantId, system.OwnerUserId, change.OwnerName, call, AssessmentCalls.OwnerMessageId(caller.TenantId, call), cancellationToken);
+            var outcome = await calls!.CallOwnerAsync(caller.TenantId, system.OwnerUserId, change.OwnerName, call, AssessmentCalls.OwnerMessageId(caller.TenantId, call), cancellationToken);
             if (outcome.Reached)
             {
                 asked.Add(owner);
@@ -116,6 +126,26 @@ public sealed class NewSystemFollowUp : ISystemChangeFollowUp
 
         return notes;
     }
+
+    /// <summary>
+    /// Who sends the cards, or null where no one can be reached: the host's <c>import</c> sub-command builds the bot's
+    /// services without its Teams identity, so the parts that reach people do not start there (the rest still runs).
+    /// </summary>
+    private AssessmentCalls? Calls()
+    {
+        try
+        {
+            return _services.GetRequiredService<AssessmentCalls>();
+        }
+        catch (Exception ex) when (ex is OptionsValidationException or InvalidOperationException)
+        {
+            LogNoCards(_logger, ex.Message);
+            return null;
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "New AI systems' owners were not sent the impact assessment card: {Reason}")]
+    private static partial void LogNoCards(ILogger logger, string reason);
 
     private static string UnassessedWarning(List<SystemChanged> unassessed)
     {
