@@ -382,6 +382,26 @@ public class RiskTests
     }
 
     [Fact]
+    public void The_people_a_risk_concerns_read_it_and_its_actions_stay_open_while_a_changed_plan_waits()
+    {
+        var system = System();
+        var approved = Approved(system);
+
+        Assert.True(Permissions.Can(Actor.Create("owner-2"), DomainAction.ViewRisks, approved.ViewContext(system)).IsAllowed);
+        Assert.True(Permissions.Can(Manager, DomainAction.ViewRisks, approved.ViewContext(system)).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Stranger, DomainAction.ViewRisks, approved.ViewContext(system)).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Stranger, DomainAction.ViewRisks, approved.ViewContext(system, namedApproverUserId: "someone-else")).IsAllowed);
+        Assert.False(Permissions.Can(Actor.Create("owner-2"), DomainAction.ManageRisks, approved.ManageContext(system)).IsAllowed);
+        Assert.Throws<ArgumentException>(() => approved.ManageContext(null));
+
+        var changed = Build.Ok(approved.ChangePlan(system, Plan(controls: ["A.6.2.4"], actions: [new(1, "Run a bias audit of the ranking", "owner-2", ActionDue)]), Criteria, Owner, Zones.Utc, _clock));
+        Assert.Equal(1, Assert.Single(changed.OpenActions(_clock, Zones.Utc)).Action.Number);
+        var rejected = Build.Ok(changed.Reject(system, Manager, changed.PlanRevision, "Keep the data quality control.", "manager-1", Criteria, Zones.Utc, _clock));
+        Assert.Empty(rejected.OpenActions(_clock, Zones.Utc));
+        Assert.Null(rejected.AcceptedUntil);
+    }
+
+    [Fact]
     public void An_approved_plan_must_stay_complete()
     {
         var system = System();
