@@ -37,6 +37,7 @@ public class LedgerEventsTests
         { "assessment.reassess.required", "AiSystem" },
         { "register.system.stage.unassessed", "AiSystem" },
         { "risk.propose", "ProposedRisk" },
+        { "assessment.questionnaire.load", "Questionnaire" },
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },
