@@ -36,8 +36,25 @@ public enum DomainAction
     /// <summary>Attach evidence to a control.</summary>
     SubmitEvidence,
 
-    ProposeRiskTreatment,
+    /// <summary>
+    /// Read a risk of the register (<c>risks</c>, <c>risk R-12</c>, <c>export risks</c>): compliance leads, auditors, risk
+    /// approvers, top management and admins; the risk's owner, the AI system's owner, treatment action owners, the people who proposed or decided
+    /// its plan, and the approver it is routed to.
+    /// </summary>
+    ViewRisks,
+
+    /// <summary>
+    /// Add, rate and change a risk, propose its treatment plan and submit it, close it: the risk's owner, the AI system's
+    /// owner (and only a compliance lead for an organisation-wide risk or someone else's), or a compliance lead.
+    /// </summary>
+    ManageRisks,
+
+    /// <summary>
+    /// Approve, reject or ask for changes to a submitted treatment plan: the routed approver (the risk owner's manager
+    /// or a risk approver within the acceptance threshold, top management above it), never anyone who proposed it.
+    /// </summary>
     ApproveRiskTreatment,
+
     RaiseNonconformity,
     CloseNonconformity,
 
@@ -82,6 +99,7 @@ public static class DomainActions
     public static bool IsMutating(this DomainAction action) =>
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
             or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewImpactAssessments
+            or DomainAction.ViewRisks
             // Sealing adds no AIMS decision: it only fixes what the trail already says, so an administrator who is
             // also an auditor may still do it.
             or DomainAction.SealAuditTrail);

@@ -14,8 +14,12 @@ namespace AimsBot.Domain.Access;
 /// <item>Setting up the register and deciding applicability: ComplianceLead. Running a register import:
 /// ComplianceLead or Admin — every change in the file is then still checked against the rules above.</item>
 /// <item>Implementation status and evidence: the control's owner, or a ComplianceLead.</item>
-/// <item>Risk treatments are proposed by a ComplianceLead, a RiskApprover or the AI system's owner, and
-/// approved by a RiskApprover who is not the proposer.</item>
+/// <item>Risks are read by compliance leads, auditors, risk approvers, top management and admins, and by the
+/// people the risk concerns (its owner, the AI system's owner, action owners, proposers, deciders, the routed
+/// approver). They are added, rated, planned, submitted and closed by the risk's owner, the AI system's owner or a
+/// ComplianceLead (an organisation-wide risk is added by a ComplianceLead). A treatment plan is decided by the routed
+/// approver — the risk owner's manager or a RiskApprover within the acceptance threshold, TopManagement above it —
+/// never by anyone who proposed or changed it.</item>
 /// <item>Nonconformities are raised by a ComplianceLead and closed by a ComplianceLead or RiskApprover who
 /// is not the person who raised it.</item>
 /// <item>Impact assessments are started, changed and submitted by the AI system's owner or a ComplianceLead; a step is
@@ -112,16 +116,28 @@ public static class Permissions
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only the control's owner or a compliance lead can add evidence to it."),
 
-            DomainAction.ProposeRiskTreatment =>
-                isOwner || actor.Has(Role.ComplianceLead) || actor.Has(Role.RiskApprover)
+            DomainAction.ViewRisks =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.TopManagement) || actor.Has(Role.Admin)
+                    || isOwner || actor.Is(resource.SystemOwnerUserId) || isContributor || actor.Is(resource.NamedApproverUserId)
                     ? AccessDecision.Allowed
-                    : AccessDecision.Refused("Risk treatments are proposed by the AI system's owner, a compliance lead or a risk approver."),
+                    : AccessDecision.Refused("Risks are shown to compliance leads, auditors, risk approvers, top management, admins and the people a risk concerns (its owner, the AI system's owner, action owners, its approver). Ask a compliance lead if you need to see it."),
 
-            DomainAction.ApproveRiskTreatment when !actor.Has(Role.RiskApprover) =>
-                AccessDecision.Refused("Only a risk approver can approve a risk treatment plan."),
-            DomainAction.ApproveRiskTreatment when isInitiator =>
-                AccessDecision.Refused("You proposed this risk treatment, so someone else must approve it (separation of duties)."),
-            DomainAction.ApproveRiskTreatment => AccessDecision.Allowed,
+            DomainAction.ManageRisks =>
+                isOwner || actor.Is(resource.SystemOwnerUserId) || actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the risk's owner, the AI system's owner or a compliance lead can add or change a risk and its treatment plan."),
+
+            // Separation of duties first: a proposer learns why, whatever role they hold.
+            DomainAction.ApproveRiskTreatment when isInitiator || isContributor =>
+                AccessDecision.Refused("You proposed or changed this risk treatment plan, so someone else must decide on it (separation of duties)."),
+            DomainAction.ApproveRiskTreatment when resource.ApproverRole == Role.TopManagement =>
+                actor.Has(Role.TopManagement)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("This plan leaves a residual risk above the acceptance threshold, so only top management can approve it."),
+            DomainAction.ApproveRiskTreatment =>
+                actor.Has(Role.RiskApprover) || actor.Is(resource.NamedApproverUserId)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only a risk approver (or the risk owner's manager) can decide on this risk treatment plan."),
 
             DomainAction.DecideReassignment =>
                 actor.Has(Role.ComplianceLead)

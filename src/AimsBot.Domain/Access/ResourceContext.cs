@@ -6,14 +6,16 @@ namespace AimsBot.Domain.Access;
 /// treatment, the person who raised a nonconformity), and for a control instance of an AI system the
 /// system's owner. For an impact assessment: the people who answered part of it (<see cref="ContributorUserIds"/>) and
 /// the person the approval policy names besides risk approvers (<see cref="NamedApproverUserId"/>, the system owner's
-/// manager).
+/// manager). For a risk treatment plan: <see cref="ApproverRole"/>, the role whose holders may decide on it (risk
+/// approver within the acceptance threshold, top management above it; null: risk approver).
 /// </summary>
 public sealed record ResourceContext(
     string? OwnerUserId = null,
     string? InitiatedByUserId = null,
     string? SystemOwnerUserId = null,
     IReadOnlyCollection<string>? ContributorUserIds = null,
-    string? NamedApproverUserId = null)
+    string? NamedApproverUserId = null,
+    Role? ApproverRole = null)
 {
     public static ResourceContext None { get; } = new();
 
@@ -30,4 +32,13 @@ public sealed record ResourceContext(
     /// </summary>
     public static ResourceContext ImpactAssessment(string? systemOwnerUserId, string? assessorUserId, IReadOnlyCollection<string> contributorUserIds, string? namedApproverUserId = null) =>
         new(OwnerUserId: systemOwnerUserId, InitiatedByUserId: assessorUserId, SystemOwnerUserId: systemOwnerUserId, ContributorUserIds: contributorUserIds, NamedApproverUserId: namedApproverUserId);
+
+    /// <summary>
+    /// A risk treatment plan waiting for a decision: the risk owner, everyone who proposed or changed the plan since
+    /// the last decision (none of them may decide), the approver the route names besides the role (the risk owner's
+    /// manager, within the threshold only) and the role that may decide (<see cref="Role.RiskApprover"/> or
+    /// <see cref="Role.TopManagement"/>).
+    /// </summary>
+    public static ResourceContext RiskTreatment(string? riskOwnerUserId, IReadOnlyCollection<string> proposerUserIds, string? namedApproverUserId, Role approverRole) =>
+        new(OwnerUserId: riskOwnerUserId, InitiatedByUserId: proposerUserIds.LastOrDefault(), ContributorUserIds: proposerUserIds, NamedApproverUserId: namedApproverUserId, ApproverRole: approverRole);
 }

@@ -14,4 +14,10 @@ public enum Role
 
     /// <summary>Operates the bot itself (ledger verification, exports); not an AIMS decision maker.</summary>
     Admin,
+
+    /// <summary>
+    /// Top management (ISO/IEC 42001 5.1): approves risk treatment plans whose residual risk is above the acceptance
+    /// threshold, which a manager or risk approver may not accept alone.
+    /// </summary>
+    TopManagement,
 }

@@ -10,6 +10,7 @@ public static class RoleNames
         Role.Auditor => "auditor",
         Role.RiskApprover => "risk approver",
         Role.Admin => "administrator",
+        Role.TopManagement => "top management",
         _ => role.ToString(),
     };
 }

@@ -193,11 +193,13 @@ public class PermissionsTests
     }
 
     [Fact]
-    public void Risk_treatments_are_proposed_by_the_system_owner_a_lead_or_an_approver()
+    public void Risk_treatments_are_proposed_by_the_risk_owner_the_system_owner_or_a_lead()
     {
-        Assert.True(Permissions.Can(Actors.Owner, DomainAction.ProposeRiskTreatment, ResourceContext.OwnedBy("owner-1")).IsAllowed);
-        Assert.True(Permissions.Can(Actors.Lead, DomainAction.ProposeRiskTreatment).IsAllowed);
-        Assert.False(Permissions.Can(Actors.Stranger, DomainAction.ProposeRiskTreatment, ResourceContext.OwnedBy("owner-1")).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.ManageRisks, ResourceContext.OwnedBy("owner-1")).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.ManageRisks, new ResourceContext(OwnerUserId: "risk-owner-9", SystemOwnerUserId: "owner-1")).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.ManageRisks).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Stranger, DomainAction.ManageRisks, ResourceContext.OwnedBy("owner-1")).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Approver, DomainAction.ManageRisks, ResourceContext.OwnedBy("owner-1")).IsAllowed);
     }
 
     [Fact]
