@@ -182,6 +182,20 @@ test('`system add` shows a form that, filled in and submitted, is replaced by th
   await assertReadable(list, 'systems');
 });
 
+// The outbox delivers proactive cards on its drain (every minute): the owner's card arrives on its own, so the journey
+// waits for it here rather than have it land in the middle of a later step.
+test('the owner of a new AI system gets a card asking for its impact assessment within a minute', async () => {
+  await page.waitForFunction(
+    ([selector, wanted]) => [...document.querySelectorAll(selector)].some((card) => card.innerText.includes(wanted)),
+    [CARD, 'E2E Credit Scorer needs an impact assessment'],
+    { timeout: 75000 },
+  );
+  const card = cards().filter({ hasText: 'E2E Credit Scorer needs an impact assessment' }).last();
+  assert.match(await card.innerText(), /you are its owner/);
+  await shoot('08b-new-system-needs-assessment.png');
+  await assertReadable(card, 'the new system\'s call for an impact assessment');
+});
+
 test('`soa` shows the organisation\'s Statement of Applicability, all 38 controls by objective', async () => {
   const before = await cards().count();
   await send('soa');
