@@ -61,14 +61,7 @@ public sealed class RiskCriteriaOptions
     /// likelihood 1–4 low, 5–9 medium, 10–16 high, 20–25 very high (the impact assessment's matrix, so a proposed risk
     /// keeps its level).
     /// </summary>
-    public static IReadOnlyList<string> DefaultMatrix { get; } =
-    [
-        "low low low low medium",
-        "low low medium medium high",
-        "low medium medium high high",
-        "low medium high high very-high",
-        "medium high high very-high very-high",
-    ];
+    public static IReadOnlyList<string> DefaultMatrix => Assessments.ImpactScoringOptions.DefaultMatrix;
 
     /// <summary>The criteria's name, recorded with every rating (1–20 of letters, digits, dots, hyphens).</summary>
     public string Version { get; set; } = "1";
