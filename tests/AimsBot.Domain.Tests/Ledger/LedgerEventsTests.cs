@@ -37,6 +37,7 @@ public class LedgerEventsTests
         { "assessment.reassess.required", "AiSystem" },
         { "register.system.stage.unassessed", "AiSystem" },
         { "risk.propose", "ProposedRisk" },
+<<<<<<< HEAD
         { "risk.add", "Risk" },
         { "risk.edit", "Risk" },
         { "risk.rate", "Risk" },
@@ -50,6 +51,9 @@ public class LedgerEventsTests
         { "risk.action.snooze", "Risk" },
         { "risk.close", "Risk" },
         { "risk.proposal.adopt", "ProposedRisk" },
+=======
+        { "assessment.questionnaire.load", "Questionnaire" },
+>>>>>>> riskdomain
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },
