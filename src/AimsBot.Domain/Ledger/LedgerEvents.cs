@@ -63,13 +63,10 @@ public static class LedgerEntityKinds
     public static readonly LedgerEntityKind<ProposedRiskRef> ProposedRisk =
         new("ProposedRisk", "`{systemId}/v{version}/{item}`: `credit-scorer/v2/3`", r => string.Create(CultureInfo.InvariantCulture, $"{r.SystemId}/v{r.Version}/{r.Item}"));
 
-<<<<<<< HEAD
     /// <summary>A risk in the register, by its id: <c>R-12</c>.</summary>
     public static readonly LedgerEntityKind<RiskId> Risk = new("Risk", "the risk id: `R-12`", id => id.ToString());
-=======
     /// <summary>A version of the impact assessment questionnaire, by its key (<c>impact-assessment@2.0</c>).</summary>
     public static readonly LedgerEntityKind<string> Questionnaire = new("Questionnaire", "`{id}@{version}`: `impact-assessment@2.0`", key => key);
->>>>>>> riskdomain
 
     /// <summary>The audit trail itself: its entities have fixed ids (see <see cref="LedgerEvents"/>).</summary>
     public const string AuditTrail = "AuditTrail";
@@ -302,13 +299,9 @@ public static class LedgerEvents
         Snoozed, ReassignRequested, ReassignApproved, ReassignDeclined, Escalated, DueScanned,
         ExportDelivered, ExportCardFailed,
         AssessmentStarted, AssessmentSaved, AssessmentContributorAsked, AssessmentSubmitted, AssessmentReturned, AssessmentApproved,
-<<<<<<< HEAD
-        ReassessmentRequired, StageUnassessed, RiskProposed,
+        ReassessmentRequired, StageUnassessed, RiskProposed, QuestionnaireLoaded,
         RiskAdded, RiskEdited, RiskRated, RiskPlanChanged, RiskSubmitted, RiskApproved, RiskRejected, RiskChangesRequested,
         RiskReapprovalRequired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
-=======
-        ReassessmentRequired, StageUnassessed, RiskProposed, QuestionnaireLoaded,
->>>>>>> riskdomain
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
     ];
 }

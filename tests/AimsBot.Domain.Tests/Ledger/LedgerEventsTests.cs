@@ -37,7 +37,6 @@ public class LedgerEventsTests
         { "assessment.reassess.required", "AiSystem" },
         { "register.system.stage.unassessed", "AiSystem" },
         { "risk.propose", "ProposedRisk" },
-<<<<<<< HEAD
         { "risk.add", "Risk" },
         { "risk.edit", "Risk" },
         { "risk.rate", "Risk" },
@@ -51,9 +50,7 @@ public class LedgerEventsTests
         { "risk.action.snooze", "Risk" },
         { "risk.close", "Risk" },
         { "risk.proposal.adopt", "ProposedRisk" },
-=======
         { "assessment.questionnaire.load", "Questionnaire" },
->>>>>>> riskdomain
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },
