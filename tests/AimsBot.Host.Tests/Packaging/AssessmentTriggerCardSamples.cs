@@ -17,6 +17,9 @@ namespace AimsBot.Host.Tests.Packaging;
 /// </summary>
 public static class AssessmentTriggerCardSamples
 {
+    /// <summary>A system name at the longest the register allows, in words (names have spaces; a card wraps between them).</summary>
+    private static readonly string LongestName = "Retail and Small Business Credit Scoring, Pricing and Limit Setting Models Suite"[..AiSystem.NameMax];
+
     private static readonly string LongReason = "It now also scores small-business loans, with bureau data from a second provider and a new model trained on the combined portfolio; " + new string('x', 850);
 
     public static IReadOnlyList<CardSample> All { get; } =
@@ -28,7 +31,7 @@ public static class AssessmentTriggerCardSamples
         new("assessment-call-overdue", ["AssessmentTriggerCards.ForOwner"], _ => Task.FromResult(AssessmentTriggerCards.ForOwner(
             new AssessmentCall("credit-scorer", "Credit Scorer", LifecycleStage.Operation, RiskTier.High, "Olive Owner", AssessmentCallReason.Overdue, new DateOnly(2028, 2, 29), -9, 3)))),
         new("assessment-call-changed-at-length", ["AssessmentTriggerCards.ForOwner"], _ => Task.FromResult(AssessmentTriggerCards.ForOwner(
-            new AssessmentCall("a-system-with-the-longest-name-there-is", new string('N', AiSystem.NameMax), LifecycleStage.Operation, RiskTier.Unacceptable, new string('O', 120), AssessmentCallReason.Changed, new DateOnly(2026, 11, 23), 0, 4, LongReason, "Dana Owner")))),
+            new AssessmentCall("a-system-with-the-longest-name-there-is", LongestName, LifecycleStage.Operation, RiskTier.Unacceptable, "Dr Oluwaseun Adebayo-Okonkwo, Head of Retail Credit Risk Analytics and Model Governance", AssessmentCallReason.Changed, new DateOnly(2026, 11, 23), 0, 4, LongReason, "Dana Owner")))),
         new("assessment-overdue-to-leads", ["AssessmentTriggerCards.ForLeads"], _ => Task.FromResult(AssessmentTriggerCards.ForLeads(
             new AssessmentCall("credit-scorer", "Credit Scorer", LifecycleStage.Operation, RiskTier.High, "Olive Owner", AssessmentCallReason.Overdue, new DateOnly(2028, 2, 29), -7, 3)))),
         new("questionnaire-loaded", ["command:questionnaire load", "QuestionnaireCards.Outcome"], h => LoadAsync(h, Questionnaire("2.0", "AI system impact assessment (2027)"))),

@@ -42,6 +42,14 @@ public sealed class SystemChangeTests : TriggersHostTest
         var standing = AssessmentDue.Of(latest, change, Today, options.DueWarningDays, TimeZoneInfo.Utc);
         Assert.Equal((AssessmentStanding.Due, Today), (standing.Standing, standing.DueOn));
 
+        // What the owner reads agrees with the scan: due now, from the change's day, and why.
+        var list = await SayAsync("assessments", Owner);
+        Assert.Contains("due (v1)", list.Shown, StringComparison.Ordinal);
+        Assert.Contains(Today.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), list.Shown, StringComparison.Ordinal);
+        Assert.DoesNotContain(nextDue.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture), list.Shown, StringComparison.Ordinal);
+        var detail = await SayAsync("assessment Credit Scorer", Owner);
+        Assert.Contains($"due now: the system changed on {Today:yyyy-MM-dd} ({Reason})", detail.Shown, StringComparison.Ordinal);
+
         var card = Assert.Single(await QueuedAsync(Owner));
         Assert.Contains("Credit Scorer changed: it needs a new impact assessment", card, StringComparison.Ordinal);
         Assert.Contains(Reason, card, StringComparison.Ordinal);
