@@ -53,6 +53,7 @@ public static class CardSamples
         .. ApprovalCardSamples.All,
         .. AssessmentReportCardSamples.All,
         .. AssessmentTriggerCardSamples.All,
+        .. RiskCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
