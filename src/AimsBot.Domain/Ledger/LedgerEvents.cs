@@ -1,6 +1,7 @@
 using System.Globalization;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Register;
+using AimsBot.Domain.Risks;
 
 namespace AimsBot.Domain.Ledger;
 
@@ -61,6 +62,9 @@ public static class LedgerEntityKinds
     /// <summary>A risk proposed by one impact of an approved assessment (1-based item): <c>credit-scorer/v2/3</c>.</summary>
     public static readonly LedgerEntityKind<ProposedRiskRef> ProposedRisk =
         new("ProposedRisk", "`{systemId}/v{version}/{item}`: `credit-scorer/v2/3`", r => string.Create(CultureInfo.InvariantCulture, $"{r.SystemId}/v{r.Version}/{r.Item}"));
+
+    /// <summary>A risk in the register, by its id: <c>R-12</c>.</summary>
+    public static readonly LedgerEntityKind<RiskId> Risk = new("Risk", "the risk id: `R-12`", id => id.ToString());
 
     /// <summary>The audit trail itself: its entities have fixed ids (see <see cref="LedgerEvents"/>).</summary>
     public const string AuditTrail = "AuditTrail";
@@ -230,6 +234,47 @@ public static class LedgerEvents
     /// <summary>An approved assessment's high impact was proposed for the risk register (after: the proposal).</summary>
     public static readonly LedgerEventDefinition<ProposedRiskRef> RiskProposed = new("risk.propose", LedgerEntityKinds.ProposedRisk);
 
+    // The risk register (ISO/IEC 42001 6.1.2, 6.1.3, 8.2, 8.3): risks, their treatment plans and their approval.
+
+    /// <summary>A risk was added to the register (after: the risk as stored).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskAdded = new("risk.add", LedgerEntityKinds.Risk);
+
+    /// <summary>A risk's title, description or owner changed (before → after: the changed fields).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskEdited = new("risk.edit", LedgerEntityKinds.Risk);
+
+    /// <summary>A risk was rated (before → after: likelihood, consequence, level, criteria version).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskRated = new("risk.rate", LedgerEntityKinds.Risk);
+
+    /// <summary>A risk's treatment plan changed (before → after: option, controls, actions, target residual rating).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskPlanChanged = new("risk.plan.change", LedgerEntityKinds.Risk);
+
+    /// <summary>A treatment plan was submitted for approval (after: plan revision, residual level, the route).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskSubmitted = new("risk.submit", LedgerEntityKinds.Risk);
+
+    /// <summary>The approver approved the plan and accepted the residual risk (after: the decision, accepted until).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskApproved = new("risk.approve", LedgerEntityKinds.Risk);
+
+    /// <summary>The approver rejected the plan (after: the decision with its reason).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskRejected = new("risk.reject", LedgerEntityKinds.Risk);
+
+    /// <summary>The approver asked for changes to the plan (after: the decision with its comment).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskChangesRequested = new("risk.changes.request", LedgerEntityKinds.Risk);
+
+    /// <summary>A change to an approved plan, or an expired acceptance, sent the risk back for approval (after: the reason).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskReapprovalRequired = new("risk.reapproval.required", LedgerEntityKinds.Risk);
+
+    /// <summary>A treatment action was marked done (after: the action, who, when).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskActionDone = new("risk.action.done", LedgerEntityKinds.Risk);
+
+    /// <summary>A treatment action's nudge was snoozed (before → after: the snooze).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskActionSnoozed = new("risk.action.snooze", LedgerEntityKinds.Risk);
+
+    /// <summary>A risk was closed (before → after: status, with the reason).</summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskClosed = new("risk.close", LedgerEntityKinds.Risk);
+
+    /// <summary>A proposed risk was taken up into the register (after: the proposal's status and the risk it became).</summary>
+    public static readonly LedgerEventDefinition<ProposedRiskRef> RiskProposalAdopted = new("risk.proposal.adopt", LedgerEntityKinds.ProposedRisk);
+
     // The audit trail's own record: who looked at it and what they found.
 
     public static readonly FixedEntityLedgerEventDefinition LedgerViewed = new("ledger.viewed", LedgerEntityKinds.AuditTrail, "ledger");
@@ -250,6 +295,8 @@ public static class LedgerEvents
         ExportDelivered, ExportCardFailed,
         AssessmentStarted, AssessmentSaved, AssessmentContributorAsked, AssessmentSubmitted, AssessmentReturned, AssessmentApproved,
         ReassessmentRequired, StageUnassessed, RiskProposed,
+        RiskAdded, RiskEdited, RiskRated, RiskPlanChanged, RiskSubmitted, RiskApproved, RiskRejected, RiskChangesRequested,
+        RiskReapprovalRequired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
     ];
 }

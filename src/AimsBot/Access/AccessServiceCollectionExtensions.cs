@@ -24,6 +24,7 @@ public static class AccessServiceCollectionExtensions
                 roles.Auditors = bound.Auditors;
                 roles.RiskApprovers = bound.RiskApprovers;
                 roles.Admins = bound.Admins;
+                roles.TopManagement = bound.TopManagement;
                 roles.DefaultTenantId = bound.DefaultTenantId;
             })
             .ValidateOnStart();

@@ -12,7 +12,7 @@ namespace AimsBot.Access;
 /// </summary>
 public sealed class RoleDirectory
 {
-    private static readonly Role[] AllRoles = [Role.ComplianceLead, Role.Auditor, Role.RiskApprover, Role.Admin];
+    private static readonly Role[] AllRoles = [Role.ComplianceLead, Role.Auditor, Role.RiskApprover, Role.Admin, Role.TopManagement];
     private readonly RoleOptions _options;
     private readonly IGroupMembership _groups;
     private readonly string? _groupDirectoryTenant;

@@ -18,6 +18,9 @@ public sealed class RoleOptions
     public IReadOnlyList<string> RiskApprovers { get; set; } = [];
     public IReadOnlyList<string> Admins { get; set; } = [];
 
+    /// <summary>Top management: approves treatment plans whose residual risk is above the acceptance threshold.</summary>
+    public IReadOnlyList<string> TopManagement { get; set; } = [];
+
     /// <summary>
     /// The tenant a bare object id belongs to: <c>Bot:TenantId</c>, else the only entry of <c>Bot:AllowedTenants</c>,
     /// else (local anonymous mode) the local tenant. Null when that is ambiguous: then every entry must name its tenant.
@@ -31,6 +34,7 @@ public sealed class RoleOptions
         Role.Auditor => Auditors,
         Role.RiskApprover => RiskApprovers,
         Role.Admin => Admins,
+        Role.TopManagement => TopManagement,
         _ => [],
     };
 
@@ -41,6 +45,7 @@ public sealed class RoleOptions
         Role.Auditor => nameof(Auditors),
         Role.RiskApprover => nameof(RiskApprovers),
         Role.Admin => nameof(Admins),
+        Role.TopManagement => nameof(TopManagement),
         _ => role.ToString(),
     };
 
@@ -57,6 +62,7 @@ public sealed class RoleOptions
             Auditors = ReadIds(section.GetSection(nameof(Auditors))),
             RiskApprovers = ReadIds(section.GetSection(nameof(RiskApprovers))),
             Admins = ReadIds(section.GetSection(nameof(Admins))),
+            TopManagement = ReadIds(section.GetSection(nameof(TopManagement))),
             DefaultTenantId = defaultTenantId,
         };
     }

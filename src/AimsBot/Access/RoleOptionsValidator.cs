@@ -9,7 +9,7 @@ namespace AimsBot.Access;
 /// </summary>
 internal sealed class RoleOptionsValidator : IValidateOptions<RoleOptions>
 {
-    private static readonly Role[] Roles = [Role.ComplianceLead, Role.Auditor, Role.RiskApprover, Role.Admin];
+    private static readonly Role[] Roles = [Role.ComplianceLead, Role.Auditor, Role.RiskApprover, Role.Admin, Role.TopManagement];
 
     public ValidateOptionsResult Validate(string? name, RoleOptions options)
     {

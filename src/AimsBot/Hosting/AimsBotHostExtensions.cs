@@ -13,6 +13,7 @@ using AimsBot.Onboarding;
 using AimsBot.Proactive;
 using AimsBot.Register;
 using AimsBot.Retention;
+using AimsBot.Risks;
 using AimsBot.Scheduling;
 using AimsBot.Storage;
 using AimsBot.Teams.Hosting;
@@ -66,6 +67,7 @@ public static class AimsBotHostExtensions
         services.AddRegister(configuration);
         services.AddNudges(configuration);
         services.AddAssessments(configuration);
+        services.AddRisks(configuration);
         services.AddAudit(configuration);
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);

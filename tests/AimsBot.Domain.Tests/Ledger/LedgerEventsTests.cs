@@ -37,6 +37,19 @@ public class LedgerEventsTests
         { "assessment.reassess.required", "AiSystem" },
         { "register.system.stage.unassessed", "AiSystem" },
         { "risk.propose", "ProposedRisk" },
+        { "risk.add", "Risk" },
+        { "risk.edit", "Risk" },
+        { "risk.rate", "Risk" },
+        { "risk.plan.change", "Risk" },
+        { "risk.submit", "Risk" },
+        { "risk.approve", "Risk" },
+        { "risk.reject", "Risk" },
+        { "risk.changes.request", "Risk" },
+        { "risk.reapproval.required", "Risk" },
+        { "risk.action.done", "Risk" },
+        { "risk.action.snooze", "Risk" },
+        { "risk.close", "Risk" },
+        { "risk.proposal.adopt", "ProposedRisk" },
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },
@@ -110,6 +123,13 @@ public class LedgerEventsTests
         Assert.Equal(("Import", "0193f0c1a2b34c5d8e9f0a1b2c3d4e60"), Pair(LedgerEvents.RegisterImported.About("0193f0c1a2b34c5d8e9f0a1b2c3d4e60", null, "{}")));
         Assert.Equal(("Export", "soa"), Pair(LedgerEvents.ExportDelivered.About("soa", null, "{}")));
         Assert.Equal(("NudgeScan", "tenant-1"), Pair(LedgerEvents.DueScanned.About("tenant-1", null, "{}")));
+    }
+
+    [Fact]
+    public void A_risk_is_recorded_under_its_printed_id_and_an_adopted_proposal_under_its_proposal_key()
+    {
+        Assert.Equal(("Risk", "R-12"), Pair(LedgerEvents.RiskAdded.About(new AimsBot.Domain.Risks.RiskId(12), null, "{}")));
+        Assert.Equal(("ProposedRisk", "credit-scorer/v2/3"), Pair(LedgerEvents.RiskProposalAdopted.About(new ProposedRiskRef("credit-scorer", 2, 3), "{}", "{}")));
     }
 
     private static (string, string) Pair(LedgerRecord record) => (record.EntityType, record.EntityId);

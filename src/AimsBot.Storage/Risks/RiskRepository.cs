@@ -1,0 +1,292 @@
+using System.Globalization;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Azure;
+using Azure.Data.Tables;
+using AimsBot.Domain.Risks;
+using AimsBot.Storage.Register;
+using AimsBot.Storage.Tables;
+
+namespace AimsBot.Storage.Risks;
+
+/// <summary>A risk as stored, with the ETag it was read or written with.</summary>
+public sealed record StoredRisk(RiskState State, ETag ETag)
+{
+    public RiskId Id => new(State.Number);
+}
+
+/// <summary>
+/// What a list of risks needs, read from the top-level columns only (the plan JSON is not read): for <c>risks</c>,
+/// the due scans, the SoA and exports.
+/// </summary>
+public sealed record RiskSummary(
+    RiskId Id,
+    string? SystemId,
+    string Title,
+    RiskStatus Status,
+    string? OwnerUserId,
+    RiskLevel? InherentLevel,
+    RiskLevel? ResidualLevel,
+    DateOnly? AcceptedUntil,
+    DateOnly? NextActionDue,
+    IReadOnlyList<string> Controls,
+    int PlanRevision,
+    int Revision,
+    ETag ETag);
+
+/// <summary>
+/// The <c>Risks</c> table: one row per risk. PK the tenant id, RK the risk id zero-padded for order
+/// (<c>R-000012</c>), so a partition scan lists the register in id order. The whole risk is JSON, split over as many
+/// string properties as needed (<c>State</c>, <c>State1</c>, …; a property holds 32K characters); the columns lists
+/// need (system, title, status, owner, levels, dates, controls, revisions) are top-level, so a list never parses the
+/// plan. One more row per tenant, RK <see cref="CounterRowKey"/>, holds the last number given out: ids are never
+/// reused, even when two people add a risk at the same moment (ETag-guarded increment).
+/// </summary>
+public sealed class RiskRepository
+{
+    public const string TableName = "Risks";
+
+    /// <summary>The tenant's id counter row (sorts before every <c>R-</c> row, and outside their key range).</summary>
+    public const string CounterRowKey = "counter";
+
+    /// <summary>Characters per string property: a table property holds 64 KiB, i.e. 32K UTF-16 characters.</summary>
+    internal const int ChunkChars = 30_000;
+
+    /// <summary>A row holds at most 1 MiB (UTF-16): this leaves room for the columns.</summary>
+    internal const int MaxJsonChars = 450_000;
+
+    /// <summary>How often a counter increment is retried when others keep winning the race.</summary>
+    internal const int MaxCounterAttempts = 50;
+
+    private const string StateColumn = "State";
+    private const string LastNumberColumn = "LastNumber";
+    private const string RowKeyFrom = "R-";
+    private const string RowKeyTo = "R.";
+
+    private static readonly string[] ListColumns =
+    [
+        "PartitionKey", "RowKey", nameof(RiskState.Number), nameof(RiskState.SystemId), nameof(RiskState.Title), nameof(RiskState.Status),
+        nameof(RiskState.OwnerUserId), "InherentLevel", "ResidualLevel", nameof(RiskState.AcceptedUntil), "NextActionDue",
+        nameof(RiskState.Controls), nameof(RiskState.PlanRevision), nameof(RiskState.Revision),
+    ];
+
+    private readonly TypedTable<TableEntity> _table;
+
+    public RiskRepository(TableStore store)
+    {
+        ArgumentNullException.ThrowIfNull(store);
+        _table = store.Table<TableEntity>(TableName);
+    }
+
+    /// <summary>The row key of a risk: <c>R-000012</c>.</summary>
+    public static string RowKey(RiskId id) =>
+        string.Create(CultureInfo.InvariantCulture, $"{RiskId.Prefix}{id.Number:D6}");
+
+    /// <summary>
+    /// The next unused id of the tenant (R-1 first). Each call gives out a new number, once, whatever else runs at the
+    /// same time: the counter row is inserted or replaced under its ETag, and a loser re-reads and tries again.
+    /// </summary>
+    public async Task<RiskId> NextIdAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var partition = RegisterKeys.Tenant(tenantId);
+        for (var attempt = 0; attempt < MaxCounterAttempts; attempt++)
+        {
+            var counter = await _table.GetAsync(partition, CounterRowKey, cancellationToken);
+            try
+            {
+                if (counter is null)
+                {
+                    await _table.AddAsync(new TableEntity(partition, CounterRowKey) { [LastNumberColumn] = 1 }, cancellationToken);
+                    return new RiskId(1);
+                }
+
+                var last = counter.GetInt32(LastNumberColumn) ?? throw new InvalidDataException($"Row '{partition}'/'{CounterRowKey}' of {TableName} has no valid {LastNumberColumn}.");
+                var next = new RiskId(last).Next();
+                counter[LastNumberColumn] = next.Number;
+                await _table.ReplaceAsync(counter, cancellationToken);
+                return next;
+            }
+            catch (Exception ex) when (ex is EntityAlreadyExistsException or ConcurrencyConflictException)
+            {
+                // Someone took a number in between: read the counter again.
+                await Task.Delay(Random.Shared.Next(5, 20 + (attempt * 10)), cancellationToken);
+            }
+        }
+
+        throw new ConcurrencyConflictException(TableName, partition, CounterRowKey);
+    }
+
+    /// <summary>One risk, or null when the tenant has none with that id.</summary>
+    public async Task<StoredRisk?> GetAsync(string tenantId, RiskId id, CancellationToken cancellationToken = default)
+    {
+        var row = await _table.GetAsync(RegisterKeys.Tenant(tenantId), RowKey(id), cancellationToken);
+        return row is null ? null : FromRow(row);
+    }
+
+    /// <summary>Every risk of the tenant in id order: one partition scan of the <c>R-</c> key range reading the list columns only.</summary>
+    public async Task<IReadOnlyList<RiskSummary>> ListAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RegisterKeys.Tenant(tenantId)} and RowKey ge {RowKeyFrom} and RowKey lt {RowKeyTo}");
+        var risks = new List<RiskSummary>();
+        await foreach (var row in _table.QueryAsync(filter, ListColumns, cancellationToken))
+        {
+            risks.Add(SummaryOf(row));
+        }
+
+        return risks;
+    }
+
+    /// <summary>Inserts a new risk; <see cref="EntityAlreadyExistsException"/> when its id is taken (the stored one is untouched).</summary>
+    public async Task<StoredRisk> AddAsync(string tenantId, RiskState state, CancellationToken cancellationToken = default)
+    {
+        var added = await _table.AddAsync(ToRow(tenantId, state), cancellationToken);
+        return new StoredRisk(state, added.ETag);
+    }
+
+    /// <summary>
+    /// Replaces a risk if it still carries <paramref name="etag"/>; <see cref="ConcurrencyConflictException"/> when
+    /// someone changed it since (re-read, re-apply, write again).
+    /// </summary>
+    public async Task<StoredRisk> ReplaceAsync(string tenantId, RiskState state, ETag etag, CancellationToken cancellationToken = default)
+    {
+        var row = ToRow(tenantId, state);
+        row.ETag = etag;
+        var replaced = await _table.ReplaceAsync(row, cancellationToken);
+        return new StoredRisk(state, replaced.ETag);
+    }
+
+    /// <summary>The earliest due date of an action not done yet, or null.</summary>
+    public static DateOnly? NextActionDueOf(RiskState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var open = state.Actions.Where(a => !a.IsDone).Select(a => a.Due).ToList();
+        return open.Count == 0 ? null : open.Min();
+    }
+
+    internal static TableEntity ToRow(string tenantId, RiskState state)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        var id = new RiskId(state.Number);
+        var next = NextActionDueOf(state);
+        var row = new TableEntity(RegisterKeys.Tenant(tenantId), RowKey(id))
+        {
+            [nameof(RiskState.Number)] = state.Number,
+            [nameof(RiskState.SystemId)] = state.SystemId,
+            [nameof(RiskState.Title)] = state.Title,
+            [nameof(RiskState.Status)] = state.Status.Name(),
+            [nameof(RiskState.OwnerUserId)] = state.OwnerUserId,
+            ["InherentLevel"] = state.Inherent?.Level.Name(),
+            ["ResidualLevel"] = state.Residual?.Level.Name(),
+            [nameof(RiskState.AcceptedUntil)] = state.AcceptedUntil is { } until ? StoredValues.Format(until) : null,
+            ["NextActionDue"] = next is { } due ? StoredValues.Format(due) : null,
+            [nameof(RiskState.Controls)] = string.Join(',', state.Controls),
+            [nameof(RiskState.PlanRevision)] = state.PlanRevision,
+            [nameof(RiskState.Revision)] = state.Revision,
+        };
+
+        var json = JsonSerializer.Serialize(state, RiskJsonContext.Default.RiskState);
+        if (json.Length > MaxJsonChars)
+        {
+            throw new InvalidOperationException(string.Create(
+                CultureInfo.InvariantCulture,
+                $"Risk {id} holds {json.Length} characters; a row holds at most {MaxJsonChars}."));
+        }
+
+        WriteChunks(row, StateColumn, json);
+        return row;
+    }
+
+    internal static StoredRisk FromRow(TableEntity row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        try
+        {
+            var state = JsonSerializer.Deserialize(ReadChunks(row, StateColumn), RiskJsonContext.Default.RiskState) ?? throw Corrupt(row, StateColumn);
+            return new StoredRisk(state, row.ETag);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Row '{row.PartitionKey}'/'{row.RowKey}' of {TableName} holds JSON that does not read: {ex.Message}", ex);
+        }
+    }
+
+    private static RiskSummary SummaryOf(TableEntity row)
+    {
+        var number = row.GetInt32(nameof(RiskState.Number)) ?? throw Corrupt(row, nameof(RiskState.Number));
+        if (number is < 1 or > RiskId.MaxNumber)
+        {
+            throw Corrupt(row, nameof(RiskState.Number));
+        }
+
+        var status = RiskNames.TryParseStatus(row.GetString(nameof(RiskState.Status)), out var parsed) ? parsed : throw Corrupt(row, nameof(RiskState.Status));
+        var controls = row.GetString(nameof(RiskState.Controls)) is { Length: > 0 } list
+            ? list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            : [];
+        return new RiskSummary(
+            new RiskId(number),
+            row.GetString(nameof(RiskState.SystemId)),
+            row.GetString(nameof(RiskState.Title)) ?? throw Corrupt(row, nameof(RiskState.Title)),
+            status,
+            row.GetString(nameof(RiskState.OwnerUserId)),
+            Level(row, "InherentLevel"),
+            Level(row, "ResidualLevel"),
+            Date(row, nameof(RiskState.AcceptedUntil)),
+            Date(row, "NextActionDue"),
+            controls,
+            row.GetInt32(nameof(RiskState.PlanRevision)) ?? throw Corrupt(row, nameof(RiskState.PlanRevision)),
+            row.GetInt32(nameof(RiskState.Revision)) ?? throw Corrupt(row, nameof(RiskState.Revision)),
+            row.ETag);
+    }
+
+    private static RiskLevel? Level(TableEntity row, string column) =>
+        row.GetString(column) is not { } text ? null : RiskLevels.TryParse(text, out var level) ? level : throw Corrupt(row, column);
+
+    private static DateOnly? Date(TableEntity row, string column) =>
+        row.GetString(column) is not { } text ? null : StoredValues.Date(text, TableName, row.PartitionKey, row.RowKey, column);
+
+    /// <summary>Writes <paramref name="json"/> as <c>{name}</c>, <c>{name}1</c>, … and the count as <c>{name}Parts</c>.</summary>
+    private static void WriteChunks(TableEntity row, string name, string json)
+    {
+        var parts = 0;
+        var offset = 0;
+        do
+        {
+            // A chunk never ends between the halves of a surrogate pair, so each part is well-formed UTF-16.
+            var length = Math.Min(ChunkChars, json.Length - offset);
+            if (offset + length < json.Length && char.IsHighSurrogate(json[offset + length - 1]))
+            {
+                length--;
+            }
+
+            row[ChunkName(name, parts)] = json.Substring(offset, length);
+            offset += length;
+            parts++;
+        }
+        while (offset < json.Length);
+
+        row[name + "Parts"] = parts;
+    }
+
+    private static string ReadChunks(TableEntity row, string name)
+    {
+        var parts = row.GetInt32(name + "Parts") ?? throw Corrupt(row, name + "Parts");
+        var builder = new System.Text.StringBuilder();
+        for (var i = 0; i < parts; i++)
+        {
+            builder.Append(row.GetString(ChunkName(name, i)) ?? throw Corrupt(row, ChunkName(name, i)));
+        }
+
+        return builder.ToString();
+    }
+
+    private static string ChunkName(string name, int part) =>
+        part == 0 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}{part}");
+
+    private static InvalidDataException Corrupt(TableEntity row, string column) =>
+        new($"Row '{row.PartitionKey}'/'{row.RowKey}' of {TableName} has no valid {column}.");
+}
+
+// Enums by name, so stored rows read the same if an enum grows (or is reordered).
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
+[JsonSerializable(typeof(RiskState))]
+internal sealed partial class RiskJsonContext : JsonSerializerContext;
