@@ -1,4 +1,5 @@
 using System.Globalization;
+using AimsBot.Domain.Risks;
 using Azure;
 using Azure.Data.Tables;
 using AimsBot.Storage.Register;
@@ -49,13 +50,11 @@ public sealed class RiskFollowUpStore
 
     /// <summary>The row key of a treatment action's due date: <c>R-000012|a3|2026-12-10</c>.</summary>
     public static string ActionKey(int riskNumber, int actionNumber, DateOnly due) =>
-        string.Create(CultureInfo.InvariantCulture, $"{RiskKey(riskNumber)}|a{actionNumber}|{due:yyyy-MM-dd}");
+        string.Create(CultureInfo.InvariantCulture, $"{RiskRepository.RowKey(new RiskId(riskNumber))}|a{actionNumber}|{due:yyyy-MM-dd}");
 
     /// <summary>The row key of an acceptance's re-review: <c>R-000012|acceptance|2027-02-28</c>.</summary>
     public static string AcceptanceKey(int riskNumber, DateOnly acceptedUntil) =>
-        string.Create(CultureInfo.InvariantCulture, $"{RiskKey(riskNumber)}|acceptance|{acceptedUntil:yyyy-MM-dd}");
-
-    private static string RiskKey(int riskNumber) => string.Create(CultureInfo.InvariantCulture, $"R-{riskNumber:D6}");
+        string.Create(CultureInfo.InvariantCulture, $"{RiskRepository.RowKey(new RiskId(riskNumber))}|acceptance|{acceptedUntil:yyyy-MM-dd}");
 
     /// <summary>The follow-up's state, or a fresh unsaved row (ETag empty) when nothing happened yet.</summary>
     public async Task<RiskFollowUpRow> GetOrNewAsync(string tenantId, string rowKey, CancellationToken cancellationToken = default)

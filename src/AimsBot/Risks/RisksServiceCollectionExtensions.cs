@@ -1,3 +1,4 @@
+using AimsBot.Risks.FollowUp;
 using AimsBot.Storage;
 using AimsBot.Storage.Risks;
 using AimsBot.Workflows;
@@ -33,6 +34,7 @@ public static class RisksServiceCollectionExtensions
         // --- approval (Approval/, helper riskapproval): routing, the approval card, decisions ---
 
         // --- follow-up (FollowUp/, helper riskfollowup): action nudges, acceptance expiry, SoA and control, export risks ---
+        services.AddRiskFollowUp(risks);
         _ = risks;
         return services;
     }

@@ -45,9 +45,11 @@ public sealed partial class DueScan
     private readonly JobStorage _jobs;
     private readonly TimeProvider _clock;
     private readonly ILogger<DueScan> _logger;
+    private readonly Risks.FollowUp.RiskFollowUpScan _risks;
 
-    public DueScan(DuePeriodCollector collector, OwnerScan owners, DueEscalation escalation, DueScanLedger ledger, DueScanTenants tenants, JobStorage jobs, TimeProvider clock, ILogger<DueScan> logger)
+    public DueScan(DuePeriodCollector collector, OwnerScan owners, DueEscalation escalation, DueScanLedger ledger, DueScanTenants tenants, JobStorage jobs, TimeProvider clock, ILogger<DueScan> logger, Risks.FollowUp.RiskFollowUpScan risks)
     {
+        _risks = risks;
         _escalation = escalation;
         _collector = collector;
         _owners = owners;
@@ -93,6 +95,9 @@ public sealed partial class DueScan
         {
             run.Queued();
         }
+
+        // Treatment actions and acceptance re-reviews of the risk register (Risks/FollowUp).
+        await _risks.ScanTenantAsync(run, cancellationToken);
 
         await _ledger.ScannedAsync(run, cancellationToken);
         var report = run.Report;

@@ -6,6 +6,7 @@ using AimsBot.Domain;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Nudges;
+using AimsBot.Domain.Register;
 using AimsBot.Domain.Risks;
 using AimsBot.Domain.Scheduling;
 using AimsBot.Ledger;

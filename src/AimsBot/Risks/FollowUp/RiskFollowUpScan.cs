@@ -167,7 +167,8 @@ public sealed partial class RiskFollowUpScan
     /// <summary>To the risk owner; to the compliance leads when the risk owner is the action's owner too, or has no chat with AimsBot.</summary>
     private async Task EscalateActionAsync(DueScanRun run, Risk risk, string? systemName, TreatmentAction action, string actionOwnerName, int daysOverdue, CancellationToken cancellationToken)
     {
-        var owner = risk.OwnerUserId is { } o && !Actor.SameUser(o, action.OwnerUserId) ? await _recipients.PersonAsync(run.TenantId, o, cancellationToken) : null;
+        var riskOwner = risk.OwnerUserId;
+        var owner = riskOwner is not null && !Actor.Create(riskOwner).Is(action.OwnerUserId) ? await _recipients.PersonAsync(run.TenantId, riskOwner, cancellationToken) : null;
         var recipients = owner is not null ? [owner] : await run.LeadsAsync(() => _recipients.LeadsAsync(run.TenantId, cancellationToken));
         var card = RiskFollowUpCards.ActionEscalation(new RiskActionEscalationModel(risk.Id, risk.Title, systemName, action, actionOwnerName, daysOverdue));
         var text = string.Create(CultureInfo.InvariantCulture, $"Treatment action {action.Number} of {risk.Id} is {daysOverdue} day{(daysOverdue == 1 ? "" : "s")} overdue");
