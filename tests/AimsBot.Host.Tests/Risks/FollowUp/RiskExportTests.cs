@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using AimsBot.Commands;
 using AimsBot.Domain.Access;
 using AimsBot.Files;
+using AimsBot.Teams.Tests.Support;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Risks.FollowUp;
@@ -10,6 +11,13 @@ namespace AimsBot.Host.Tests.Risks.FollowUp;
 /// <summary><c>export risks [as csv|xlsx]</c>: the register offered through file consent, uploaded and recorded.</summary>
 public sealed class RiskExportTests : RiskFollowUpHost
 {
+    public override async Task InitializeAsync()
+    {
+        await base.InitializeAsync();
+        // The fake connector stands in for OneDrive's upload session.
+        Bot.Connector.Responder = r => r.Method == "PUT" && r.Path.StartsWith("/upload/", StringComparison.Ordinal) ? new FakeResponse(201, "{}") : null;
+    }
+
     private async Task<JsonNode> OfferAsync(string text, string user)
     {
         var before = Bot.Connector.Requests.Count(r => r.Body.Contains("file.consent", StringComparison.Ordinal));
@@ -18,7 +26,7 @@ public sealed class RiskExportTests : RiskFollowUpHost
         return offers[^1].Json!["attachments"]![0]!;
     }
 
-    private string Token() => Teams.Tests.Support.TestTokens.Create(Bot.EndorsedKey, Clock.GetUtcNow(), serviceUrl: Bot.ServiceUrl);
+    private string Token() => TestTokens.Create(Bot.EndorsedKey, Clock.GetUtcNow(), serviceUrl: Bot.ServiceUrl);
 
     private JsonObject Accept(JsonNode attachment, string user)
     {
@@ -61,6 +69,7 @@ public sealed class RiskExportTests : RiskFollowUpHost
         Assert.Equal(
             $"R-1,Thin-file applicants refused,Credit Scorer,manual,Rita Riskowner,4,4,high,reduce,\"A.6.2.6, A.7.4\",2 open / 0 done,low,approved,Alex Approver,2026-11-23T10:00:00Z,{risk.AcceptedUntil:yyyy-MM-dd},{risk.Inherent!.CriteriaVersion}",
             lines[1]);
+        await Bot.WaitForRequestsAsync(r => r.Body.Contains("file.info", StringComparison.Ordinal));
         var delivered = Assert.Single(await Ledger.ForEntityAsync(Tenant, "risks"));
         Assert.Equal("export.delivered", delivered.Action);
         Assert.Equal(Lead, delivered.ActorId);
@@ -79,8 +88,8 @@ public sealed class RiskExportTests : RiskFollowUpHost
         Assert.Equal("PK", Encoding.ASCII.GetString(file.Content, 0, 2));
 
         await Bot.PostAsync(Bot.Activity("message", "export risks", userAadId: Colleague), Token());
-        var refusal = (await Bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Body.Contains("Exports and the audit trail are for", StringComparison.Ordinal)))[^1];
-        Assert.Contains("compliance leads, auditors and admins", refusal.Body, StringComparison.Ordinal);
+        var refusal = (await Bot.WaitForRequestsAsync(r => r.Method == "POST" && r.Body.Contains("export is not available", StringComparison.Ordinal)))[^1];
+        Assert.Equal("Sorry, the risks export is not available to you.", (string?)refusal.Json!["text"]);
         Assert.Single(Bot.Connector.Requests, r => r.Body.Contains("file.consent", StringComparison.Ordinal));
         Assert.DoesNotContain(Bot.Connector.Requests, r => r.Method == "PUT");
     }
