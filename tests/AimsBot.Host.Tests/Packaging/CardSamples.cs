@@ -52,6 +52,7 @@ public static class CardSamples
         .. AssessmentCardSamples.All,
         .. ApprovalCardSamples.All,
         .. AssessmentReportCardSamples.All,
+        .. RiskFollowUpCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
