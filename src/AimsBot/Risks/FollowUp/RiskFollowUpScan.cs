@@ -14,7 +14,7 @@ using Microsoft.Extensions.Options;
 namespace AimsBot.Risks.FollowUp;
 
 /// <summary>
-/// The risk part of a tenant's due scan (run by <see cref="DueScan"/> after the control owners): treatment actions
+/// The risk part of a tenant's due scan (an <see cref="IDueScanPart"/>: <see cref="DueScan"/> runs it after the control owners): treatment actions
 /// due or overdue are nudged to their owners (Done and Snooze on the card), escalated to the risk owner past the
 /// first escalation window; an acceptance that ends within <c>Risks:AcceptanceDueWarningDays</c> (or ended) makes a
 /// re-review due, sent to the risk owner once per acceptance date and escalated like control evidence (the owner's
@@ -24,7 +24,7 @@ namespace AimsBot.Risks.FollowUp;
 /// its next action or its acceptance falls in a window. Every message has a deterministic outbox id, so a re-run
 /// (or a crash between queuing and recording) queues nothing twice.
 /// </summary>
-public sealed partial class RiskFollowUpScan
+public sealed partial class RiskFollowUpScan : IDueScanPart
 {
     private const int MaxAttempts = 5;
     private readonly RiskRepository _risks;
@@ -65,7 +65,7 @@ public sealed partial class RiskFollowUpScan
         _logger = logger;
     }
 
-    public async Task ScanTenantAsync(DueScanRun run, CancellationToken cancellationToken)
+    public async Task ScanAsync(DueScanRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
         var listed = await _risks.ListAsync(run.TenantId, cancellationToken);

@@ -18,6 +18,7 @@ public static class RiskFollowUpServiceCollectionExtensions
         services.AddStorageTable(RiskFollowUpStore.TableName);
         services.TryAddSingleton<RiskFollowUpStore>();
         services.TryAddSingleton<RiskFollowUpScan>();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<Nudges.IDueScanPart, RiskFollowUpScan>());
         services.TryAddSingleton<ControlRisks>();
         services.TryAddSingleton<RiskActionCardActions>();
         services.AddSingleton<Files.IExportSource, RiskExport>();
