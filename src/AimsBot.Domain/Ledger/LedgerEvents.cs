@@ -65,7 +65,6 @@ public static class LedgerEntityKinds
 
     /// <summary>A risk in the register, by its id: <c>R-12</c>.</summary>
     public static readonly LedgerEntityKind<RiskId> Risk = new("Risk", "the risk id: `R-12`", id => id.ToString());
-
     /// <summary>A version of the impact assessment questionnaire, by its key (<c>impact-assessment@2.0</c>).</summary>
     public static readonly LedgerEntityKind<string> Questionnaire = new("Questionnaire", "`{id}@{version}`: `impact-assessment@2.0`", key => key);
 

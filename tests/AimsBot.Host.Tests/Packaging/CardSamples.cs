@@ -53,6 +53,7 @@ public static class CardSamples
         .. ApprovalCardSamples.All,
         .. AssessmentReportCardSamples.All,
         .. AssessmentTriggerCardSamples.All,
+        .. RiskCardSamples.All,
         .. RiskFollowUpCardSamples.All,
     ];
 
