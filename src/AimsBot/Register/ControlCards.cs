@@ -44,13 +44,14 @@ public static class ControlCards
     /// justifications (the full text is on <c>control &lt;id&gt;</c>).
     /// </summary>
     /// <param name="deciders">Who made each decision, by name (<see cref="DeciderNames"/>); without it, the names the scope knows.</param>
-    public static AdaptiveCard Soa(ScopeView view, IReadOnlyDictionary<ControlId, string>? deciders = null)
+    /// <param name="treats">The ids of the risks each control treats (<c>R-3, R-7</c>), its inclusion's justification.</param>
+    public static AdaptiveCard Soa(ScopeView view, IReadOnlyDictionary<ControlId, string>? deciders = null, IReadOnlyDictionary<ControlId, string>? treats = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         AdaptiveCard? card = null;
         foreach (var budget in JustificationBudgets)
         {
-            card = BuildSoa(view, budget, deciders);
+            card = BuildSoa(view, budget, deciders, treats);
             if (CardText.Bytes(card) <= CardText.MaxCardBytes)
             {
                 return card;
@@ -62,7 +63,8 @@ public static class ControlCards
 
     /// <summary><c>control &lt;id&gt; [system &lt;name&gt;]</c>.</summary>
     /// <param name="decider">Who made the applicability decision, by name (<see cref="DeciderNames"/>); without it, the name the scope knows.</param>
-    public static AdaptiveCard Detail(ScopeView view, EffectiveControl effective, StoredEvidence? lastEvidence, TimeProvider clock, bool offerEvidence, string? decider = null)
+    /// <param name="treatingRisks">One line per risk the control treats (id, title, level, status), when there are any.</param>
+    public static AdaptiveCard Detail(ScopeView view, EffectiveControl effective, StoredEvidence? lastEvidence, TimeProvider clock, bool offerEvidence, string? decider = null, IReadOnlyList<string>? treatingRisks = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(effective);
@@ -103,6 +105,11 @@ public static class ControlCards
             new FactSet { Facts = facts },
             new TextBlock($"Good evidence: {control.EvidenceHint}") { IsSubtle = true, Spacing = "Medium" },
         };
+        if (treatingRisks is { Count: > 0 })
+        {
+            body.Add(new TextBlock("Treats risks") { Weight = "Bolder", Spacing = "Medium" });
+            body.AddRange(treatingRisks.Select(line => CardText.Subtle(line)));
+        }
         var card = new AdaptiveCard { Body = body, FallbackText = $"{control.Id} {control.Title} for {view.ScopeName}." };
         if (offerEvidence)
         {
@@ -120,7 +127,7 @@ public static class ControlCards
         return card;
     }
 
-    private static AdaptiveCard BuildSoa(ScopeView view, int justificationBudget, IReadOnlyDictionary<ControlId, string>? deciders)
+    private static AdaptiveCard BuildSoa(ScopeView view, int justificationBudget, IReadOnlyDictionary<ControlId, string>? deciders, IReadOnlyDictionary<ControlId, string>? treats)
     {
         var body = new List<CardElement>
         {
@@ -144,7 +151,8 @@ public static class ControlCards
                     decision += $" · decided by {CardText.Md(decider)} on {CardText.Date(row.DecidedAt, zone)}";
                 }
 
-                return $"{decision} · owner {CardText.Md(view.OwnerDisplay(row.OwnerUserId))} · last evidence {CardText.Date(row.LastEvidenceAt, zone)}{Source(view, row)}";
+                var risks = treats?.GetValueOrDefault(row.ControlId) is { Length: > 0 } ids ? " · treats " + ids : "";
+                return $"{decision}{risks} · owner {CardText.Md(view.OwnerDisplay(row.OwnerUserId))} · last evidence {CardText.Date(row.LastEvidenceAt, zone)}{Source(view, row)}";
             }));
         }
 

@@ -35,13 +35,15 @@ public sealed class ControlCommand : IChatCommand
     private readonly EvidenceRepository _evidence;
     private readonly DeciderNames _deciders;
     private readonly TimeProvider _clock;
+    private readonly Risks.FollowUp.ControlRisks? _risks;
 
-    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, DeciderNames deciders, TimeProvider clock)
+    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, DeciderNames deciders, TimeProvider clock, Risks.FollowUp.ControlRisks? risks = null)
     {
         _queries = queries;
         _evidence = evidence;
         _deciders = deciders;
         _clock = clock;
+        _risks = risks;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -62,7 +64,8 @@ public sealed class ControlCommand : IChatCommand
         var offer = RegisterService.EvidenceTargetError(found, effective) is null
             && Permissions.Can(context.Caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).IsAllowed;
         var deciders = effective.Row.DecidedBy is null ? null : await _deciders.ForAsync(context.Caller.TenantId, found, cancellationToken);
-        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer, deciders?.GetValueOrDefault(id)), $"{id} for {found.ScopeName}");
+        var treating = _risks is null ? null : await _risks.LinesAsync(context.Caller.Actor, context.Caller.TenantId, found.System?.System.Id, found.System?.System.OwnerUserId, id, cancellationToken);
+        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer, deciders?.GetValueOrDefault(id), treating), $"{id} for {found.ScopeName}");
     }
 }
 

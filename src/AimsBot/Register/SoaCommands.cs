@@ -9,11 +9,13 @@ public sealed class SoaCommand : IChatCommand
 {
     private readonly RegisterQueries _queries;
     private readonly DeciderNames _deciders;
+    private readonly Risks.FollowUp.ControlRisks? _risks;
 
-    public SoaCommand(RegisterQueries queries, DeciderNames deciders)
+    public SoaCommand(RegisterQueries queries, DeciderNames deciders, Risks.FollowUp.ControlRisks? risks = null)
     {
         _queries = queries;
         _deciders = deciders;
+        _risks = risks;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -26,7 +28,9 @@ public sealed class SoaCommand : IChatCommand
         }
 
         var deciders = await _deciders.ForAsync(context.Caller.TenantId, found, cancellationToken);
-        return BotReply.FromCard(ControlCards.Soa(found, deciders), $"Statement of Applicability of {found.ScopeName}");
+        // The risks each control treats: one read of the risk list for the whole card.
+        var treats = _risks is null ? null : await _risks.IdsAsync(context.Caller.TenantId, found.System?.System.Id, cancellationToken);
+        return BotReply.FromCard(ControlCards.Soa(found, deciders, treats), $"Statement of Applicability of {found.ScopeName}");
     }
 }
 

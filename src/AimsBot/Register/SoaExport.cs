@@ -9,15 +9,17 @@ namespace AimsBot.Register;
 public sealed class SoaExport : IExportSource
 {
     private static readonly string[] Headers =
-        ["Objective", "Control", "Title", "Layer", "Included", "Justification", "Decided by", "Decided at", "Implementation", "Owner", "Last evidence", "Next due", "Source"];
+        ["Objective", "Control", "Title", "Layer", "Included", "Justification", "Decided by", "Decided at", "Implementation", "Owner", "Last evidence", "Next due", "Source", "Treats risks"];
 
     private readonly RegisterQueries _queries;
     private readonly DeciderNames _deciders;
+    private readonly Risks.FollowUp.ControlRisks? _risks;
 
-    public SoaExport(RegisterQueries queries, DeciderNames deciders)
+    public SoaExport(RegisterQueries queries, DeciderNames deciders, Risks.FollowUp.ControlRisks? risks = null)
     {
         _queries = queries;
         _deciders = deciders;
+        _risks = risks;
     }
 
     public string Kind => "soa";
@@ -33,6 +35,7 @@ public sealed class SoaExport : IExportSource
         }
 
         var deciders = await _deciders.ForAsync(caller.TenantId, view, cancellationToken);
+        var treats = _risks is null ? null : await _risks.IdsAsync(caller.TenantId, view.System?.System.Id, cancellationToken);
         var rows = view.Soa.Rows.Select(r => (IReadOnlyList<object?>)
         [
             r.ObjectiveId,
@@ -48,6 +51,7 @@ public sealed class SoaExport : IExportSource
             r.LastEvidenceAt,
             r.NextDue,
             r.Source.ToString(),
+            treats?.GetValueOrDefault(r.ControlId),
         ]);
         var scope = view.System is { } s ? s.System.Id : "organisation";
         var table = new ExportTable("SoA " + scope, Headers, rows);

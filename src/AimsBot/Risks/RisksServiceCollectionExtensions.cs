@@ -1,4 +1,5 @@
 using AimsBot.Domain.Access;
+using AimsBot.Risks.FollowUp;
 using AimsBot.Risks.Register;
 using AimsBot.Storage;
 using AimsBot.Storage.Risks;
@@ -51,6 +52,7 @@ public static class RisksServiceCollectionExtensions
         // --- approval (Approval/, helper riskapproval): routing, the approval card, decisions ---
 
         // --- follow-up (FollowUp/, helper riskfollowup): action nudges, acceptance expiry, SoA and control, export risks ---
+        services.AddRiskFollowUp(risks);
         return services;
     }
 }

@@ -54,6 +54,7 @@ public static class CardSamples
         .. AssessmentReportCardSamples.All,
         .. AssessmentTriggerCardSamples.All,
         .. RiskCardSamples.All,
+        .. RiskFollowUpCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
