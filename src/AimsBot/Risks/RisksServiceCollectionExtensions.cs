@@ -1,3 +1,4 @@
+using AimsBot.Risks.Approval;
 using AimsBot.Storage;
 using AimsBot.Storage.Risks;
 using AimsBot.Workflows;
@@ -31,6 +32,7 @@ public static class RisksServiceCollectionExtensions
         // --- register (Register/, helper riskcore): risk criteria, risk add, risks, risk R-12, risk edit, the risk card ---
 
         // --- approval (Approval/, helper riskapproval): routing, the approval card, decisions ---
+        services.AddRiskApproval(risks);
 
         // --- follow-up (FollowUp/, helper riskfollowup): action nudges, acceptance expiry, SoA and control, export risks ---
         _ = risks;
