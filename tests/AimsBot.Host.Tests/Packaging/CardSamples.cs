@@ -51,6 +51,7 @@ public static class CardSamples
         .. ImportCardSamples.All,
         .. AssessmentCardSamples.All,
         .. ApprovalCardSamples.All,
+        .. RiskApprovalCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>

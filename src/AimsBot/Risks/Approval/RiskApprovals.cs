@@ -250,9 +250,9 @@ public sealed class RiskApprovals
             await NotifyRequestersAsync(caller.TenantId, now, caller, cancellationToken);
             var notice = after.Status switch
             {
-                RiskStatus.Approved => $"Approved: the residual risk is accepted until {CardText.Date(after.AcceptedUntil)}. The requester has been told.",
-                RiskStatus.Rejected => "Rejected with your reason. The requester has been told.",
-                _ => "Changes requested with your comment. The requester has been told.",
+                RiskStatus.Approved => $"You approved the plan: the residual risk is accepted until {CardText.Date(after.AcceptedUntil)}. The requester has been told.",
+                RiskStatus.Rejected => "You rejected the plan with your reason. The requester has been told.",
+                _ => "You asked for changes with your comment. The requester has been told.",
             };
             return await CardAsync(caller, now, notice, null, null, null, cancellationToken);
         }
