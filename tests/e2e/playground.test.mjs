@@ -341,6 +341,66 @@ test('`soa exclude` as a compliance lead excludes a control with its justificati
   await shoot('16-soa-exclude.png');
 });
 
+// An impact assessment answered in the Playground as its owner would: eight step cards, each replaced in place by
+// the next; every input answered (text typed, the first choice picked where none is), then Submit.
+async function answerStep(card, step) {
+  for (const box of await card.getByRole('textbox').all()) {
+    if (await box.isEditable() && (await box.inputValue()) === '') await box.fill(`E2E step ${step}: answered in the Agents Playground.`);
+  }
+  for (const group of await card.getByRole('radiogroup').all()) {
+    if (await group.getByRole('radio', { checked: true }).count() === 0) await group.getByRole('radio').first().check();
+  }
+  const boxes = card.getByRole('checkbox');
+  if (await boxes.count() > 0 && await card.getByRole('checkbox', { checked: true }).count() === 0) await boxes.first().check();
+  for (const combo of await card.getByRole('combobox').all()) {
+    if ((await combo.inputValue().catch(() => '')) === '' && !(await combo.innerText()).trim()) {
+      await combo.click();
+      await page.getByRole('option').first().click();
+    }
+  }
+}
+
+test('`assess` walks the owner through the eight steps of an impact assessment, each card replaced in place, and submits it', async () => {
+  const before = await cards().count();
+  await send('assess E2E Credit Scorer');
+  let card = await cardAt(before, 'Step 1 of 8');
+  const count = await cards().count();
+  await shoot('17-assess-step-1.png');
+  // The first step is pre-filled from the register.
+  assert.equal(await card.getByLabel('Name of the AI system', { exact: false }).first().inputValue(), 'E2E Credit Scorer');
+  await assertReadable(card, 'the first step of the impact assessment');
+  for (let step = 1; step <= 8; step++) {
+    // A harm, so the submitted card shows a scored impact level.
+    if (step === 7) await card.getByRole('radio', { name: 'A harm' }).check();
+    await answerStep(card, step);
+    if (step === 7) {
+      await shoot('18-assess-step-7-impacts.png');
+      await assertReadable(card, 'the impacts step');
+    }
+    if (step < 8) {
+      await card.getByRole('button', { name: 'Next', exact: true }).click();
+      card = await cardAt(before, `Step ${step + 1} of 8`);
+    } else {
+      await card.getByRole('button', { name: 'Submit', exact: true }).click();
+      card = await cardAt(before, 'Submitted — waiting for approval');
+    }
+  }
+  assert.equal(await cards().count(), count, 'each step must replace the card in place, not post a new message');
+  const text = await card.innerText();
+  assert.match(text, /System\s+E2E Credit Scorer/);
+  assert.match(text, /Version\s+1/);
+  assert.match(text, /Impact level as scored\s+\w+/);
+  await shoot('19-assess-submitted.png');
+  await assertReadable(card, 'the submitted assessment');
+
+  const listBefore = await cards().count();
+  await send('assessments');
+  const list = await cardAt(listBefore, 'E2E Credit Scorer');
+  assert.match(await list.innerText(), /submitted/i);
+  await shoot('19b-assessments.png');
+  await assertReadable(list, 'assessments');
+});
+
 // The same register, read by a certification auditor: the bot restarts where the Playground points, with the
 // Playground's user an auditor only (what `./aims run --as auditor` does), and the conversation goes on.
 test('restarted with `--as auditor`, the same person is an auditor and nothing else', async () => {

@@ -37,8 +37,8 @@ public enum DomainAction
     SubmitEvidence,
 
     /// <summary>
-    /// Read a risk of the register (<c>risks</c>, <c>risk R-12</c>): compliance leads, auditors, risk approvers and top
-    /// management; the risk's owner, the AI system's owner, treatment action owners, the people who proposed or decided
+    /// Read a risk of the register (<c>risks</c>, <c>risk R-12</c>, <c>export risks</c>): compliance leads, auditors, risk
+    /// approvers, top management and admins; the risk's owner, the AI system's owner, treatment action owners, the people who proposed or decided
     /// its plan, and the approver it is routed to.
     /// </summary>
     ViewRisks,
@@ -84,6 +84,13 @@ public enum DomainAction
 
     /// <summary>Load a new version of the impact assessment questionnaire.</summary>
     ManageQuestionnaires,
+
+    /// <summary>
+    /// Read an AI system's impact assessments (<c>assessment</c>, <c>assessments</c>, <c>export assessment</c>): compliance
+    /// leads, auditors, risk approvers and admins every system's; the system's owner, its assessor, the colleagues
+    /// asked to answer a step and the named approver that assessment.
+    /// </summary>
+    ViewImpactAssessments,
 }
 
 public static class DomainActions
@@ -91,7 +98,8 @@ public static class DomainActions
     /// <summary>True for every action that changes state.</summary>
     public static bool IsMutating(this DomainAction action) =>
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
-            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewRisks
+            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewImpactAssessments
+            or DomainAction.ViewRisks
             // Sealing adds no AIMS decision: it only fixes what the trail already says, so an administrator who is
             // also an auditor may still do it.
             or DomainAction.SealAuditTrail);

@@ -14,7 +14,7 @@ namespace AimsBot.Domain.Access;
 /// <item>Setting up the register and deciding applicability: ComplianceLead. Running a register import:
 /// ComplianceLead or Admin — every change in the file is then still checked against the rules above.</item>
 /// <item>Implementation status and evidence: the control's owner, or a ComplianceLead.</item>
-/// <item>Risks are read by compliance leads, auditors, risk approvers and top management, and by the people the risk
+/// <item>Risks are read by compliance leads, auditors, risk approvers, top management and admins, and by the people the risk
 /// concerns (its owner, the AI system's owner, action owners, proposers, deciders, the routed approver). They are
 /// added, rated, planned, submitted and closed by the risk's owner, the AI system's owner or a ComplianceLead (an
 /// organisation-wide risk is added by a ComplianceLead). A treatment plan is decided by the routed approver — the risk
@@ -25,7 +25,9 @@ namespace AimsBot.Domain.Access;
 /// <item>Impact assessments are started, changed and submitted by the AI system's owner or a ComplianceLead; a step is
 /// also answered by the colleague asked to answer it; they are approved or returned by a RiskApprover (or the person
 /// the approval policy names, the owner's manager) who is neither the assessor nor anyone who answered part of it.
-/// New questionnaire versions are loaded by a ComplianceLead.</item>
+/// New questionnaire versions are loaded by a ComplianceLead. Assessments are read by compliance leads, auditors, risk
+/// approvers and admins (every system's), and by the people of one assessment: the system's owner, the assessor, the
+/// colleagues asked to answer a step or who answered one, and the approver the policy names.</item>
 /// </list>
 /// Admin operates the bot (exports, ledger) and makes no AIMS decisions.
 /// </summary>
@@ -115,10 +117,10 @@ public static class Permissions
                     : AccessDecision.Refused("Only the control's owner or a compliance lead can add evidence to it."),
 
             DomainAction.ViewRisks =>
-                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.TopManagement)
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.TopManagement) || actor.Has(Role.Admin)
                     || isOwner || actor.Is(resource.SystemOwnerUserId) || isContributor || actor.Is(resource.NamedApproverUserId)
                     ? AccessDecision.Allowed
-                    : AccessDecision.Refused("Risks are shown to compliance leads, auditors, risk approvers, top management and the people a risk concerns (its owner, the AI system's owner, action owners, its approver). Ask a compliance lead if you need to see it."),
+                    : AccessDecision.Refused("Risks are shown to compliance leads, auditors, risk approvers, top management, admins and the people a risk concerns (its owner, the AI system's owner, action owners, its approver). Ask a compliance lead if you need to see it."),
 
             DomainAction.ManageRisks =>
                 isOwner || actor.Is(resource.SystemOwnerUserId) || actor.Has(Role.ComplianceLead)
@@ -182,6 +184,12 @@ public static class Permissions
                 actor.Has(Role.RiskApprover) || actor.Is(resource.NamedApproverUserId)
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only a risk approver (or the system owner's manager, when the approval policy allows) can approve or return an impact assessment."),
+
+            DomainAction.ViewImpactAssessments =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.Admin)
+                || isOwner || isInitiator || isContributor || actor.Is(resource.NamedApproverUserId)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Impact assessments are shown to compliance leads, risk approvers, auditors, the AI system's owner and the people who took part in the assessment."),
 
             DomainAction.ManageQuestionnaires =>
                 actor.Has(Role.ComplianceLead)

@@ -57,8 +57,11 @@ public sealed class ProposedRiskRow : ITableEntity
     /// <summary>Where the proposal comes from: <see cref="ProposedRiskRepository.SourceImpactAssessment"/>.</summary>
     public string Source { get; set; } = ProposedRiskRepository.SourceImpactAssessment;
 
-    /// <summary><c>proposed</c> until the risk workflow takes it up.</summary>
+    /// <summary><c>proposed</c> until the risk workflow takes it up, then <c>adopted</c>.</summary>
     public string Status { get; set; } = ProposedRiskRepository.StatusProposed;
+
+    /// <summary>The risk it became once adopted (<c>R-12</c>); null while proposed.</summary>
+    public string? AdoptedAs { get; set; }
 
     /// <summary>The approver whose approval proposed it (Entra object id).</summary>
     public string ProposedBy { get; set; } = "";
@@ -72,6 +75,7 @@ public sealed class ProposedRiskRepository
     public const string TableName = "ProposedRisks";
     public const string SourceImpactAssessment = "impact-assessment";
     public const string StatusProposed = "proposed";
+    public const string StatusAdopted = "adopted";
 
     private readonly TypedTable<ProposedRiskRow> _table;
 
@@ -102,6 +106,30 @@ public sealed class ProposedRiskRepository
             var existing = await _table.GetAsync(row.PartitionKey, row.RowKey, cancellationToken);
             return (existing ?? row, false);
         }
+    }
+
+    /// <summary>One proposal by its row key, or null.</summary>
+    public async Task<ProposedRiskRow?> GetAsync(string tenantId, string rowKey, CancellationToken cancellationToken = default)
+    {
+        if (string.IsNullOrWhiteSpace(rowKey) || rowKey.Length > 300 || rowKey.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?'))
+        {
+            return null;
+        }
+
+        return await _table.GetAsync(RegisterKeys.Tenant(tenantId), rowKey, cancellationToken);
+    }
+
+    /// <summary>
+    /// Marks a proposal as taken up into the register as <paramref name="riskId"/>, if it still carries the ETag it was
+    /// read with (<see cref="ConcurrencyConflictException"/> otherwise: re-read; it may be adopted already).
+    /// </summary>
+    public Task<ProposedRiskRow> MarkAdoptedAsync(ProposedRiskRow row, string riskId, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        ArgumentException.ThrowIfNullOrWhiteSpace(riskId);
+        row.Status = StatusAdopted;
+        row.AdoptedAs = riskId;
+        return _table.ReplaceAsync(row, cancellationToken);
     }
 
     /// <summary>Every proposal of a tenant, in key order (system, version, item).</summary>

@@ -40,7 +40,8 @@ public sealed record RiskSummary(
 /// string properties as needed (<c>State</c>, <c>State1</c>, …; a property holds 32K characters); the columns lists
 /// need (system, title, status, owner, levels, dates, controls, revisions) are top-level, so a list never parses the
 /// plan. One more row per tenant, RK <see cref="CounterRowKey"/>, holds the last number given out: ids are never
-/// reused, even when two people add a risk at the same moment (ETag-guarded increment).
+/// reused, even when two people add a risk at the same moment (ETag-guarded increment). Rows <c>claim|{key}</c> bind a
+/// one-time request to the id it made (<see cref="ClaimAsync"/>).
 /// </summary>
 public sealed class RiskRepository
 {
@@ -62,6 +63,7 @@ public sealed class RiskRepository
     private const string LastNumberColumn = "LastNumber";
     private const string RowKeyFrom = "R-";
     private const string RowKeyTo = "R.";
+    private const string ClaimPrefix = "claim|";
 
     private static readonly string[] ListColumns =
     [
@@ -114,6 +116,35 @@ public sealed class RiskRepository
         }
 
         throw new ConcurrencyConflictException(TableName, partition, CounterRowKey);
+    }
+
+    /// <summary>
+    /// Binds a one-time request (a form's submission id, a proposal taken up) to a risk id: the first caller's
+    /// <paramref name="candidate"/> is stored under <c>claim|{key}</c> and returned to every later caller, so a form
+    /// sent twice, or a proposal completed twice at once, makes one risk. The id a later caller drew is skipped, never
+    /// reused.
+    /// </summary>
+    public async Task<RiskId> ClaimAsync(string tenantId, string key, RiskId candidate, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(key);
+        var partition = RegisterKeys.Tenant(tenantId);
+        var rowKey = ClaimPrefix + key;
+        if (key.Any(c => char.IsControl(c) || c is '/' or '\\' or '#' or '?') || rowKey.Length > 512)
+        {
+            throw new ArgumentException($"'{key}' cannot be part of a row key.", nameof(key));
+        }
+
+        try
+        {
+            await _table.AddAsync(new TableEntity(partition, rowKey) { [nameof(RiskState.Number)] = candidate.Number }, cancellationToken);
+            return candidate;
+        }
+        catch (EntityAlreadyExistsException)
+        {
+            var claimed = await _table.GetAsync(partition, rowKey, cancellationToken);
+            var number = claimed?.GetInt32(nameof(RiskState.Number)) ?? throw new InvalidDataException($"Row '{partition}'/'{rowKey}' of {TableName} has no valid {nameof(RiskState.Number)}.");
+            return new RiskId(number);
+        }
     }
 
     /// <summary>One risk, or null when the tenant has none with that id.</summary>

@@ -1,4 +1,5 @@
 using AimsBot.Assessments.Approval;
+using AimsBot.Assessments.Reports;
 using AimsBot.Assessments.Steps;
 using AimsBot.Domain.Access;
 using AimsBot.Storage;
@@ -56,13 +57,15 @@ public static class AssessmentsServiceCollectionExtensions
 
         // --- approval (Approval/) ---
         services.AddApproval();
-        // The card's refresh shows each viewer their own view (read-only unless they may decide), as the register is open to all.
-        assessments.Verb<ApprovalRefreshAction>(ApprovalCards.RefreshVerb, DomainAction.ViewRegister);
+        // The card's refresh shows each viewer their own view (read-only unless they may decide); who may read it at all is
+        // decided on the loaded assessment (participants, the named approver, leads, approvers, auditors).
+        assessments.Verb<ApprovalRefreshAction>(ApprovalCards.RefreshVerb, DomainAction.ViewImpactAssessments);
         // Anyone may attempt a decision (the owner's manager needs no role); the assessment decides who may (rule 8).
         assessments.Verb<ApprovalApproveAction>(ApprovalCards.ApproveVerb, DomainAction.ApproveImpactAssessment);
         assessments.Verb<ApprovalReturnAction>(ApprovalCards.ReturnVerb, DomainAction.ApproveImpactAssessment);
 
         // --- reports (Reports/) ---
+        services.AddAssessmentReports(assessments);
 
         // --- triggers (Triggers/, Questionnaires/) ---
         return services;

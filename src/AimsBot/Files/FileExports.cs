@@ -35,6 +35,12 @@ public interface IExportSource
     /// <summary>What the caller must be able to attempt for this kind.</summary>
     DomainAction Action { get; }
 
+    /// <summary>The formats this kind is made in (<c>as …</c>), the default first: tables as csv or xlsx unless a kind says otherwise.</summary>
+    IReadOnlyList<string> Formats => TabularFormats;
+
+    /// <summary>csv (the default) and xlsx.</summary>
+    static IReadOnlyList<string> TabularFormats { get; } = ["csv", "xlsx"];
+
     Task<ExportFile> BuildAsync(ExportRequest request, Caller caller, CancellationToken cancellationToken);
 }
 

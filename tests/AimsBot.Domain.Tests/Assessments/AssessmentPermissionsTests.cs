@@ -47,4 +47,24 @@ public class AssessmentPermissionsTests
         Assert.Equal("Only a compliance lead can load a new version of the impact assessment questionnaire.", Permissions.Can(Actors.Admin, DomainAction.ManageQuestionnaires).Reason);
         Assert.All(new[] { DomainAction.AssessImpact, DomainAction.AnswerImpactAssessment, DomainAction.ApproveImpactAssessment, DomainAction.ManageQuestionnaires }, a => Assert.True(a.IsMutating()));
     }
+
+    [Fact]
+    public void Assessments_are_read_by_leads_auditors_approvers_and_admins_and_by_the_people_of_the_one_assessment()
+    {
+        var assessment = Assessment("manager-1");
+        foreach (var reader in new[] { Actors.Lead, Actors.Auditor, Actors.Approver, Actors.Admin, Actors.Owner, Actor.Create("colleague-1"), Actor.Create("MANAGER-1") })
+        {
+            Assert.True(Permissions.Can(reader, DomainAction.ViewImpactAssessments, assessment).IsAllowed, reader.UserId);
+        }
+
+        var stranger = Permissions.Can(Actors.Stranger, DomainAction.ViewImpactAssessments, assessment);
+        Assert.False(stranger.IsAllowed);
+        Assert.Contains("the AI system's owner", stranger.Reason, StringComparison.Ordinal);
+
+        // Another system's owner reads only their own; an auditor reads everything but only reads.
+        Assert.False(Permissions.Can(Actors.Owner, DomainAction.ViewImpactAssessments, ResourceContext.ImpactAssessment("owner-2", "owner-2", [])).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Auditor, DomainAction.ViewImpactAssessments, ResourceContext.None).IsAllowed);
+        Assert.False(DomainAction.ViewImpactAssessments.IsMutating());
+        Assert.False(Permissions.Can(Actors.Auditor, DomainAction.AssessImpact, assessment).IsAllowed);
+    }
 }

@@ -51,6 +51,7 @@ public static class CardSamples
         .. ImportCardSamples.All,
         .. AssessmentCardSamples.All,
         .. ApprovalCardSamples.All,
+        .. AssessmentReportCardSamples.All,
         .. RiskApprovalCardSamples.All,
     ];
 

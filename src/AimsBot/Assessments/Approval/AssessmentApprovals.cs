@@ -324,6 +324,12 @@ public sealed class AssessmentApprovals
     private async Task<CardActionOutcome> CardAsync(Caller caller, LoadedAssessment found, string? notice, IReadOnlyList<DomainError>? errors, string? typedComment, CancellationToken cancellationToken)
     {
         var viewer = await ViewerAsync(caller, found, cancellationToken);
+        // Someone forwarded the card, or who opens it in a shared chat, sees it only if they may read the assessment anyway.
+        if (viewer == ApprovalViewer.Other && await MayNotReadAsync(caller, found, cancellationToken) is { } refused)
+        {
+            return CardActionOutcome.Refuse("Forbidden", refused.Message + " I changed nothing.");
+        }
+
         // The risk approvers only (no directory call on every refresh); the viewer is added when they may decide.
         var route = await _routing.RouteAsync(caller.TenantId, found.System.System, found.Assessment, ImpactApproverPolicy.RiskApprovers, cancellationToken);
         var view = await ViewAsync(caller.TenantId, found.System, found.Assessment, route, cancellationToken, caller);
@@ -333,6 +339,25 @@ public sealed class AssessmentApprovals
         }
 
         return CardActionOutcome.Replace(ApprovalCards.Card(view, viewer, notice, errors, typedComment));
+    }
+
+    /// <summary>
+    /// Why the caller may not read this assessment, or null when they may: by role or part taken first; only then, under the
+    /// manager's policy, whether they are the system owner's manager (who may read it after deciding too).
+    /// </summary>
+    private async Task<DomainError?> MayNotReadAsync(Caller caller, LoadedAssessment found, CancellationToken cancellationToken)
+    {
+        var (system, assessment) = (found.System.System, found.Assessment);
+        var refused = Permissions.Can(caller.Actor, DomainAction.ViewImpactAssessments, ApproverRouting.Context(system, assessment, new ImpactApproval(Options.ApproverPolicy))).ToError();
+        if (refused is null || Options.ApproverPolicy != ImpactApproverPolicy.RiskApproversOrOwnersManager)
+        {
+            return refused;
+        }
+
+        var (manager, _) = await _routing.OwnersManagerAsync(system, Options.ApproverPolicy, cancellationToken);
+        return manager is null
+            ? refused
+            : Permissions.Can(caller.Actor, DomainAction.ViewImpactAssessments, ApproverRouting.Context(system, assessment, new ImpactApproval(Options.ApproverPolicy, manager.Id))).ToError();
     }
 
     /// <summary>

@@ -184,20 +184,42 @@ public static class AssessmentStepCards
         };
     }
 
-    /// <summary>The answer to Submit, and to <c>assess</c> while the assessment waits for approval.</summary>
+    /// <summary>
+    /// The answer to Submit, and to <c>assess</c> (or a step button) while the assessment waits for approval; for an
+    /// approved version (a card of it pressed later), what was approved and how to start the next version.
+    /// </summary>
     /// <param name="approval">Who has it for approval, or why nobody does (<see cref="Approval.AssessmentApprovals.SendForApprovalAsync"/>).</param>
-    public static AdaptiveCard Submitted(AssessmentSession session, string assessorName, ImpactLevel? level, TimeZoneInfo zone, string? approval = null)
+    public static AdaptiveCard Submitted(AssessmentSession session, string assessorName, ImpactLevel? level, TimeZoneInfo zone, string? notice = null, string? approval = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         ArgumentNullException.ThrowIfNull(zone);
         var assessment = session.Assessment;
+        var version = assessment.Version.ToString(CultureInfo.InvariantCulture);
         var facts = new List<Fact>
         {
             new("System", session.SystemName),
-            new("Version", assessment.Version.ToString(CultureInfo.InvariantCulture)),
+            new("Version", version),
             new("Assessor", assessorName),
             new("Submitted", CardText.Date(assessment.SubmittedAt, zone)),
         };
+        if (assessment.Approval is { } decision)
+        {
+            facts.Add(new("Approved", CardText.Date(decision.DecidedAt, zone)));
+            facts.Add(new("Impact level", assessment.ApprovedLevel?.Words() ?? CardText.None));
+            facts.Add(new("Next assessment due", CardText.Date(assessment.NextReassessmentDue)));
+            return new AdaptiveCard
+            {
+                Body =
+                [
+                    .. Notice(notice),
+                    CardText.Title($"Approved — impact assessment of {CardText.Md(session.SystemName)}, version {version}"),
+                    new TextBlock($"An approved assessment does not change. When the system changes, say `assess {CardText.Md(session.SystemName)}` to start version {assessment.Version + 1} from these answers."),
+                    new FactSet { Facts = facts },
+                ],
+                FallbackText = $"The impact assessment of {session.SystemName}, version {version}, is approved.",
+            };
+        }
+
         if (level is { } scored)
         {
             facts.Add(new("Impact level as scored", scored.Words()));
@@ -207,10 +229,11 @@ public static class AssessmentStepCards
         {
             Body =
             [
+                .. Notice(notice),
                 CardText.Title("Submitted — waiting for approval"),
                 new TextBlock($"The impact assessment of {CardText.Md(session.SystemName)} is with the approvers: a risk approver (or the system owner's manager, where the policy allows) who neither assessed nor answered it. It can't change until it is approved or returned."),
                 new FactSet { Facts = facts },
-                .. approval is { Length: > 0 } ? [new TextBlock(CardText.Md(approval)) { Weight = "Bolder" }] : Array.Empty<CardElement>(),
+                .. approval is { Length: > 0 } ? [new TextBlock(CardText.Md(approval))] : Array.Empty<CardElement>(),
             ],
             FallbackText = $"Submitted — the impact assessment of {session.SystemName} is waiting for approval.",
         };
@@ -234,6 +257,9 @@ public static class AssessmentStepCards
         AssessmentStatus.Returned => "returned for changes",
         _ => "approved",
     };
+
+    private static IEnumerable<CardElement> Notice(string? notice) =>
+        notice is { Length: > 0 } ? [new TextBlock(notice) { Color = "Accent", Weight = "Bolder" }] : [];
 
     private static JsonObject Ids(AssessmentSession session) => new()
     {

@@ -92,7 +92,7 @@ public sealed class AssessmentSteps
         var assessment = session.Assessment;
         if (assessment.Status is AssessmentStatus.Submitted or AssessmentStatus.Approved)
         {
-            return await SubmittedCardAsync(caller.TenantId, session, cancellationToken);
+            return await SubmittedCardAsync(caller.TenantId, session, cancellationToken, notice);
         }
 
         if (!AnswersAsAssessor(caller, session))
@@ -150,7 +150,7 @@ public sealed class AssessmentSteps
         return AssessmentStepCards.Step(view);
     }
 
-    public async Task<AdaptiveCard> SubmittedCardAsync(string tenantId, AssessmentSession session, CancellationToken cancellationToken)
+    public async Task<AdaptiveCard> SubmittedCardAsync(string tenantId, AssessmentSession session, CancellationToken cancellationToken, string? notice = null)
     {
         ArgumentNullException.ThrowIfNull(session);
         var score = session.Assessment.Score(_options.Value.Scoring);
@@ -160,7 +160,7 @@ public sealed class AssessmentSteps
         var approval = session.Assessment.Status == AssessmentStatus.Submitted
             ? (await _approvals.SendForApprovalAsync(tenantId, session.System, session.Assessment, cancellationToken)).Message
             : null;
-        return AssessmentStepCards.Submitted(session, assessor, score.IsSuccess ? score.Value!.Overall : null, _register.Value.OrganizationZone, approval);
+        return AssessmentStepCards.Submitted(session, assessor, score.IsSuccess ? score.Value!.Overall : null, _register.Value.OrganizationZone, notice, approval);
     }
 
     /// <summary>A person's name as the Users table knows it, else their id (never shown bare when a name is known).</summary>

@@ -81,6 +81,21 @@ public sealed class ApprovalTests : ApprovalHost
     }
 
     [Fact]
+    public async Task Someone_who_may_not_read_the_assessment_opening_a_forwarded_approval_card_is_refused_and_sees_no_answers()
+    {
+        await SubmitAsync();
+        var card = ApprovalCardOf(Approver);
+        const string stranger = "0a550000-0000-4000-8000-000000000099";
+
+        var answer = await PressAsync(ApprovalCards.RefreshVerb, Button(card, ApprovalCards.RefreshVerb), stranger, "Sam Stranger");
+
+        Assert.Equal(403, (int)answer["statusCode"]!);
+        Assert.Contains("Impact assessments are shown to compliance leads, risk approvers, auditors", Text(answer), StringComparison.Ordinal);
+        Assert.DoesNotContain("thin-file", Text(answer), StringComparison.Ordinal);
+        Assert.Equal(AssessmentStatus.Submitted, (await StoredAsync()).Status);
+    }
+
+    [Fact]
     public async Task Returned_with_a_comment_the_assessor_is_told_and_the_resubmission_goes_out_again_and_is_approved()
     {
         await SubmitAsync();

@@ -1,7 +1,10 @@
 using System.Text.Json.Nodes;
 using AimsBot.Assessments.Steps;
+using AimsBot.Domain.Access;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Ledger;
+using AimsBot.Storage.Register;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AimsBot.Host.Tests.Assessments.Steps;
 
@@ -104,6 +107,36 @@ public sealed class AssessmentStepsTests : AssessmentHostTest
     }
 
     [Fact]
+    public async Task A_colleague_without_a_chat_is_asked_and_opens_their_step_with_assess_and_unknown_people_are_explained()
+    {
+        var card = await AssessAsync();
+        card = await StepAsync(card, AssessmentStepCards.NextVerb, SampleAnswers.For("system"));
+
+        var self = await StepAsync(card, AssessmentStepCards.AskVerb, extra: new Dictionary<string, string> { [AssessmentStepCards.ColleagueInput] = OwnerUpn });
+        var unknown = await StepAsync(card, AssessmentStepCards.AskVerb, extra: new Dictionary<string, string> { [AssessmentStepCards.ColleagueInput] = "nobody@contoso.example" });
+        Assert.Contains("That is you", Shown(self), StringComparison.Ordinal);
+        Assert.Contains("not known to the bot yet", Shown(unknown), StringComparison.Ordinal);
+        Assert.Empty((await StoredAsync()).State.AskedContributors);
+
+        var asked = await StepAsync(card, AssessmentStepCards.AskVerb, extra: new Dictionary<string, string> { [AssessmentStepCards.ColleagueInput] = "@" + ColleagueUpn });
+
+        Assert.Contains("Asked Sam Colleague to answer this step, but they have no chat with AimsBot yet", Shown(asked), StringComparison.Ordinal);
+        Assert.Empty(await OutboxAsync());
+        Assert.Equal(Colleague, (await StoredAsync()).State.AskedContributors["misuse"]);
+        var theirs = await AssessAsync(Colleague);
+        Assert.Contains("Step 2 of 8 — Reasonably foreseeable misuse", Shown(theirs), StringComparison.Ordinal);
+        Assert.Contains("Save my answers", Shown(theirs), StringComparison.Ordinal);
+        var saved = await StepAsync(theirs, AssessmentStepCards.SaveVerb, SampleAnswers.For("misuse"), Colleague);
+        Assert.Contains("Saved. Thank you", Shown(saved), StringComparison.Ordinal);
+        Assert.Equal("no", (await StoredAsync()).State.Answers["misuse"][0]["misuse-foreseen"]);
+        // Another step is not theirs to answer.
+        var forged = Press(card, AssessmentStepCards.NextVerb, Typed(SampleAnswers.For("data")));
+        forged["sectionId"] = "data";
+        var other = await InvokeAsync(AssessmentStepCards.NextVerb, forged, Colleague);
+        Assert.Equal(403, (int)other["statusCode"]!);
+    }
+
+    [Fact]
     public async Task A_double_click_on_next_moves_one_step_and_saves_once()
     {
         var card = await AssessAsync();
@@ -185,6 +218,37 @@ public sealed class AssessmentStepsTests : AssessmentHostTest
     }
 
     [Fact]
+    public async Task After_approval_assess_starts_the_next_version_from_its_answers_and_a_card_of_the_old_version_has_moved_on()
+    {
+        var first = await AssessAsync();
+        var last = await AnswerEveryStepAsync(first);
+        await StepAsync(last, AssessmentStepCards.SubmitVerb, SampleAnswers.For("conclusions"));
+        await ApproveAsync();
+
+        var old = await StepAsync(first, AssessmentStepCards.NextVerb, SampleAnswers.For("system"));
+        Assert.Contains("This assessment has moved on", Shown(old), StringComparison.Ordinal);
+        Assert.Contains("Approved — impact assessment of Credit Scorer, version 1", Shown(old), StringComparison.Ordinal);
+
+        var second = await AssessAsync();
+
+        Assert.Contains("version 2", Shown(second), StringComparison.Ordinal);
+        // Every answer was carried over, so it opens at the last step, ready to change and submit.
+        Assert.Contains("Step 8 of 8 — Conclusions", Shown(second), StringComparison.Ordinal);
+        Assert.Contains("Acceptable with a quarterly fairness review.", Shown(second), StringComparison.Ordinal);
+        var v2 = (await StoredAsync(2)).State;
+        Assert.Equal(AssessmentStatus.Draft, v2.Status);
+        Assert.Equal("Contoso Scoring API", v2.Answers["model"][0]["model-supplier"]);
+        Assert.Equal(AssessmentStatus.Approved, (await StoredAsync(1)).State.Status);
+        Assert.Contains(Ledger.Events, e => e.Action == LedgerEvents.AssessmentStarted.Name && e.EntityId == "credit-scorer/v2");
+
+        // The first version's cards now answer with the second's.
+        var stale = await StepAsync(first, AssessmentStepCards.NextVerb, SampleAnswers.For("system"));
+        Assert.Contains("This assessment has moved on", Shown(stale), StringComparison.Ordinal);
+        Assert.Contains("version 2", Shown(stale), StringComparison.Ordinal);
+        Assert.Equal(AssessmentStatus.Approved, (await StoredAsync(1)).State.Status);
+    }
+
+    [Fact]
     public async Task Impacts_are_answered_one_at_a_time_added_and_removed()
     {
         var card = await AssessAsync();
@@ -230,6 +294,17 @@ public sealed class AssessmentStepsTests : AssessmentHostTest
         var reply = await SayAsync("assess Credit Scorr");
 
         Assert.Contains("Did you mean **Credit Scorer**?", (string?)reply["text"], StringComparison.Ordinal);
+    }
+
+    /// <summary>Approves version 1 as a risk approver would (the approval cards are another part of the workflow).</summary>
+    private async Task ApproveAsync()
+    {
+        var stored = await StoredAsync();
+        var assessment = ImpactAssessment.Restore(stored.State, QuestionnaireLoader.Shipped).Value!;
+        var system = (await Bot.Factory.Services.GetRequiredService<AiSystemRepository>().GetAsync(Tenant, SystemId))!.System;
+        var approved = assessment.Approve(system, Actor.Create("aad-approver-0005", Role.RiskApprover), null, ImpactApproval.RiskApproversOnly, new ImpactScoringOptions(), new ReassessmentOptions(), TimeZoneInfo.Utc, Clock);
+        Assert.True(approved.IsSuccess, approved.ErrorMessage);
+        await Assessments.ReplaceAsync(Tenant, approved.Value!.ToState(), stored.ETag);
     }
 
     private async Task<JsonNode> PeekMisuseAsync()
