@@ -40,21 +40,21 @@ public static class RiskApprovalCardSamples
         new("risk-approval-changes-requested", ["verb:" + RiskApprovalCards.RequestChangesVerb, "RiskApprovalCards.Card"], async h =>
             await h.PressAsync(RiskApprovalCards.RequestChangesVerb, Approver(h), With(await IdsAsync(h, 1), RiskApprovalCards.CommentInput, Comment))),
         new("risk-changes-requested-to-requester", ["RiskApprovalCards.DecisionForRequester"], async h =>
-            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 1), RiskApprovals.EditButton(new RiskId(1)))),
+            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 1), RiskApprovals.EditButton(await RiskAsync(h, 1)))),
         new("risk-approval-approved", ["verb:" + RiskApprovalCards.ApproveVerb, "RiskApprovalCards.Card"], async h =>
         {
             await ResubmitAsync(h, 1);
             return await h.PressAsync(RiskApprovalCards.ApproveVerb, Approver(h), await IdsAsync(h, 1));
         }),
         new("risk-approved-to-requester", ["RiskApprovalCards.DecisionForRequester"], async h =>
-            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 1), RiskApprovals.EditButton(new RiskId(1)))),
+            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 1), RiskApprovals.EditButton(await RiskAsync(h, 1)))),
         new("risk-approval-rejected", ["verb:" + RiskApprovalCards.RejectVerb, "RiskApprovalCards.Card"], async h =>
         {
             await SubmittedAsync(h, "Fraudulent claims fast-tracked", actions: 1, controls: 1, longest: false);
             return await h.PressAsync(RiskApprovalCards.RejectVerb, Approver(h), With(await IdsAsync(h, 2), RiskApprovalCards.ReasonInput, Reason));
         }),
         new("risk-rejected-to-requester", ["RiskApprovalCards.DecisionForRequester"], async h =>
-            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 2), RiskApprovals.EditButton(new RiskId(2)))),
+            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 2), RiskApprovals.EditButton(await RiskAsync(h, 2)))),
         new("risk-approval-largest", ["RiskApprovalCards.Card"], async h =>
         {
             await SubmittedAsync(h, "Claims", actions: Risk.MaxActions, controls: 10, longest: true);
@@ -85,6 +85,9 @@ public static class RiskApprovalCardSamples
         data[input] = text;
         return data;
     }
+
+    private static async Task<Risk> RiskAsync(CardSampleHost host, int number) =>
+        (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, new RiskId(number), CancellationToken.None)).Value!.Risk;
 
     private static async Task<RiskApprovalView> ViewAsync(CardSampleHost host, int number)
     {

@@ -9,6 +9,7 @@ using AimsBot.Domain.Scheduling;
 using AimsBot.Ledger;
 using AimsBot.Proactive;
 using AimsBot.Register;
+using AimsBot.Risks.Register;
 using AimsBot.Storage;
 using AimsBot.Storage.Ledger;
 using AimsBot.Storage.Outbox;
@@ -20,7 +21,7 @@ using Microsoft.Extensions.Options;
 namespace AimsBot.Risks.Approval;
 
 /// <summary>A risk as stored, with its AI system (null for an organisation-wide risk), ready for the domain.</summary>
-public sealed record LoadedRisk(StoredAiSystem? System, Risk Risk, Azure.ETag ETag);
+public sealed record RiskUnderApproval(StoredAiSystem? System, Risk Risk, Azure.ETag ETag);
 
 /// <summary>What sending a submitted plan for approval did: who got the card, and what the submitter is told.</summary>
 public sealed record RiskApprovalRequestSent(IReadOnlyList<RiskApproverContact> SentTo, string Message);
@@ -39,8 +40,17 @@ public sealed class RiskApprovals
     /// </summary>
     public static readonly TimeSpan CompletionGrace = TimeSpan.FromSeconds(30);
 
-    /// <summary>The verb of the register's edit form the requester's card opens after a rejection or a request for changes (null: none).</summary>
-    public static ExecuteAction? EditButton(RiskId id) => null;
+    /// <summary>The requester's Edit button after a rejection or a request for changes: the register's edit form of the risk as decided.</summary>
+    public static ExecuteAction EditButton(Risk risk)
+    {
+        ArgumentNullException.ThrowIfNull(risk);
+        return new ExecuteAction
+        {
+            Title = "Edit",
+            Verb = RiskCards.EditVerb,
+            Data = new JsonObject { ["riskId"] = risk.Id.ToString(), ["revision"] = risk.Revision.ToString(CultureInfo.InvariantCulture) },
+        };
+    }
 
     private const int MaxAttempts = 5;
 
@@ -87,7 +97,7 @@ public sealed class RiskApprovals
     private bool ManagersMayApprove => Options.ApproverPolicy == RiskApproverPolicy.RiskApproversOrOwnersManager;
 
     /// <summary>The stored risk with its AI system, or why it can't be read.</summary>
-    public async Task<Result<LoadedRisk>> LoadAsync(string tenantId, RiskId id, CancellationToken cancellationToken)
+    public async Task<Result<RiskUnderApproval>> LoadAsync(string tenantId, RiskId id, CancellationToken cancellationToken)
     {
         var stored = await _risks.GetAsync(tenantId, id, cancellationToken);
         StoredAiSystem? system = null;
@@ -98,10 +108,10 @@ public sealed class RiskApprovals
 
         if (stored is null || (stored.State.SystemId is not null && system is null))
         {
-            return Result.Failure<LoadedRisk>(new DomainError("risk.gone", $"{id} is no longer in the register. Say **risks** to list them."));
+            return Result.Failure<RiskUnderApproval>(new DomainError("risk.gone", $"{id} is no longer in the register. Say **risks** to list them."));
         }
 
-        return Risk.Restore(stored.State).Map(r => new LoadedRisk(system, r, stored.ETag));
+        return Risk.Restore(stored.State).Map(r => new RiskUnderApproval(system, r, stored.ETag));
     }
 
     /// <summary>
@@ -134,8 +144,8 @@ public sealed class RiskApprovals
         var names = sent.Select(a => (a.Name ?? a.UserKey) + (a.IsOwnersManager ? " (the risk owner's manager)" : "")).ToList();
         var who = route.Route.Kind == RiskApproverKind.TopManagement ? " (top management: the residual risk is above the acceptance threshold)" : "";
         var message = sent.Count == 0
-            ? $"The plan for {submitted.Id} is submitted, but I could not send it to anyone for approval. {string.Join(" ", route.Notes)}"
-            : $"The plan for {submitted.Id} is with {Join(names)}{who} for approval. {string.Join(" ", route.Notes)}".TrimEnd();
+            ? $"I could not send it to anyone for approval. {string.Join(" ", route.Notes)}"
+            : $"It went to {Join(names)}{who} for approval. {string.Join(" ", route.Notes)}".TrimEnd();
         return new RiskApprovalRequestSent(sent, message);
     }
 
@@ -262,7 +272,7 @@ public sealed class RiskApprovals
     /// A press after the decision: when the press that decided had long enough and its ledger event is missing (it
     /// stopped after writing the row), record it and queue the requesters' cards (their ids are deterministic).
     /// </summary>
-    private async Task CompleteIfLeftUndoneAsync(CardActionContext context, LoadedRisk found, CancellationToken cancellationToken)
+    private async Task CompleteIfLeftUndoneAsync(CardActionContext context, RiskUnderApproval found, CancellationToken cancellationToken)
     {
         if (found.Risk.LastDecision is not { } last || _clock.GetUtcNow() - last.DecidedAt < CompletionGrace)
         {
@@ -282,7 +292,7 @@ public sealed class RiskApprovals
     }
 
     /// <summary>The decided plan's card to each of its proposers with a chat: one message per person and decision, however often it runs.</summary>
-    private async Task NotifyRequestersAsync(string tenantId, LoadedRisk found, Caller? decider, CancellationToken cancellationToken)
+    private async Task NotifyRequestersAsync(string tenantId, RiskUnderApproval found, Caller? decider, CancellationToken cancellationToken)
     {
         var risk = found.Risk;
         if (risk.LastDecision is not { } decision)
@@ -291,7 +301,7 @@ public sealed class RiskApprovals
         }
 
         var view = await ViewAsync(tenantId, found.System, risk, null, decider, cancellationToken);
-        var card = RiskApprovalCards.DecisionForRequester(view, EditButton(risk.Id));
+        var card = RiskApprovalCards.DecisionForRequester(view, EditButton(risk));
         var now = _clock.GetUtcNow();
         foreach (var requester in decision.ProposedBy.Distinct(StringComparer.OrdinalIgnoreCase))
         {
@@ -308,7 +318,7 @@ public sealed class RiskApprovals
         }
     }
 
-    private async Task<CardActionOutcome> CardAsync(Caller caller, LoadedRisk found, string? notice, IReadOnlyList<DomainError>? errors, string? typedReason, string? typedComment, CancellationToken cancellationToken)
+    private async Task<CardActionOutcome> CardAsync(Caller caller, RiskUnderApproval found, string? notice, IReadOnlyList<DomainError>? errors, string? typedReason, string? typedComment, CancellationToken cancellationToken)
     {
         var (viewer, manager) = await ViewerAsync(caller, found, cancellationToken);
         if (viewer is null)
@@ -335,7 +345,7 @@ public sealed class RiskApprovals
     /// the risk owner's manager, looked up only for someone refused otherwise); a proposer or the risk owner the status;
     /// anyone else who may read the risk read-only; null for someone who may not read it.
     /// </summary>
-    private async Task<(RiskApprovalViewer? Viewer, string? Manager)> ViewerAsync(Caller caller, LoadedRisk found, CancellationToken cancellationToken)
+    private async Task<(RiskApprovalViewer? Viewer, string? Manager)> ViewerAsync(Caller caller, RiskUnderApproval found, CancellationToken cancellationToken)
     {
         var actor = caller.Actor;
         var risk = found.Risk;
@@ -372,7 +382,7 @@ public sealed class RiskApprovals
     /// <param name="viewer">Who asks: the name Teams gave them counts when the bot has none stored for them yet.</param>
     private async Task<RiskApprovalView> ViewAsync(string tenantId, StoredAiSystem? system, Risk risk, RiskApproverRoute? route, Caller? viewer, CancellationToken cancellationToken)
     {
-        var found = new LoadedRisk(system, risk, default);
+        var found = new RiskUnderApproval(system, risk, default);
         var names = await NamesAsync(tenantId, found, viewer, cancellationToken);
         var refresh = new List<string>();
         var requesters = risk.Status == RiskStatus.AwaitingApproval || risk.LastDecision is null ? risk.ProposedBy : risk.LastDecision.ProposedBy;
@@ -390,7 +400,7 @@ public sealed class RiskApprovals
     }
 
     /// <summary>The names the bot knows of everyone the card mentions; the system owner's name from the register, the viewer's from Teams.</summary>
-    private async Task<Dictionary<string, string>> NamesAsync(string tenantId, LoadedRisk found, Caller? viewer, CancellationToken cancellationToken)
+    private async Task<Dictionary<string, string>> NamesAsync(string tenantId, RiskUnderApproval found, Caller? viewer, CancellationToken cancellationToken)
     {
         var risk = found.Risk;
         var ids = new[] { risk.OwnerUserId }.OfType<string>()

@@ -111,29 +111,9 @@ public abstract class RiskApprovalHost : NudgeScanHost
         return (risk, sent);
     }
 
-    /// <summary>The plan the host submits, with the residual rating given (and the action's title to change it).</summary>
-    protected TreatmentPlanDraft Plan(int residualLikelihood, int residualConsequence, string actionTitle = "Add a thin-file model", int? actionNumber = null) =>
-        new(TreatmentOption.Reduce, ["A.6.2.6"], [new TreatmentActionDraft(actionNumber, actionTitle, Colleague, Today.AddDays(60))], residualLikelihood, residualConsequence);
-
-    /// <summary>Changes the stored risk's plan as <paramref name="by"/> (the domain's ChangePlan), written with its ETag.</summary>
-    protected async Task<Risk> ChangePlanAsync(RiskId id, TreatmentPlanDraft plan, string by = Owner)
-    {
-        var loaded = (await Approvals.LoadAsync(Tenant, id, CancellationToken.None)).Value!;
-        var changed = Ok(loaded.Risk.ChangePlan(loaded.System?.System, plan, Criteria, Actor.Create(by), London, Clock));
-        await Risks.ReplaceAsync(Tenant, changed.ToState(), loaded.ETag);
-        return changed;
-    }
-
-    /// <summary>Submits the stored risk's plan again as the owner and sends it for approval.</summary>
-    protected async Task<(Risk Submitted, RiskApprovalRequestSent Sent)> ResubmitAsync(RiskId id)
-    {
-        var loaded = (await Approvals.LoadAsync(Tenant, id, CancellationToken.None)).Value!;
-        var submitted = Ok(loaded.Risk.Submit(loaded.System?.System, Criteria, Actor.Create(Owner), Clock));
-        await Risks.ReplaceAsync(Tenant, submitted.ToState(), loaded.ETag);
-        var sent = await Approvals.SendForApprovalAsync(Tenant, loaded.System, submitted, CancellationToken.None);
-        await DrainAsync();
-        return (submitted, sent);
-    }
+    /// <summary>The plan the host submits, with the residual rating given.</summary>
+    protected static TreatmentPlanDraft Plan(int residualLikelihood, int residualConsequence) =>
+        new(TreatmentOption.Reduce, ["A.6.2.6"], [new TreatmentActionDraft(null, "Add a thin-file model", Colleague, Today.AddDays(60))], residualLikelihood, residualConsequence);
 
     protected async Task<Risk> StoredAsync(int number = 1) =>
         (await Approvals.LoadAsync(Tenant, new RiskId(number), CancellationToken.None)).Value!.Risk;
@@ -174,6 +154,25 @@ public abstract class RiskApprovalHost : NudgeScanHost
 
         return data;
     }
+
+    /// <summary>The data of a button with every input's current value merged in, as Teams sends it when nothing is retyped.</summary>
+    protected static JsonObject ButtonWithInputs(JsonNode card, string verb)
+    {
+        var data = Button(card, verb);
+        foreach (var input in Inputs(card))
+        {
+            data[(string)input["id"]!] ??= input["value"]?.DeepClone();
+        }
+
+        return data;
+    }
+
+    private static IEnumerable<JsonObject> Inputs(JsonNode? node) => node switch
+    {
+        JsonObject o => (((string?)o["type"])?.StartsWith("Input.", StringComparison.Ordinal) == true && o["id"] is not null ? [o] : Enumerable.Empty<JsonObject>()).Concat(o.SelectMany(p => Inputs(p.Value))),
+        JsonArray a => a.SelectMany(Inputs),
+        _ => [],
+    };
 
     protected static IEnumerable<JsonObject> Executes(JsonNode? node) => node switch
     {

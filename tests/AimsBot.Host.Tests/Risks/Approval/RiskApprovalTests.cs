@@ -1,6 +1,8 @@
+using System.Text.Json.Nodes;
 using AimsBot.Domain.Risks;
 using AimsBot.Host.Tests.Support;
 using AimsBot.Risks.Approval;
+using AimsBot.Risks.Register;
 
 namespace AimsBot.Host.Tests.Risks.Approval;
 
@@ -136,10 +138,18 @@ public sealed class RiskApprovalTests : RiskApprovalHost
         Assert.Contains("Changes requested to a risk treatment plan", toOwner, StringComparison.Ordinal);
         Assert.Contains(Comment, toOwner, StringComparison.Ordinal);
 
-        // The owner changes the action as asked and submits again: a new card goes out, and approving it works.
-        await ChangePlanAsync(new RiskId(1), Plan(2, 2, "Add a thin-file model, reviewed by the model risk team", actionNumber: 1));
-        var (resubmitted, sent) = await ResubmitAsync(new RiskId(1));
-        Assert.Contains(Approver, sent.SentTo.Select(a => a.UserKey));
+        // The requester's card's Edit opens the register's edit form; the owner changes the action as asked, saves, and
+        // submits again from the risk card: a new approval card goes out, and approving it works.
+        var toOwnerCard = Received(Owner)[^1]["attachments"]![0]!["content"]!;
+        var form = CardOf(await PressAsync(RiskCards.EditVerb, Button(toOwnerCard, RiskCards.EditVerb), Owner, "Olive Owner"));
+        var save = ButtonWithInputs(form, RiskCards.SaveVerb);
+        save[RiskForm.ActionTitle(0)] = "Add a thin-file model, reviewed by the model risk team";
+        var saved = CardOf(await PressAsync(RiskCards.SaveVerb, save, Owner, "Olive Owner"));
+        Assert.Contains("Saved R-1.", Text(saved), StringComparison.Ordinal);
+        var submitted = CardOf(await PressAsync(RiskCards.SubmitVerb, Button(saved, RiskCards.SubmitVerb), Owner, "Olive Owner"));
+        Assert.Contains("The treatment plan of R-1 is submitted for approval. It went to Alex Approver and Max Manager (the risk owner's manager) for approval.", Text(submitted), StringComparison.Ordinal);
+        await DrainAsync();
+        var resubmitted = await StoredAsync();
         var second = ApprovalCardOf(Approver);
         Assert.Contains("reviewed by the model risk team", Text(second), StringComparison.Ordinal);
 
@@ -150,7 +160,7 @@ public sealed class RiskApprovalTests : RiskApprovalHost
         CardOf(await PressAsync(RiskApprovalCards.ApproveVerb, Button(second, RiskApprovalCards.ApproveVerb), Approver, "Alex Approver"));
         var stored = await StoredAsync();
         Assert.Equal((RiskStatus.Approved, resubmitted.PlanRevision), (stored.Status, stored.LastDecision!.PlanRevision));
-        Assert.Equal(["risk.changes.request", "risk.approve"], await LedgerActionsAsync("R-1"));
+        Assert.Equal(["risk.changes.request", "risk.plan.change", "risk.submit", "risk.approve"], await LedgerActionsAsync("R-1"));
     }
 
     [Fact]
@@ -176,7 +186,15 @@ public sealed class RiskApprovalTests : RiskApprovalHost
     {
         await SubmitAsync();
         var card = ApprovalCardOf(Approver);
-        await ChangePlanAsync(new RiskId(1), Plan(2, 2, "Retrain with bureau thin-file flags", actionNumber: 1));
+
+        // The owner changes the plan while it waits (the register's edit form): the approvers get the plan as it is now.
+        var form = CardOf(await PressAsync(RiskCards.EditVerb, new JsonObject { ["riskId"] = "R-1" }, Owner, "Olive Owner"));
+        var save = ButtonWithInputs(form, RiskCards.SaveVerb);
+        save[RiskForm.ActionTitle(0)] = "Retrain with bureau thin-file flags";
+        var saved = Text(CardOf(await PressAsync(RiskCards.SaveVerb, save, Owner, "Olive Owner")));
+        Assert.Contains("It went to Alex Approver and Max Manager (the risk owner's manager) for approval.", saved, StringComparison.Ordinal);
+        await DrainAsync();
+        Assert.Contains("Retrain with bureau thin-file flags", Text(ApprovalCardOf(Approver)), StringComparison.Ordinal);
 
         var answer = CardOf(await PressAsync(RiskApprovalCards.ApproveVerb, Button(card, RiskApprovalCards.ApproveVerb), Approver, "Alex Approver"));
 
@@ -185,7 +203,7 @@ public sealed class RiskApprovalTests : RiskApprovalHost
         var stored = await StoredAsync();
         Assert.Equal(RiskStatus.AwaitingApproval, stored.Status);
         Assert.Empty(stored.Decisions);
-        Assert.Empty(await LedgerActionsAsync("R-1"));
+        Assert.Equal(["risk.plan.change"], await LedgerActionsAsync("R-1"));
 
         // The answer's buttons carry the current plan: they decide.
         CardOf(await PressAsync(RiskApprovalCards.ApproveVerb, Button(answer, RiskApprovalCards.ApproveVerb), Approver, "Alex Approver"));
