@@ -66,11 +66,18 @@ public sealed class LedgerCommand : IChatCommand, ICardActionHandler
             page = await _audit.EntityPageAsync(tenant, entityId, 0, PageSize, cancellationToken);
         }
 
+        if (page.Events.Count == 0 && Domain.Risks.RiskId.TryParse(entityId, out var risk) && risk.ToString() != entityId)
+        {
+            // Forgiving risk ids: "r12" or "R-012" finds what was recorded for "R-12".
+            entityId = risk.ToString();
+            page = await _audit.EntityPageAsync(tenant, entityId, 0, PageSize, cancellationToken);
+        }
+
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
         if (page.Events.Count == 0)
         {
             await RecordAsync(context.Caller, context.Turn.Activity.Id, entityId, 1, [], cancellationToken);
-            return BotReply.FromText($"The ledger has no events for **{entityId}**. Ids are matched exactly: a control is **ledger org/A.6.2.6** or **ledger ‹system id›/A.6.2.6**, an AI system its id; look ids up with **systems** or **controls**.");
+            return BotReply.FromText($"The ledger has no events for **{entityId}**. Ids are matched exactly: a control is **ledger org/A.6.2.6** or **ledger ‹system id›/A.6.2.6**, an AI system its id, a risk **ledger R-12**; look ids up with **systems**, **controls** or **risks**.");
         }
 
         var (card, shown) = await PageAsync(context.Caller, entityId, page, shownBefore: 0, pageNumber: 1, zone, cancellationToken);

@@ -52,6 +52,7 @@ public static class CardSamples
         .. AssessmentCardSamples.All,
         .. ApprovalCardSamples.All,
         .. AssessmentReportCardSamples.All,
+        .. RiskCardSamples.All,
         .. RiskApprovalCardSamples.All,
     ];
 
