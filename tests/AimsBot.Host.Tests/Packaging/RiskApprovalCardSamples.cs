@@ -25,40 +25,45 @@ public static class RiskApprovalCardSamples
     private const string Comment = "Please name who reviews the triage model's thresholds each quarter.";
     private const string Reason = "The residual rating ignores the claims backlog the model creates.";
 
+    // The samples' risks, found by title: other samples add risks to the same host first, so their numbers vary.
+    private const string First = "Claims routed to the wrong team";
+    private const string Second = "Fraudulent claims fast-tracked";
+    private const string Largest = "Claims";
+
     public static IReadOnlyList<CardSample> All { get; } =
     [
         new("risk-approval-to-approve", ["verb:" + RiskApprovalCards.RefreshVerb, "RiskApprovalCards.Card"], async h =>
         {
             await SystemAsync(h);
-            await SubmittedAsync(h, "Claims routed to the wrong team", actions: 2, controls: 2, longest: false);
-            return await h.PressAsync(RiskApprovalCards.RefreshVerb, Approver(h), new JsonObject { [RiskApprovalCards.RiskKey] = "R-1" });
+            await SubmittedAsync(h, First, actions: 2, controls: 2, longest: false);
+            return await h.PressAsync(RiskApprovalCards.RefreshVerb, Approver(h), new JsonObject { [RiskApprovalCards.RiskKey] = (await IdOfAsync(h, First)).ToString() });
         }),
         new("risk-approval-as-requester", ["verb:" + RiskApprovalCards.RefreshVerb, "RiskApprovalCards.Card"], async h =>
-            await h.PressAsync(RiskApprovalCards.RefreshVerb, Proposer(), new JsonObject { [RiskApprovalCards.RiskKey] = "R-1" })),
+            await h.PressAsync(RiskApprovalCards.RefreshVerb, Proposer(), new JsonObject { [RiskApprovalCards.RiskKey] = (await IdOfAsync(h, First)).ToString() })),
         new("risk-approval-comment-missing", ["verb:" + RiskApprovalCards.RequestChangesVerb, "RiskApprovalCards.Card"], async h =>
-            await h.PressAsync(RiskApprovalCards.RequestChangesVerb, Approver(h), await IdsAsync(h, 1))),
+            await h.PressAsync(RiskApprovalCards.RequestChangesVerb, Approver(h), await IdsAsync(h, First))),
         new("risk-approval-changes-requested", ["verb:" + RiskApprovalCards.RequestChangesVerb, "RiskApprovalCards.Card"], async h =>
-            await h.PressAsync(RiskApprovalCards.RequestChangesVerb, Approver(h), With(await IdsAsync(h, 1), RiskApprovalCards.CommentInput, Comment))),
+            await h.PressAsync(RiskApprovalCards.RequestChangesVerb, Approver(h), With(await IdsAsync(h, First), RiskApprovalCards.CommentInput, Comment))),
         new("risk-changes-requested-to-requester", ["RiskApprovalCards.DecisionForRequester"], async h =>
-            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 1), RiskApprovals.EditButton(await RiskAsync(h, 1)))),
+            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, First), RiskApprovals.EditButton(await RiskAsync(h, First)))),
         new("risk-approval-approved", ["verb:" + RiskApprovalCards.ApproveVerb, "RiskApprovalCards.Card"], async h =>
         {
-            await ResubmitAsync(h, 1);
-            return await h.PressAsync(RiskApprovalCards.ApproveVerb, Approver(h), await IdsAsync(h, 1));
+            await ResubmitAsync(h, First);
+            return await h.PressAsync(RiskApprovalCards.ApproveVerb, Approver(h), await IdsAsync(h, First));
         }),
         new("risk-approved-to-requester", ["RiskApprovalCards.DecisionForRequester"], async h =>
-            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 1), RiskApprovals.EditButton(await RiskAsync(h, 1)))),
+            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, First), RiskApprovals.EditButton(await RiskAsync(h, First)))),
         new("risk-approval-rejected", ["verb:" + RiskApprovalCards.RejectVerb, "RiskApprovalCards.Card"], async h =>
         {
-            await SubmittedAsync(h, "Fraudulent claims fast-tracked", actions: 1, controls: 1, longest: false);
-            return await h.PressAsync(RiskApprovalCards.RejectVerb, Approver(h), With(await IdsAsync(h, 2), RiskApprovalCards.ReasonInput, Reason));
+            await SubmittedAsync(h, Second, actions: 1, controls: 1, longest: false);
+            return await h.PressAsync(RiskApprovalCards.RejectVerb, Approver(h), With(await IdsAsync(h, Second), RiskApprovalCards.ReasonInput, Reason));
         }),
         new("risk-rejected-to-requester", ["RiskApprovalCards.DecisionForRequester"], async h =>
-            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, 2), RiskApprovals.EditButton(await RiskAsync(h, 2)))),
+            RiskApprovalCards.DecisionForRequester(await ViewAsync(h, Second), RiskApprovals.EditButton(await RiskAsync(h, Second)))),
         new("risk-approval-largest", ["RiskApprovalCards.Card"], async h =>
         {
-            await SubmittedAsync(h, "Claims", actions: Risk.MaxActions, controls: 10, longest: true);
-            return RiskApprovalCards.Card(await ViewAsync(h, 3), RiskApprovalViewer.Decider);
+            await SubmittedAsync(h, Largest, actions: Risk.MaxActions, controls: 10, longest: true);
+            return RiskApprovalCards.Card(await ViewAsync(h, Largest), RiskApprovalViewer.Decider);
         }),
     ];
 
@@ -70,12 +75,18 @@ public static class RiskApprovalCardSamples
 
     private static TimeZoneInfo London => TimeZoneInfo.FindSystemTimeZoneById("Europe/London");
 
-    private static async Task<JsonObject> IdsAsync(CardSampleHost host, int number)
+    /// <summary>The id of the sample's risk whose title starts with <paramref name="title"/> (the largest one's is padded).</summary>
+    private static async Task<RiskId> IdOfAsync(CardSampleHost host, string title) =>
+        (await host.Services.GetRequiredService<RiskRepository>().ListAsync(CardSampleHost.Tenant))
+            .Single(r => r.SystemId == "claims-triage" && (r.Title == title || (title == Largest && r.Title.StartsWith(Largest + "xx", StringComparison.Ordinal)))).Id;
+
+    private static async Task<JsonObject> IdsAsync(CardSampleHost host, string title)
     {
-        var stored = (await host.Services.GetRequiredService<RiskRepository>().GetAsync(CardSampleHost.Tenant, new RiskId(number)))!;
+        var id = await IdOfAsync(host, title);
+        var stored = (await host.Services.GetRequiredService<RiskRepository>().GetAsync(CardSampleHost.Tenant, id))!;
         return new JsonObject
         {
-            [RiskApprovalCards.RiskKey] = new RiskId(number).ToString(),
+            [RiskApprovalCards.RiskKey] = id.ToString(),
             [RiskApprovalCards.PlanRevisionKey] = stored.State.PlanRevision.ToString(CultureInfo.InvariantCulture),
         };
     }
@@ -86,12 +97,12 @@ public static class RiskApprovalCardSamples
         return data;
     }
 
-    private static async Task<Risk> RiskAsync(CardSampleHost host, int number) =>
-        (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, new RiskId(number), CancellationToken.None)).Value!.Risk;
+    private static async Task<Risk> RiskAsync(CardSampleHost host, string title) =>
+        (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, await IdOfAsync(host, title), CancellationToken.None)).Value!.Risk;
 
-    private static async Task<RiskApprovalView> ViewAsync(CardSampleHost host, int number)
+    private static async Task<RiskApprovalView> ViewAsync(CardSampleHost host, string title)
     {
-        var loaded = (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, new RiskId(number), CancellationToken.None)).Value!;
+        var loaded = (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, await IdOfAsync(host, title), CancellationToken.None)).Value!;
         var names = new Dictionary<string, string> { [ProposerId] = "Rita Owner", ["aad-sample-0001"] = "Dana Owner" };
         var today = DateOnly.FromDateTime(host.Services.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
         return RiskApprovalViews.Build(loaded.Risk, loaded.System?.System.Name, Criteria(host), id => names.GetValueOrDefault(id, id), today, ["29:sample-risk-owner", "29:sample-0001"]);
@@ -132,9 +143,9 @@ public static class RiskApprovalCardSamples
     }
 
     /// <summary>The risk with changes requested, its first action retitled and submitted again by its owner.</summary>
-    private static async Task ResubmitAsync(CardSampleHost host, int number)
+    private static async Task ResubmitAsync(CardSampleHost host, string title)
     {
-        var loaded = (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, new RiskId(number), CancellationToken.None)).Value!;
+        var loaded = (await host.Services.GetRequiredService<RiskApprovals>().LoadAsync(CardSampleHost.Tenant, await IdOfAsync(host, title), CancellationToken.None)).Value!;
         var clock = host.Services.GetRequiredService<TimeProvider>();
         var system = loaded.System!.System;
         var owner = Actor.Create(ProposerId);
