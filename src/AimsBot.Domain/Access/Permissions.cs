@@ -14,12 +14,12 @@ namespace AimsBot.Domain.Access;
 /// <item>Setting up the register and deciding applicability: ComplianceLead. Running a register import:
 /// ComplianceLead or Admin — every change in the file is then still checked against the rules above.</item>
 /// <item>Implementation status and evidence: the control's owner, or a ComplianceLead.</item>
-/// <item>Risks are read by compliance leads, auditors, risk approvers, top management and admins, and by the people the risk
-/// concerns (its owner, the AI system's owner, action owners, proposers, deciders, the routed approver). They are
-/// added, rated, planned, submitted and closed by the risk's owner, the AI system's owner or a ComplianceLead (an
-/// organisation-wide risk is added by a ComplianceLead). A treatment plan is decided by the routed approver — the risk
-/// owner's manager or a RiskApprover within the acceptance threshold, TopManagement above it — never by anyone who
-/// proposed or changed it.</item>
+/// <item>Risks are read by compliance leads, auditors, risk approvers, top management and admins, and by the
+/// people the risk concerns (its owner, the AI system's owner, action owners, proposers, deciders, the routed
+/// approver). They are added, rated, planned, submitted and closed by the risk's owner, the AI system's owner or a
+/// ComplianceLead (an organisation-wide risk is added by a ComplianceLead). A treatment plan is decided by the routed
+/// approver — the risk owner's manager or a RiskApprover within the acceptance threshold, TopManagement above it —
+/// never by anyone who proposed or changed it.</item>
 /// <item>Nonconformities are raised by a ComplianceLead and closed by a ComplianceLead or RiskApprover who
 /// is not the person who raised it.</item>
 /// <item>Impact assessments are started, changed and submitted by the AI system's owner or a ComplianceLead; a step is

@@ -65,6 +65,8 @@ public static class LedgerEntityKinds
 
     /// <summary>A risk in the register, by its id: <c>R-12</c>.</summary>
     public static readonly LedgerEntityKind<RiskId> Risk = new("Risk", "the risk id: `R-12`", id => id.ToString());
+    /// <summary>A version of the impact assessment questionnaire, by its key (<c>impact-assessment@2.0</c>).</summary>
+    public static readonly LedgerEntityKind<string> Questionnaire = new("Questionnaire", "`{id}@{version}`: `impact-assessment@2.0`", key => key);
 
     /// <summary>The audit trail itself: its entities have fixed ids (see <see cref="LedgerEvents"/>).</summary>
     public const string AuditTrail = "AuditTrail";
@@ -231,6 +233,9 @@ public static class LedgerEvents
     /// <summary>A system moved to deployment or operation without an approved impact assessment.</summary>
     public static readonly LedgerEventDefinition<AiSystem> StageUnassessed = new("register.system.stage.unassessed", LedgerEntityKinds.AiSystem);
 
+    /// <summary>A compliance lead loaded a new questionnaire version (after: key, title, steps, questions, file, SHA-256).</summary>
+    public static readonly LedgerEventDefinition<string> QuestionnaireLoaded = new("assessment.questionnaire.load", LedgerEntityKinds.Questionnaire);
+
     /// <summary>An approved assessment's high impact was proposed for the risk register (after: the proposal).</summary>
     public static readonly LedgerEventDefinition<ProposedRiskRef> RiskProposed = new("risk.propose", LedgerEntityKinds.ProposedRisk);
 
@@ -294,7 +299,7 @@ public static class LedgerEvents
         Snoozed, ReassignRequested, ReassignApproved, ReassignDeclined, Escalated, DueScanned,
         ExportDelivered, ExportCardFailed,
         AssessmentStarted, AssessmentSaved, AssessmentContributorAsked, AssessmentSubmitted, AssessmentReturned, AssessmentApproved,
-        ReassessmentRequired, StageUnassessed, RiskProposed,
+        ReassessmentRequired, StageUnassessed, RiskProposed, QuestionnaireLoaded,
         RiskAdded, RiskEdited, RiskRated, RiskPlanChanged, RiskSubmitted, RiskApproved, RiskRejected, RiskChangesRequested,
         RiskReapprovalRequired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,

@@ -449,19 +449,26 @@ public sealed class Risk
     /// Whether the acceptance's re-review is upcoming, due today or overdue, in the zone (the risk owner's). Scheduled
     /// only while the plan is approved: the re-review is due on <see cref="AcceptedUntil"/>.
     /// </summary>
-    public DueStatus AcceptanceStatus(TimeProvider clock, TimeZoneInfo zone) =>
-        DueDateCalculator.Status(Status == RiskStatus.Approved ? AcceptedUntil : null, clock, zone);
+    public DueStatus AcceptanceStatus(TimeProvider clock, TimeZoneInfo zone) => DueDateCalculator.Status(ReviewDue, clock, zone);
+
+    /// <summary>
+    /// The date the re-review of the acceptance is due (<see cref="AcceptedUntil"/>) while the plan is approved; null
+    /// otherwise. What the nudge scan passes to <c>NudgePolicy.Decide</c> and the storage layer keeps as a column.
+    /// </summary>
+    public DateOnly? ReviewDue => Status == RiskStatus.Approved ? AcceptedUntil : null;
+
+    /// <summary>The earliest due date of the actions <see cref="OpenActions"/> lists; null when there are none (a column for the scan's query).</summary>
+    public DateOnly? NextActionDue => ActionsInForce ? Plan.Actions.Where(a => !a.IsDone).Select(a => (DateOnly?)a.Due).Min() : null;
 
     /// <summary>
     /// The actions still open, with where each stands in the zone (the owner's): while the plan is approved, or an
     /// approved plan waits for approval again (its actions are still under way). None for a plan never approved, a
     /// rejected one, or a closed risk.
     /// </summary>
-    public IReadOnlyList<(TreatmentAction Action, DueStatus Status)> OpenActions(TimeProvider clock, TimeZoneInfo zone)
-    {
-        var inForce = Status == RiskStatus.Approved || (Status == RiskStatus.AwaitingApproval && AcceptedUntil is not null);
-        return inForce ? Plan.Actions.Where(a => !a.IsDone).Select(a => (a, a.Status(clock, zone))).ToList() : [];
-    }
+    public IReadOnlyList<(TreatmentAction Action, DueStatus Status)> OpenActions(TimeProvider clock, TimeZoneInfo zone) =>
+        ActionsInForce ? Plan.Actions.Where(a => !a.IsDone).Select(a => (a, a.Status(clock, zone))).ToList() : [];
+
+    private bool ActionsInForce => Status == RiskStatus.Approved || (Status == RiskStatus.AwaitingApproval && AcceptedUntil is not null);
 
     /// <summary>The permission context for reading it: the risk owner, the system's owner, action owners, proposers and deciders, and the named approver.</summary>
     public ResourceContext ViewContext(AiSystem? system, string? namedApproverUserId = null)

@@ -186,12 +186,16 @@ public sealed class RiskRepository
         return new StoredRisk(state, replaced.ETag);
     }
 
-    /// <summary>The earliest due date of an action not done yet, or null.</summary>
+    /// <summary>
+    /// The earliest due date of an open action while the plan is in force (the domain's <see cref="Risk.NextActionDue"/>:
+    /// approved, or approved before and waiting for approval again), or null: what the due scan nudges.
+    /// </summary>
     public static DateOnly? NextActionDueOf(RiskState state)
     {
         ArgumentNullException.ThrowIfNull(state);
+        var inForce = state.Status == RiskStatus.Approved || (state.Status == RiskStatus.AwaitingApproval && state.AcceptedUntil is not null);
         var open = state.Actions.Where(a => !a.IsDone).Select(a => a.Due).ToList();
-        return open.Count == 0 ? null : open.Min();
+        return !inForce || open.Count == 0 ? null : open.Min();
     }
 
     internal static TableEntity ToRow(string tenantId, RiskState state)

@@ -228,6 +228,9 @@ public sealed class ChoiceSetInput : InputElement
     public string? Style { get; init; }
 
     public bool? IsMultiSelect { get; init; }
+
+    /// <summary>Choice titles wrap (schema 1.2): without it an expanded choice longer than the card is cut off.</summary>
+    public bool? Wrap { get; init; } = true;
 }
 
 public sealed record Choice(string Title, string Value);

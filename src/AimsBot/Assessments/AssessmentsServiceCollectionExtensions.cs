@@ -1,6 +1,7 @@
 using AimsBot.Assessments.Approval;
 using AimsBot.Assessments.Reports;
 using AimsBot.Assessments.Steps;
+using AimsBot.Assessments.Triggers;
 using AimsBot.Domain.Access;
 using AimsBot.Storage;
 using AimsBot.Storage.Assessments;
@@ -68,6 +69,8 @@ public static class AssessmentsServiceCollectionExtensions
         services.AddAssessmentReports(assessments);
 
         // --- triggers (Triggers/, Questionnaires/) ---
+        assessments.AddTriggersAndQuestionnaires();
+
         return services;
     }
 }

@@ -20,7 +20,7 @@ public static class FilesServiceCollectionExtensions
         // The kinds need different rights (IExportSource.Action); the command needs the least of them.
         services.AddWorkflow("exports")
             .Welcome("As an administrator, you can export the register and the SoA and check the audit trail.", Role.Admin)
-            .Command<ExportCommand>("export", "export soa|evidence <id>|evidence all|register|assessment <system> [version] [as csv|xlsx]", "Sends you the file in our 1:1 chat (tables as CSV or XLSX, an assessment as Word).", DomainAction.ViewRegister)
+            .Command<ExportCommand>("export", "export soa | evidence <id> | evidence all | register | assessment <system> [version] [as csv|xlsx|docx]", "Sends you the file in our 1:1 chat (tables as CSV or XLSX, an assessment as Word).", DomainAction.ViewRegister)
             .AuditedQuery()
             .PersonalChatOnly();
         return services;

@@ -42,6 +42,7 @@ public static class ImportCards
             body.Add(new FactSet { Facts = Facts(outcome.Changes) });
         }
 
+        body.AddRange(Register.SystemChangeFollowUps.Show(outcome.Notes));
         if (outcome.ImportId is { } id && outcome.Status == ImportStatus.Applied)
         {
             body.Add(new TextBlock($"Say **ledger {id}** for the import's record in the audit trail.") { IsSubtle = true, Size = "Small" });
@@ -74,6 +75,11 @@ public static class ImportCards
             foreach (var fact in Facts(outcome.Changes))
             {
                 text.Append("  ").Append(fact.Title).Append(": ").AppendLine(fact.Value);
+            }
+
+            foreach (var note in outcome.Notes)
+            {
+                text.AppendLine((note.Warning ? "Warning: " : "") + note.Text.Replace("**", "", StringComparison.Ordinal));
             }
         }
 

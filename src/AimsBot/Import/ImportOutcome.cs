@@ -49,6 +49,9 @@ public sealed record ImportOutcome(
     string? ImportId = null,
     string? Failure = null)
 {
+    /// <summary>What other workflows add once the import is written (e.g. systems that went into use without an approved impact assessment).</summary>
+    public IReadOnlyList<Register.FollowUpNote> Notes { get; init; } = [];
+
     public static ImportOutcome Refused(string fileName, string message) =>
         new(ImportStatus.Invalid, fileName, 0, [new ImportProblem(null, null, message)], ImportCounts.None);
 }

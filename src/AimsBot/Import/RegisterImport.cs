@@ -36,6 +36,7 @@ public sealed partial class RegisterImport
     private readonly OwnerResolver _owners;
     private readonly LedgerRecorder _ledger;
     private readonly IImportBatchWriter _writer;
+    private readonly SystemChangeFollowUps _followUps;
     private readonly RegisterOptions _registerOptions;
     private readonly ImportOptions _options;
     private readonly TimeProvider _clock;
@@ -47,6 +48,7 @@ public sealed partial class RegisterImport
         OwnerResolver owners,
         LedgerRecorder ledger,
         IImportBatchWriter writer,
+        SystemChangeFollowUps followUps,
         IOptions<RegisterOptions> registerOptions,
         IOptions<ImportOptions> options,
         TimeProvider clock,
@@ -57,6 +59,7 @@ public sealed partial class RegisterImport
         _owners = owners;
         _ledger = ledger;
         _writer = writer;
+        _followUps = followUps;
         _registerOptions = registerOptions.Value;
         _options = options.Value;
         _clock = clock;
@@ -152,9 +155,14 @@ public sealed partial class RegisterImport
         }
 
         var missed = await RecordChangesAsync(caller, plan, request.SourceActivityId, cancellationToken);
+        // Other workflows' part (impact assessments: new systems' owners are asked, unassessed systems going live warned of).
+        var notes = await _followUps.RunAsync(caller, plan.Systems.Select(s => new SystemChanged(s.Before?.System, s.After, s.OwnerName)).ToList(), repeat: false, request.SourceActivityId, cancellationToken);
         return new ImportOutcome(ImportStatus.Applied, request.FileName, plan.Rows, [], counts, importId, missed == 0
             ? null
-            : $"The audit ledger has the import (ledger {importId}), but some of its {missed} per-change events could not be recorded.");
+            : $"The audit ledger has the import (ledger {importId}), but some of its {missed} per-change events could not be recorded.")
+        {
+            Notes = notes,
+        };
     }
 
     private static bool IsWriteFailure(Exception ex) =>

@@ -118,7 +118,16 @@ public static class LedgerCards
         [LedgerEvents.DueScanned.Name] = "Due scan",
         [LedgerEvents.ExportDelivered.Name] = "Export delivered",
         [LedgerEvents.ExportCardFailed.Name] = "Export card not posted",
-        [LedgerEvents.RiskProposed.Name] = "Risk proposed",
+        [LedgerEvents.AssessmentStarted.Name] = "Impact assessment started",
+        [LedgerEvents.AssessmentSaved.Name] = "Impact assessment step saved",
+        [LedgerEvents.AssessmentContributorAsked.Name] = "Colleague asked to answer a step",
+        [LedgerEvents.AssessmentSubmitted.Name] = "Impact assessment submitted for approval",
+        [LedgerEvents.AssessmentReturned.Name] = "Impact assessment returned for changes",
+        [LedgerEvents.AssessmentApproved.Name] = "Impact assessment approved",
+        [LedgerEvents.ReassessmentRequired.Name] = "Significant change: reassessment due",
+        [LedgerEvents.StageUnassessed.Name] = "Put into use without an approved impact assessment",
+        [LedgerEvents.QuestionnaireLoaded.Name] = "Questionnaire version loaded",
+        [LedgerEvents.RiskProposed.Name] = "Risk proposed by an impact assessment",
         [LedgerEvents.RiskAdded.Name] = "Risk added",
         [LedgerEvents.RiskEdited.Name] = "Risk changed",
         [LedgerEvents.RiskRated.Name] = "Risk rated",
@@ -139,6 +148,9 @@ public static class LedgerCards
     };
 
     public static string ActionInWords(string action) => ActionWords.GetValueOrDefault(action) ?? action;
+
+    /// <summary>The events this card has words for (a test holds every definition to having them).</summary>
+    public static IReadOnlyCollection<string> ActionsInWords => ActionWords.Keys;
 
     /// <summary>Builds the card with ever fewer items until it fits (one item always stays).</summary>
     private static (AdaptiveCard Card, int Kept) Fit(int count, bool hasMore, Func<int, AdaptiveCard> build)

@@ -33,6 +33,8 @@ public static class RegisterServiceCollectionExtensions
         services.TryAddSingleton<RegisterQueries>();
         services.TryAddSingleton<RegisterService>();
         services.TryAddSingleton<OwnerResolver>();
+        // Other workflows' part in adding or changing a system (ISystemChangeFollowUp; impact assessments register theirs).
+        services.TryAddSingleton<SystemChangeFollowUps>();
 
         services.AddSingleton<AimsBot.Files.IExportSource, SoaExport>();
 

@@ -58,12 +58,14 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
 {
     private readonly RegisterService _register;
     private readonly OwnerResolver _owners;
+    private readonly SystemChangeFollowUps _followUps;
     private readonly TimeProvider _clock;
 
-    public SystemAddCommand(RegisterService register, OwnerResolver owners, TimeProvider clock)
+    public SystemAddCommand(RegisterService register, OwnerResolver owners, SystemChangeFollowUps followUps, TimeProvider clock)
     {
         _register = register;
         _owners = owners;
+        _followUps = followUps;
         _clock = clock;
     }
 
@@ -143,7 +145,11 @@ public sealed class SystemAddCommand : IChatCommand, ICardActionHandler
         var added = await _register.AddSystemAsync(caller, details, owner.Name, submissionId, context.Turn.Activity.Id, cancellationToken);
         if (added.TryGetValue(out var system))
         {
-            return CardActionOutcome.Replace(SystemCards.Added(system));
+            // Other workflows' part (the impact assessment's card to the owner), shown under what was added.
+            var notes = await _followUps.RunAsync(caller, [new SystemChanged(null, system.System.System, system.System.OwnerName)], system.AlreadyRecorded, context.Turn.Activity.Id, cancellationToken);
+            var card = SystemCards.Added(system);
+            card.Body.AddRange(SystemChangeFollowUps.Show(notes));
+            return CardActionOutcome.Replace(card);
         }
 
         return RegisterReplies.Refusal(added.Errors) ?? CardActionOutcome.Replace(SystemCards.AddForm(submissionId, form, added.Errors));

@@ -29,7 +29,7 @@ public static class RisksServiceCollectionExtensions
         services.TryAddSingleton<ProposedRiskRepository>();
 
         var risks = services.AddWorkflow("risks")
-            .Welcome("You keep the risk register here: `risks` lists them, `risk add` records one with its treatment plan, and plans go to their approver's chat.");
+            .Welcome("If you own a risk or an AI system, you keep its risks here: `risks` lists them, `risk add` records one with how it is treated, and `risk criteria` says how risks are rated.");
 
         // --- register (Register/, helper riskcore): risk criteria, risk add, risks, risk R-12, risk edit, the risk card ---
         services.TryAddSingleton<RiskService>();

@@ -50,6 +50,7 @@ public class LedgerEventsTests
         { "risk.action.snooze", "Risk" },
         { "risk.close", "Risk" },
         { "risk.proposal.adopt", "ProposedRisk" },
+        { "assessment.questionnaire.load", "Questionnaire" },
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },

@@ -467,12 +467,14 @@ public class RiskTests
         var system = System();
         var approved = Approved(system);
         Assert.Equal(new DueStatus(DueState.Upcoming, 365), approved.AcceptanceStatus(_clock, Zones.Utc));
+        Assert.Equal(new DateOnly(2027, 11, 23), approved.ReviewDue);
 
         var review = Build.Ok(approved.Submit(system, Criteria, Owner, _clock));
 
         Assert.Equal(RiskStatus.AwaitingApproval, review.Status);
         Assert.Equal("The acceptance is up for re-review; the plan was submitted again to renew it.", review.ReapprovalReason);
         Assert.Equal(DueState.NotScheduled, review.AcceptanceStatus(_clock, Zones.Utc).State);
+        Assert.Null(review.ReviewDue);
         _clock.Advance(TimeSpan.FromDays(30));
         Assert.Equal(new DateOnly(2027, 12, 23), Build.Ok(Approve(review, system, Manager)).AcceptedUntil);
     }
@@ -492,7 +494,10 @@ public class RiskTests
         _clock.SetUtcNow(At("2026-12-16T09:00:00Z"));
         Assert.Equal(new DueStatus(DueState.Overdue, -1), Assert.Single(approved.OpenActions(_clock, Zones.Utc)).Status);
 
+        Assert.Null(draft.NextActionDue);
+        Assert.Equal(ActionDue, approved.NextActionDue);
         var done = Build.Ok(approved.CompleteAction(system, 1, Actor.Create("OWNER-2"), _clock));
+        Assert.Null(done.NextActionDue);
 
         Assert.Empty(done.OpenActions(_clock, Zones.Utc));
         Assert.Equal(DueState.NotScheduled, done.Plan.Action(1)!.Status(_clock, Zones.Utc).State);

@@ -19,8 +19,8 @@ public abstract class ImportHostTest : RegisterHostTest
 
     private readonly Dictionary<string, byte[]> _files = new(StringComparer.Ordinal);
 
-    protected ImportHostTest(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null)
-        : base(Merge(settings), configureServices)
+    protected ImportHostTest(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? configureServices = null, TimeProvider? clock = null)
+        : base(Merge(settings), configureServices, clock)
     {
     }
 

@@ -72,6 +72,8 @@ public sealed class RiskRepositoryTests : IAsyncLifetime
             (summary.SystemId, summary.Title, summary.Status, summary.OwnerUserId, summary.InherentLevel, summary.ResidualLevel));
         Assert.Equal(new DateOnly(2027, 11, 23), summary.AcceptedUntil);
         Assert.Equal(new DateOnly(2027, 2, 1), summary.NextActionDue); // the earliest action not done (the done one was due earlier)
+        Assert.Null(NextDueOf(full with { Status = RiskStatus.Draft, AcceptedUntil = null })); // a plan never approved is nudged for nothing
+        Assert.Equal(new DateOnly(2027, 2, 1), NextDueOf(full with { Status = RiskStatus.AwaitingApproval })); // approved before, waiting again: still under way
         Assert.Equal(["A.6.2.6", "A.7.4"], summary.Controls);
         Assert.Equal((2, 5), (summary.PlanRevision, summary.Revision));
         Assert.Equal((null, null, null, null, RiskStatus.Draft), (list[0].SystemId, list[0].InherentLevel, list[0].AcceptedUntil, list[0].NextActionDue, list[0].Status));
@@ -101,6 +103,8 @@ public sealed class RiskRepositoryTests : IAsyncLifetime
         Assert.True(row!.GetInt32("StateParts") > 1);
         Assert.Equal(description, (await Risks.GetAsync(Tenant, new RiskId(3)))!.State.Description);
     }
+
+    private static DateOnly? NextDueOf(RiskState state) => RiskRepository.NextActionDueOf(state);
 
     private static RiskState Draft(int number, string title) => new(
         number, null, title, "", RiskSourceKind.Manual, null, Owner, null, null, [], [], null, RiskStatus.Draft,

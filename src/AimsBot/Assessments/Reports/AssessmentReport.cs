@@ -113,6 +113,9 @@ public sealed class AssessmentReport
     /// <summary>Days until the next reassessment is due (negative: overdue); null when not scheduled.</summary>
     public required int? DaysUntilReassessment { get; init; }
 
+    /// <summary>A significant change this approved version has not answered (<c>system change</c>): a reassessment is due now.</summary>
+    public SignificantChange? OpenChange { get; init; }
+
     /// <summary>The assessment's events in the ledger, oldest first (start, saves, submit, decisions).</summary>
     public required IReadOnlyList<ReportLedgerEntry> LedgerEntries { get; init; }
 
@@ -133,6 +136,11 @@ public sealed class AssessmentReport
     {
         get
         {
+            if (OpenChange is { } change)
+            {
+                return $"due now: the system changed on {Date(DueDateCalculator.LocalDate(change.RaisedAt, Zone))} ({change.Reason})";
+            }
+
             if (NextReassessmentDue is not { } due || DaysUntilReassessment is not { } days)
             {
                 return "not scheduled (set at approval)";
@@ -143,7 +151,7 @@ public sealed class AssessmentReport
             {
                 < 0 => string.Create(CultureInfo.InvariantCulture, $"{date}: overdue by {-days} day{(days == -1 ? "" : "s")}"),
                 0 => $"{date}: due today",
-                _ when ReassessmentStanding == AssessmentStanding.Due => string.Create(CultureInfo.InvariantCulture, $"{date}: due in {days} day{(days == 1 ? "" : "s")}"),
+                _ when ReassessmentStanding == AssessmentStanding.DueSoon => string.Create(CultureInfo.InvariantCulture, $"{date}: due in {days} day{(days == 1 ? "" : "s")}"),
                 _ => date,
             };
         }
@@ -172,7 +180,8 @@ public sealed class AssessmentReport
         IReadOnlyList<LedgerEvent> ledger,
         int dueWarningDays,
         TimeZoneInfo zone,
-        TimeProvider clock)
+        TimeProvider clock,
+        SignificantChange? change = null)
     {
         ArgumentNullException.ThrowIfNull(assessment);
         ArgumentNullException.ThrowIfNull(system);
@@ -235,9 +244,8 @@ public sealed class AssessmentReport
             .ToList();
 
         var today = DueDateCalculator.LocalDate(clock.GetUtcNow(), zone);
-        var standing = assessment.Status == AssessmentStatus.Approved
-            ? AssessmentStandings.Of(assessment.Status, assessment.NextReassessmentDue, today, dueWarningDays)
-            : AssessmentStanding.None;
+        var due = AssessmentDue.Of(assessment.ToState(), change, today, dueWarningDays, zone);
+        var standing = assessment.Status == AssessmentStatus.Approved ? due.Standing : AssessmentStanding.None;
 
         return new AssessmentReport
         {
@@ -262,7 +270,8 @@ public sealed class AssessmentReport
             Sections = sections,
             NextReassessmentDue = assessment.NextReassessmentDue,
             ReassessmentStanding = standing,
-            DaysUntilReassessment = assessment.NextReassessmentDue is { } due ? due.DayNumber - today.DayNumber : null,
+            DaysUntilReassessment = assessment.NextReassessmentDue is { } next ? next.DayNumber - today.DayNumber : null,
+            OpenChange = assessment.Status == AssessmentStatus.Approved ? due.Change : null,
             LedgerEntries = ledger.OrderBy(e => e.Sequence).Select(e => new ReportLedgerEntry(e.Sequence, e.Action, e.OccurredAt, Name(e.ActorId))).ToList(),
             Zone = zone,
             GeneratedAt = clock.GetUtcNow(),

@@ -159,9 +159,11 @@ public static class AssessmentReportCards
         ];
 
         var counts = Enum.GetValues<AssessmentStanding>()
-            .Select(s => (Standing: s, Count: rows.Count(r => r.Standing == s)))
+            .Select(s => s.Words())
+            .Distinct(StringComparer.Ordinal)
+            .Select(word => (Word: word, Count: rows.Count(r => r.Standing.Words() == word)))
             .Where(c => c.Count > 0)
-            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {c.Standing.Words()}"));
+            .Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} {c.Word}"));
         var body = new List<CardElement>
         {
             CardText.Title("Impact assessments"),
@@ -179,7 +181,7 @@ public static class AssessmentReportCards
         }
 
         body.Add(CardText.Subtle(string.Create(CultureInfo.InvariantCulture,
-            $"Level: the approved overall level. Due: the next reassessment falls within {dueWarningDays} days. **assessment ‹system›** shows one in brief; **assess ‹system›** starts or resumes one.")));
+            $"Level: the approved overall level. Due: the next reassessment falls within {dueWarningDays} days, or the system changed significantly since (**system change**). **assessment ‹system›** shows one in brief; **assess ‹system›** starts or resumes one.")));
         return new AdaptiveCard
         {
             Body = body,
@@ -190,7 +192,7 @@ public static class AssessmentReportCards
     private static int Urgency(AssessmentStanding standing) => standing switch
     {
         AssessmentStanding.Overdue => 0,
-        AssessmentStanding.Due => 1,
+        AssessmentStanding.Due or AssessmentStanding.DueSoon => 1,
         AssessmentStanding.None => 2,
         AssessmentStanding.Returned => 3,
         AssessmentStanding.Submitted => 4,

@@ -30,6 +30,7 @@ public sealed partial class AssessmentReportQueries
     private readonly RegisterQueries _register;
     private readonly AiSystemRepository _systems;
     private readonly ImpactAssessmentRepository _assessments;
+    private readonly SignificantChangeRepository _changes;
     private readonly QuestionnaireCatalog _questionnaires;
     private readonly UserLookup _users;
     private readonly ILedgerAudit _ledger;
@@ -41,6 +42,7 @@ public sealed partial class AssessmentReportQueries
         RegisterQueries register,
         AiSystemRepository systems,
         ImpactAssessmentRepository assessments,
+        SignificantChangeRepository changes,
         QuestionnaireCatalog questionnaires,
         UserLookup users,
         ILedgerAudit ledger,
@@ -51,6 +53,7 @@ public sealed partial class AssessmentReportQueries
         _register = register;
         _systems = systems;
         _assessments = assessments;
+        _changes = changes;
         _questionnaires = questionnaires;
         _users = users;
         _ledger = ledger;
@@ -133,6 +136,9 @@ public sealed partial class AssessmentReportQueries
             .Concat(events.Select(e => e.ActorId));
         var names = await NamesAsync(tenant, people, cancellationToken);
         var options = _options.Value;
+        // A significant change concerns the latest version only: an older one was replaced anyway.
+        var latestVersion = version is null ? state.Version : (await _assessments.GetLatestAsync(tenant, system.Id, cancellationToken))?.State.Version;
+        var change = latestVersion == state.Version ? (await _changes.GetAsync(tenant, system.Id, cancellationToken))?.Change : null;
         return Result.Success(AssessmentReport.Build(
             assessment,
             system,
@@ -142,7 +148,8 @@ public sealed partial class AssessmentReportQueries
             events,
             options.DueWarningDays,
             _registerOptions.Value.OrganizationZone,
-            _clock));
+            _clock,
+            change));
     }
 
     /// <summary>
@@ -156,8 +163,10 @@ public sealed partial class AssessmentReportQueries
         var tenant = caller.TenantId;
         var systemsTask = _systems.ListAsync(tenant, cancellationToken);
         var latestTask = _assessments.ListLatestAsync(tenant, cancellationToken);
+        var changesTask = _changes.ListAsync(tenant, cancellationToken);
         var systems = await systemsTask;
         var latest = (await latestTask).ToDictionary(a => a.State.SystemId, a => a.State, StringComparer.Ordinal);
+        var changes = await changesTask;
 
         var everything = Permissions.Can(caller.Actor, DomainAction.ViewImpactAssessments, ResourceContext.None).IsAllowed;
         var visible = systems
@@ -171,14 +180,20 @@ public sealed partial class AssessmentReportQueries
         var names = await NamesAsync(tenant, visible.Where(x => x.State is not null).Select(x => x.State!.AssessorUserId), cancellationToken);
         var options = _options.Value;
         var today = DueDateCalculator.LocalDate(_clock.GetUtcNow(), _registerOptions.Value.OrganizationZone);
-        var rows = visible.Select(x => new AssessmentListRow(
-                x.Stored.System.Name,
-                x.Stored.System.Id,
-                AssessmentStandings.Of(x.State?.Status, x.State?.NextReassessmentDue, today, options.DueWarningDays),
-                x.State?.Version,
-                x.State?.ApprovedLevel,
-                x.State?.NextReassessmentDue,
-                x.State is { } state ? OwnerIds.Display(state.AssessorUserId, names.GetValueOrDefault(state.AssessorUserId)) : null))
+        var zone = _registerOptions.Value.OrganizationZone;
+        var rows = visible.Select(x =>
+            {
+                // The same rule as the due scan's: a significant change not yet answered makes an approved assessment due now.
+                var due = AssessmentDue.Of(x.State, changes.GetValueOrDefault(x.Stored.System.Id)?.Change, today, options.DueWarningDays, zone);
+                return new AssessmentListRow(
+                    x.Stored.System.Name,
+                    x.Stored.System.Id,
+                    due.Standing,
+                    x.State?.Version,
+                    x.State?.ApprovedLevel,
+                    due.DueOn ?? x.State?.NextReassessmentDue,
+                    x.State is { } state ? OwnerIds.Display(state.AssessorUserId, names.GetValueOrDefault(state.AssessorUserId)) : null);
+            })
             .ToList();
         return new AssessmentList(rows, systems.Count, !everything);
     }

@@ -24,6 +24,15 @@ public sealed class DueScanTenants
 }
 
 /// <summary>
+/// Another workflow's part of a tenant's due scan (impact assessments falling due): it runs in the scan's run, after
+/// the control owners, under the same lock; what it queues has deterministic outbox ids too, and counts as queued.
+/// </summary>
+public interface IDueScanPart
+{
+    Task ScanAsync(DueScanRun run, CancellationToken cancellationToken);
+}
+
+/// <summary>
 /// The due scan of one tenant: collects the control periods in the notice window or overdue
 /// (<see cref="DuePeriodCollector"/>), then per owner queues one card, escalations and unreachable-owner reports
 /// (<see cref="OwnerScan"/>). Every message has a deterministic outbox id, so running the same occurrence twice (a
@@ -42,12 +51,14 @@ public sealed partial class DueScan
     private readonly DueEscalation _escalation;
     private readonly DueScanLedger _ledger;
     private readonly DueScanTenants _tenants;
+    private readonly IEnumerable<IDueScanPart> _parts;
     private readonly JobStorage _jobs;
     private readonly TimeProvider _clock;
     private readonly ILogger<DueScan> _logger;
 
-    public DueScan(DuePeriodCollector collector, OwnerScan owners, DueEscalation escalation, DueScanLedger ledger, DueScanTenants tenants, JobStorage jobs, TimeProvider clock, ILogger<DueScan> logger)
+    public DueScan(DuePeriodCollector collector, OwnerScan owners, DueEscalation escalation, DueScanLedger ledger, DueScanTenants tenants, IEnumerable<IDueScanPart> parts, JobStorage jobs, TimeProvider clock, ILogger<DueScan> logger)
     {
+        _parts = parts;
         _escalation = escalation;
         _collector = collector;
         _owners = owners;
@@ -92,6 +103,11 @@ public sealed partial class DueScan
         if (await _escalation.ReportUnownedAsync(run, found.Unowned, cancellationToken))
         {
             run.Queued();
+        }
+
+        foreach (var part in _parts)
+        {
+            await part.ScanAsync(run, cancellationToken);
         }
 
         await _ledger.ScannedAsync(run, cancellationToken);

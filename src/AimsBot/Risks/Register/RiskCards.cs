@@ -309,7 +309,7 @@ public static class RiskCards
         }
 
         var open = actions.Where(a => !a.IsDone).ToList();
-        var next = open.OrderBy(a => a.Due).FirstOrDefault();
+        var next = view.Risk.Status == RiskStatus.Closed ? null : open.OrderBy(a => a.Due).FirstOrDefault();
         return string.Create(CultureInfo.InvariantCulture, $"{actions.Count} ({actions.Count - open.Count} done)")
             + (next is null ? "" : $"; next: {CardText.Md(CardText.Shorten(next.Title, 60))}, {CardText.Md(view.NameOf(next.OwnerUserId))}, due {CardText.Due(next.Due, view.Clock, view.Zone)}");
     }

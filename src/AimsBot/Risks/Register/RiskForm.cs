@@ -161,9 +161,9 @@ public static class RiskForm
                 Spacing = "Small",
                 Columns =
                 [
-                    new Column { Width = "stretch", Items = [new TextInput { Id = ActionTitle(i), Label = i == 0 ? "Actions: what is to be done" : null, MaxLength = Risk.ActionTitleMax, Value = values?.Raw(ActionTitle(i)), Placeholder = "Retrain on balanced data" }] },
-                    new Column { Width = "stretch", Items = [new TextInput { Id = ActionOwner(i), Label = i == 0 ? "by whom (empty: the risk owner)" : null, MaxLength = 254, Value = values?.Raw(ActionOwner(i)), Placeholder = "sam@contoso.com" }] },
-                    new Column { Width = "auto", Items = [new DateInput { Id = ActionDue(i), Label = i == 0 ? "by when" : null, Value = values?.Raw(ActionDue(i)) }] },
+                    new Column { Width = "stretch", Items = [new TextInput { Id = ActionTitle(i), Label = string.Create(CultureInfo.InvariantCulture, $"Action {i + 1}: what is to be done"), MaxLength = Risk.ActionTitleMax, Value = values?.Raw(ActionTitle(i)), Placeholder = "Retrain on balanced data" }] },
+                    new Column { Width = "stretch", Items = [new TextInput { Id = ActionOwner(i), Label = "by whom (empty: the risk owner)", MaxLength = 254, Value = values?.Raw(ActionOwner(i)), Placeholder = "sam@contoso.com" }] },
+                    new Column { Width = "auto", Items = [new DateInput { Id = ActionDue(i), Label = "by when", Value = values?.Raw(ActionDue(i)) }] },
                 ],
             });
         }

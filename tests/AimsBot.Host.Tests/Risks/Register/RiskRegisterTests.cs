@@ -129,10 +129,11 @@ public sealed class RiskRegisterTests : RiskRegisterHost
     {
         Assert.Contains("The risk register is empty so far", Words(await SayAsAsync("risks", Owner, "Olive Owner")), StringComparison.Ordinal);
         CardOf(await AddAsync(Owner, "Olive Owner", Complete("A high risk to submit")));
-        CardOf(await AddAsync(Owner, "Olive Owner", Complete("A low risk left as a draft", (RiskForm.Likelihood, "1"), (RiskForm.Consequence, "2"), (RiskForm.ResidualLikelihood, "1"), (RiskForm.ResidualConsequence, "1"))));
+        CardOf(await AddAsync(Owner, "Olive Owner", Complete("A low risk, approved", (RiskForm.Likelihood, "1"), (RiskForm.Consequence, "2"), (RiskForm.ResidualLikelihood, "1"), (RiskForm.ResidualConsequence, "1"))));
         CardOf(await AddAsync(Owner, "Olive Owner", Complete("A risk that is closed")));
         Assert.Contains("There are no risks waiting for approval for Credit Scorer.", Words(await SayAsAsync("risks system credit scorer awaiting", Lead, "Lee Lead")), StringComparison.Ordinal);
         CardOf(await PressAsync(RiskCards.SubmitVerb, await CardDataAsync(1), Owner, "Olive Owner"));
+        await ApproveAsync(2);
         var close = await CardDataAsync(3);
         close[RiskCards.CloseReasonInput] = "The feature was withdrawn before launch.";
         CardOf(await PressAsync(RiskCards.CloseVerb, close, Owner, "Olive Owner"));
@@ -146,13 +147,14 @@ public sealed class RiskRegisterTests : RiskRegisterHost
         Assert.Contains("A risk that is closed", all, StringComparison.Ordinal);
         Assert.Contains("awaiting approval", all, StringComparison.Ordinal);
         Assert.Contains("Olive Owner", all, StringComparison.Ordinal);
-        Assert.Contains("2027-01-29 (in 67 days)", all, StringComparison.Ordinal);
+        Assert.Contains("2027-01-29 (in 67 days)", all, StringComparison.Ordinal); // the approved plan's action; a plan not approved yet has none due
+        Assert.Contains("\"text\":\"approved\"", all, StringComparison.Ordinal);
         Assert.Contains("A high risk to submit", high, StringComparison.Ordinal);
         Assert.DoesNotContain("A low risk", high, StringComparison.Ordinal);
         Assert.DoesNotContain("closed", high, StringComparison.Ordinal);
         Assert.Contains("A high risk to submit", awaiting, StringComparison.Ordinal);
         Assert.DoesNotContain("A low risk", awaiting, StringComparison.Ordinal);
-        Assert.Contains("A low risk left as a draft", open, StringComparison.Ordinal);
+        Assert.Contains("A low risk, approved", open, StringComparison.Ordinal);
         Assert.DoesNotContain("A risk that is closed", open, StringComparison.Ordinal);
         Assert.Contains("Use: **risks", Words(await SayAsAsync("risks everything please", Owner, "Olive Owner")), StringComparison.Ordinal);
         Assert.Equal(RiskStatus.Closed, (await StoredRiskAsync(3)).State.Status);
