@@ -208,6 +208,24 @@ public sealed class RiskRegisterTests : RiskRegisterHost
     }
 
     [Fact]
+    public async Task Two_saves_of_the_same_form_at_once_store_one_change_and_the_other_is_told_the_risk_changed()
+    {
+        CardOf(await AddAsync(Owner, "Olive Owner", Complete("Applicants refused credit unfairly")));
+        var form = CardOf(await PressAsync(RiskCards.EditVerb, await CardDataAsync(1), Owner, "Olive Owner"));
+        var revision = (await StoredRiskAsync(1)).State.Revision;
+
+        var answers = await Task.WhenAll(
+            PressAsync(RiskCards.SaveVerb, ButtonWithInputs(form, RiskCards.SaveVerb).With(RiskForm.Title, "The first writer's title"), Owner, "Olive Owner"),
+            PressAsync(RiskCards.SaveVerb, ButtonWithInputs(form, RiskCards.SaveVerb).With(RiskForm.Title, "The second writer's title"), Owner, "Olive Owner"));
+
+        Assert.Single(answers, a => Words(a).Contains("Saved R-1", StringComparison.Ordinal));
+        Assert.Single(answers, a => Words(a).Contains("R-1 changed since this card was made, so I changed nothing", StringComparison.Ordinal));
+        var stored = (await StoredRiskAsync(1)).State;
+        Assert.Equal(revision + 1, stored.Revision);
+        Assert.Single(await LedgerActionsAsync("R-1"), a => a == LedgerEvents.RiskEdited.Name);
+    }
+
+    [Fact]
     public async Task A_proposed_risk_is_listed_for_the_system_owner_and_completed_once_however_often_pressed()
     {
         var (row, _) = await Risks.AddIfMissingAsync(Tenant, new ProposedRiskRow
