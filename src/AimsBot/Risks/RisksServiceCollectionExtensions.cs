@@ -1,4 +1,5 @@
 using AimsBot.Domain.Access;
+using AimsBot.Risks.Approval;
 using AimsBot.Risks.FollowUp;
 using AimsBot.Risks.Register;
 using AimsBot.Storage;
@@ -50,6 +51,7 @@ public static class RisksServiceCollectionExtensions
         risks.Verb<RiskAdoptAction>(RiskCards.AdoptVerb, DomainAction.ManageRisks).PersonalChatOnly();
 
         // --- approval (Approval/, helper riskapproval): routing, the approval card, decisions ---
+        services.AddRiskApproval(risks);
 
         // --- follow-up (FollowUp/, helper riskfollowup): action nudges, acceptance expiry, SoA and control, export risks ---
         services.AddRiskFollowUp(risks);

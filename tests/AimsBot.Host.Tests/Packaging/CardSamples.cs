@@ -55,6 +55,7 @@ public static class CardSamples
         .. AssessmentTriggerCardSamples.All,
         .. RiskCardSamples.All,
         .. RiskFollowUpCardSamples.All,
+        .. RiskApprovalCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>

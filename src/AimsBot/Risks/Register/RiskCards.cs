@@ -181,14 +181,12 @@ public static class RiskCards
         return new AdaptiveCard { Body = body, Actions = Buttons(view), FallbackText = $"{risk.Id}: {risk.Title} ({risk.Status.Words()})." };
     }
 
-    /// <summary>What the risk card becomes once its plan is submitted (the approval workflow adds where it went).</summary>
-    public static AdaptiveCard Submitted(RiskView view, string? routedTo = null)
+    /// <summary>What the risk card becomes once its plan is submitted; <paramref name="routing"/>: where it went (the approval workflow's sentence).</summary>
+    public static AdaptiveCard Submitted(RiskView view, string? routing = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         var risk = view.Risk;
-        var text = routedTo is null
-            ? $"The treatment plan of {risk.Id} is submitted for approval."
-            : $"The treatment plan of {risk.Id} is submitted for approval: it went to {routedTo}.";
+        var text = $"The treatment plan of {risk.Id} is submitted for approval." + (routing is null ? "" : " " + routing);
         return Card(view with { CanManage = false }, $"{risk.Id} submitted for approval", text);
     }
 

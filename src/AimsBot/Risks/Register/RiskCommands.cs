@@ -5,6 +5,7 @@ using AimsBot.Domain;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Risks;
 using AimsBot.Register;
+using AimsBot.Risks.Approval;
 using AimsBot.Storage.Register;
 using AimsBot.Storage.Risks;
 using Microsoft.Extensions.Options;
@@ -354,8 +355,13 @@ public sealed class RiskEditCommand : IChatCommand, ICardActionHandler
 public sealed class RiskSaveAction : ICardActionHandler
 {
     private readonly RiskRegister _register;
+    private readonly RiskApprovals _approvals;
 
-    public RiskSaveAction(RiskRegister register) => _register = register;
+    public RiskSaveAction(RiskRegister register, RiskApprovals approvals)
+    {
+        _register = register;
+        _approvals = approvals;
+    }
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
@@ -405,6 +411,12 @@ public sealed class RiskSaveAction : ICardActionHandler
             : before.Status == RiskStatus.Approved && after.Status == RiskStatus.AwaitingApproval
                 ? $"Saved. The approved plan changed, so {riskId} goes back for approval."
                 : $"Saved {riskId}.";
+        if (!change.AlreadyDone && after.Status == RiskStatus.AwaitingApproval && after.PlanRevision != before.PlanRevision)
+        {
+            // A plan that waits (again) goes to its approvers as it is now; their older cards answer "the plan changed".
+            notice += " " + (await _approvals.SendForApprovalAsync(caller.TenantId, change.Risk.System, after, cancellationToken)).Message;
+        }
+
         return CardActionOutcome.Replace(await _register.CardAsync(caller, change.Risk, notice, cancellationToken));
     }
 }
@@ -413,8 +425,13 @@ public sealed class RiskSaveAction : ICardActionHandler
 public sealed class RiskSubmitAction : ICardActionHandler
 {
     private readonly RiskRegister _register;
+    private readonly RiskApprovals _approvals;
 
-    public RiskSubmitAction(RiskRegister register) => _register = register;
+    public RiskSubmitAction(RiskRegister register, RiskApprovals approvals)
+    {
+        _register = register;
+        _approvals = approvals;
+    }
 
     public async Task<CardActionOutcome> HandleAsync(CardActionContext context, CancellationToken cancellationToken)
     {
@@ -438,7 +455,8 @@ public sealed class RiskSubmitAction : ICardActionHandler
         }
 
         var now = await _register.Service.LoadAsync(context.Caller.TenantId, riskId, cancellationToken) ?? loaded;
-        return CardActionOutcome.Replace(RiskCards.Submitted(await _register.ViewAsync(context.Caller, now, null, cancellationToken)));
+        var sent = await _approvals.SendForApprovalAsync(context.Caller.TenantId, now.System, now.Risk, cancellationToken);
+        return CardActionOutcome.Replace(RiskCards.Submitted(await _register.ViewAsync(context.Caller, now, null, cancellationToken), sent.Message));
     }
 }
 
