@@ -69,13 +69,15 @@ public static class RiskCards
             var cells = new List<string> { RiskForm.PointWords(consequence, c) };
             for (var l = 1; l <= likelihood.Count; l++)
             {
-                cells.Add(criteria.LevelOf(l, c)!.Value.Words());
+                cells.Add(Abbreviation(criteria.LevelOf(l, c)!.Value));
             }
 
             rows.Add(Row([.. cells]));
         }
 
         body.Add(new CardTable { Columns = TableLayout.FitColumns(rows), FirstRowAsHeader = true, ShowGridLines = true, Rows = rows });
+        // Six columns of level names do not fit a chat card's width: the cells use the usual letters, spelled out here.
+        body.Add(CardText.Subtle(string.Join(" · ", Enum.GetValues<RiskLevel>().Select(l => $"{Abbreviation(l)} {l.Words()}"))));
         body.Add(new FactSet
         {
             Facts =
@@ -202,13 +204,16 @@ public static class RiskCards
         };
         if (rows.Count > 0)
         {
-            var table = new List<TableRow> { Header(["Id", "Title", "System", "Level", "Status", "Owner", "Next due"]) };
+            // Four columns, as a chat card's width allows: the risk (id, title, where), where it stands (status, level), who, when.
+            var table = new List<TableRow> { Header(["Risk", "Status", "Owner", "Next due"]) };
             foreach (var r in rows.Take(MaxListed))
             {
                 var s = r.Summary;
                 table.Add(Row([
-                    s.Id.ToString(), CardText.Md(CardText.Shorten(s.Title, 60)), CardText.Md(r.SystemName ?? "organisation"), LevelOf(s)?.Words() ?? CardText.None,
-                    s.Status.Words(), CardText.Md(r.OwnerName), NextDue(s, clock, zone),
+                    $"**{s.Id}** {CardText.Md(CardText.Shorten(s.Title, 60))} · {CardText.Md(r.SystemName ?? "organisation")}",
+                    s.Status.Words() + (LevelOf(s) is { } level ? ", " + level.Words() : ""),
+                    CardText.Md(r.OwnerName),
+                    NextDue(s, clock, zone),
                 ]));
             }
 
@@ -352,6 +357,9 @@ public static class RiskCards
         RiskDecisionKind.Rejected => "Rejected",
         _ => "Changes asked for",
     };
+
+    /// <summary>The matrix's cell for a level: L, M, H, VH.</summary>
+    private static string Abbreviation(RiskLevel level) => string.Concat(level.Words().Split(' ', '-').Select(w => char.ToUpperInvariant(w[0])));
 
     private static TableRow Header(string[] cells) => new()
     {

@@ -134,7 +134,7 @@ public sealed class RiskAddCommand : IChatCommand, ICardActionHandler
 public sealed class RisksCommand : IChatCommand
 {
     public const string Name = "risks";
-    public const string Usage = "risks [system <name>] [open|high|awaiting]";
+    public const string Usage = "risks [system <name>] [open | high | awaiting]";
 
     private readonly RiskRegister _register;
     private readonly RiskRepository _risks;

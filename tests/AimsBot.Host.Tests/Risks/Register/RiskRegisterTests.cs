@@ -148,7 +148,7 @@ public sealed class RiskRegisterTests : RiskRegisterHost
         Assert.Contains("awaiting approval", all, StringComparison.Ordinal);
         Assert.Contains("Olive Owner", all, StringComparison.Ordinal);
         Assert.Contains("2027-01-29 (in 67 days)", all, StringComparison.Ordinal); // the approved plan's action; a plan not approved yet has none due
-        Assert.Contains("\"text\":\"approved\"", all, StringComparison.Ordinal);
+        Assert.Contains("\"text\":\"approved, low\"", all, StringComparison.Ordinal);
         Assert.Contains("A high risk to submit", high, StringComparison.Ordinal);
         Assert.DoesNotContain("A low risk", high, StringComparison.Ordinal);
         Assert.DoesNotContain("closed", high, StringComparison.Ordinal);
