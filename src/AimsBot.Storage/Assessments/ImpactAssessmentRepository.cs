@@ -25,7 +25,6 @@ public sealed class ImpactAssessmentRepository
     public const string TableName = "ImpactAssessments";
 
     /// <summary>Characters per string property: a table property holds 64 KiB, i.e. 32K UTF-16 characters.</summary>
-    internal const int ChunkChars = 30_000;
 
     /// <summary>A row holds at most 1 MiB (UTF-16): this leaves room for the columns.</summary>
     internal const int MaxJsonChars = 450_000;
@@ -166,8 +165,8 @@ public sealed class ImpactAssessmentRepository
                 $"Impact assessment {state.SystemId} v{state.Version} holds {answers.Length + details.Length} characters of answers; a row holds at most {MaxJsonChars}."));
         }
 
-        WriteChunks(row, AnswersColumn, answers);
-        WriteChunks(row, DetailsColumn, details);
+        ChunkedColumns.Write(row, AnswersColumn, answers);
+        ChunkedColumns.Write(row, DetailsColumn, details);
         return row;
     }
 
@@ -181,9 +180,9 @@ public sealed class ImpactAssessmentRepository
             var details = new AssessmentDetails(new Dictionary<string, string>(), new Dictionary<string, IReadOnlyList<string>>(), []);
             if (withBody)
             {
-                answers = JsonSerializer.Deserialize(ReadChunks(row, AnswersColumn), AssessmentJsonContext.Default.IReadOnlyDictionaryStringIReadOnlyListIReadOnlyDictionaryStringString)
+                answers = JsonSerializer.Deserialize(ChunkedColumns.Read(row, AnswersColumn, TableName), AssessmentJsonContext.Default.IReadOnlyDictionaryStringIReadOnlyListIReadOnlyDictionaryStringString)
                     ?? throw Corrupt(row, AnswersColumn);
-                details = JsonSerializer.Deserialize(ReadChunks(row, DetailsColumn), AssessmentJsonContext.Default.AssessmentDetails)
+                details = JsonSerializer.Deserialize(ChunkedColumns.Read(row, DetailsColumn, TableName), AssessmentJsonContext.Default.AssessmentDetails)
                     ?? throw Corrupt(row, DetailsColumn);
             }
 
@@ -219,44 +218,6 @@ public sealed class ImpactAssessmentRepository
             throw new InvalidDataException($"Row '{row.PartitionKey}'/'{row.RowKey}' of {TableName} holds JSON that does not read: {ex.Message}", ex);
         }
     }
-
-    /// <summary>Writes <paramref name="json"/> as <c>{name}</c>, <c>{name}1</c>, … and the count as <c>{name}Parts</c>.</summary>
-    private static void WriteChunks(TableEntity row, string name, string json)
-    {
-        var parts = 0;
-        var offset = 0;
-        do
-        {
-            // A chunk never ends between the halves of a surrogate pair, so each part is well-formed UTF-16.
-            var length = Math.Min(ChunkChars, json.Length - offset);
-            if (offset + length < json.Length && char.IsHighSurrogate(json[offset + length - 1]))
-            {
-                length--;
-            }
-
-            row[ChunkName(name, parts)] = json.Substring(offset, length);
-            offset += length;
-            parts++;
-        }
-        while (offset < json.Length);
-
-        row[name + "Parts"] = parts;
-    }
-
-    private static string ReadChunks(TableEntity row, string name)
-    {
-        var parts = row.GetInt32(name + "Parts") ?? throw Corrupt(row, name + "Parts");
-        var builder = new System.Text.StringBuilder();
-        for (var i = 0; i < parts; i++)
-        {
-            builder.Append(row.GetString(ChunkName(name, i)) ?? throw Corrupt(row, ChunkName(name, i)));
-        }
-
-        return builder.ToString();
-    }
-
-    private static string ChunkName(string name, int part) =>
-        part == 0 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}{part}");
 
     private static string Required(TableEntity row, string column) =>
         row.GetString(column) is { Length: > 0 } value ? value : throw Corrupt(row, column);

@@ -31,7 +31,6 @@ public sealed class QuestionnaireRepository
     public const string TableName = "Questionnaires";
 
     /// <summary>Characters per string property: a table property holds 64 KiB, i.e. 32K UTF-16 characters.</summary>
-    private const int ChunkChars = 30_000;
 
     /// <summary>What a list reads: everything but the JSON.</summary>
     private static readonly string[] ListColumns = ["PartitionKey", "RowKey", "Title", "ContentHash", "LoadedBy", "LoadedByName", "LoadedAt", "FileName"];
@@ -90,7 +89,7 @@ public sealed class QuestionnaireRepository
             ["LoadedAt"] = questionnaire.LoadedAt,
             ["FileName"] = questionnaire.FileName,
         };
-        WriteChunks(row, questionnaire.Json);
+        ChunkedColumns.Write(row, "Json", questionnaire.Json);
         await _table.AddAsync(row, cancellationToken);
         return questionnaire;
     }
@@ -103,48 +102,12 @@ public sealed class QuestionnaireRepository
     private static StoredQuestionnaire FromRow(TableEntity row, bool withJson) => new(
         row.RowKey,
         row.GetString("Title") ?? row.RowKey,
-        withJson ? ReadChunks(row) : string.Empty,
+        withJson ? ChunkedColumns.Read(row, "Json", TableName) : string.Empty,
         row.GetString("ContentHash") ?? throw Corrupt(row, "ContentHash"),
         row.GetString("LoadedBy") ?? throw Corrupt(row, "LoadedBy"),
         row.GetString("LoadedByName"),
         row.GetDateTimeOffset("LoadedAt") ?? throw Corrupt(row, "LoadedAt"),
         row.GetString("FileName"));
-
-    private static void WriteChunks(TableEntity row, string json)
-    {
-        var parts = 0;
-        var offset = 0;
-        do
-        {
-            // A chunk never ends between the halves of a surrogate pair, so each part is well-formed UTF-16.
-            var length = Math.Min(ChunkChars, json.Length - offset);
-            if (offset + length < json.Length && char.IsHighSurrogate(json[offset + length - 1]))
-            {
-                length--;
-            }
-
-            row[ChunkName(parts)] = json.Substring(offset, length);
-            offset += length;
-            parts++;
-        }
-        while (offset < json.Length);
-
-        row["JsonParts"] = parts;
-    }
-
-    private static string ReadChunks(TableEntity row)
-    {
-        var parts = row.GetInt32("JsonParts") ?? throw Corrupt(row, "JsonParts");
-        var builder = new StringBuilder();
-        for (var i = 0; i < parts; i++)
-        {
-            builder.Append(row.GetString(ChunkName(i)) ?? throw Corrupt(row, ChunkName(i)));
-        }
-
-        return builder.ToString();
-    }
-
-    private static string ChunkName(int part) => part == 0 ? "Json" : string.Create(CultureInfo.InvariantCulture, $"Json{part}");
 
     private static InvalidDataException Corrupt(TableEntity row, string column) =>
         new($"Row '{row.PartitionKey}'/'{row.RowKey}' of {TableName} has no valid {column}.");

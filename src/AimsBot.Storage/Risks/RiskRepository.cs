@@ -51,7 +51,6 @@ public sealed class RiskRepository
     public const string CounterRowKey = "counter";
 
     /// <summary>Characters per string property: a table property holds 64 KiB, i.e. 32K UTF-16 characters.</summary>
-    internal const int ChunkChars = 30_000;
 
     /// <summary>A row holds at most 1 MiB (UTF-16): this leaves room for the columns.</summary>
     internal const int MaxJsonChars = 450_000;
@@ -227,7 +226,7 @@ public sealed class RiskRepository
                 $"Risk {id} holds {json.Length} characters; a row holds at most {MaxJsonChars}."));
         }
 
-        WriteChunks(row, StateColumn, json);
+        ChunkedColumns.Write(row, StateColumn, json);
         return row;
     }
 
@@ -236,7 +235,7 @@ public sealed class RiskRepository
         ArgumentNullException.ThrowIfNull(row);
         try
         {
-            var state = JsonSerializer.Deserialize(ReadChunks(row, StateColumn), RiskJsonContext.Default.RiskState) ?? throw Corrupt(row, StateColumn);
+            var state = JsonSerializer.Deserialize(ChunkedColumns.Read(row, StateColumn, TableName), RiskJsonContext.Default.RiskState) ?? throw Corrupt(row, StateColumn);
             return new StoredRisk(state, row.ETag);
         }
         catch (JsonException ex)
@@ -278,44 +277,6 @@ public sealed class RiskRepository
 
     private static DateOnly? Date(TableEntity row, string column) =>
         row.GetString(column) is not { } text ? null : StoredValues.Date(text, TableName, row.PartitionKey, row.RowKey, column);
-
-    /// <summary>Writes <paramref name="json"/> as <c>{name}</c>, <c>{name}1</c>, … and the count as <c>{name}Parts</c>.</summary>
-    private static void WriteChunks(TableEntity row, string name, string json)
-    {
-        var parts = 0;
-        var offset = 0;
-        do
-        {
-            // A chunk never ends between the halves of a surrogate pair, so each part is well-formed UTF-16.
-            var length = Math.Min(ChunkChars, json.Length - offset);
-            if (offset + length < json.Length && char.IsHighSurrogate(json[offset + length - 1]))
-            {
-                length--;
-            }
-
-            row[ChunkName(name, parts)] = json.Substring(offset, length);
-            offset += length;
-            parts++;
-        }
-        while (offset < json.Length);
-
-        row[name + "Parts"] = parts;
-    }
-
-    private static string ReadChunks(TableEntity row, string name)
-    {
-        var parts = row.GetInt32(name + "Parts") ?? throw Corrupt(row, name + "Parts");
-        var builder = new System.Text.StringBuilder();
-        for (var i = 0; i < parts; i++)
-        {
-            builder.Append(row.GetString(ChunkName(name, i)) ?? throw Corrupt(row, ChunkName(name, i)));
-        }
-
-        return builder.ToString();
-    }
-
-    private static string ChunkName(string name, int part) =>
-        part == 0 ? name : string.Create(CultureInfo.InvariantCulture, $"{name}{part}");
 
     private static InvalidDataException Corrupt(TableEntity row, string column) =>
         new($"Row '{row.PartitionKey}'/'{row.RowKey}' of {TableName} has no valid {column}.");
