@@ -27,8 +27,11 @@ public static class RiskForm
     public const string ResidualLikelihood = "residualLikelihood";
     public const string ResidualConsequence = "residualConsequence";
 
-    /// <summary>Action rows on the form: a few, as the issue asks; more come one edit at a time.</summary>
-    public const int ActionSlots = 5;
+    /// <summary>
+    /// Action rows the form can hold: as many as a plan may have, so saving the form never drops an action. It shows the
+    /// plan's actions and a few empty rows (<see cref="MinimumSlots"/>), not all of them.
+    /// </summary>
+    public const int ActionSlots = Risk.MaxActions;
 
     /// <summary>Empty action rows offered below the existing ones (at least this many, up to <see cref="ActionSlots"/>).</summary>
     public const int MinimumSlots = 3;

@@ -190,6 +190,31 @@ public sealed class RiskRegisterTests : RiskRegisterHost
     }
 
     [Fact]
+    public async Task A_plan_grows_past_five_actions_one_edit_at_a_time_and_saving_the_form_again_keeps_every_one()
+    {
+        CardOf(await AddAsync(Owner, "Olive Owner", Complete("Applicants refused credit unfairly")));
+
+        // Each edit shows the plan's actions and empty rows below them: fill the first empty row, save.
+        for (var next = 1; next <= 6; next++)
+        {
+            var form = CardOf(await PressAsync(RiskCards.EditVerb, await CardDataAsync(1), Owner, "Olive Owner"));
+            Assert.Contains($"\"id\":\"{RiskForm.ActionTitle(next)}\"", form.ToJsonString(), StringComparison.Ordinal);
+            var data = ButtonWithInputs(form, RiskCards.SaveVerb)
+                .With(RiskForm.ActionTitle(next), $"Follow-up action {next}")
+                .With(RiskForm.ActionOwner(next), Colleague)
+                .With(RiskForm.ActionDue(next), "2027-02-26");
+            Assert.Contains("Saved R-1", Words(CardOf(await PressAsync(RiskCards.SaveVerb, data, Owner, "Olive Owner"))), StringComparison.Ordinal);
+        }
+
+        Assert.Equal(7, (await StoredRiskAsync(1)).State.Actions.Count);
+        var again = CardOf(await PressAsync(RiskCards.EditVerb, await CardDataAsync(1), Owner, "Olive Owner"));
+        CardOf(await PressAsync(RiskCards.SaveVerb, ButtonWithInputs(again, RiskCards.SaveVerb).With(RiskForm.Title, "Thin-file applicants refused credit"), Owner, "Olive Owner"));
+        var stored = (await StoredRiskAsync(1)).State;
+        Assert.Equal("Thin-file applicants refused credit", stored.Title);
+        Assert.Equal(["Retrain the model on balanced data", .. Enumerable.Range(1, 6).Select(n => $"Follow-up action {n}")], stored.Actions.Select(a => a.Title));
+    }
+
+    [Fact]
     public async Task A_card_older_than_the_risk_changes_nothing_and_answers_with_the_current_card()
     {
         CardOf(await AddAsync(Owner, "Olive Owner", Complete("Applicants refused credit unfairly")));
