@@ -56,16 +56,7 @@ public sealed class ApproverRouting
             return (null, null);
         }
 
-        try
-        {
-            return (await _directory.GetManagerAsync(owner, cancellationToken), null);
-        }
-        catch (DirectoryException ex)
-        {
-            return (null, ex.Failure == DirectoryFailure.NotConfigured
-                ? "The system owner's manager could not be looked up (Microsoft Graph is off), so it went to the risk approvers only."
-                : $"The system owner's manager could not be looked up in Microsoft 365 ({ex.Message}), so it went to the risk approvers only.");
-        }
+        return await _directory.LookUpAsync(owner, "system owner's", cancellationToken);
     }
 
     /// <summary>Everyone who may decide on <paramref name="assessment"/> now, with their chats, and what the submitter should know.</summary>

@@ -62,16 +62,7 @@ public sealed class RiskApproverRouting
             return (null, null);
         }
 
-        try
-        {
-            return (await _directory.GetManagerAsync(owner, cancellationToken), null);
-        }
-        catch (DirectoryException ex)
-        {
-            return (null, ex.Failure == DirectoryFailure.NotConfigured
-                ? "The risk owner's manager could not be looked up (Microsoft Graph is off), so it went to the risk approvers only."
-                : $"The risk owner's manager could not be looked up in Microsoft 365 ({ex.Message}), so it went to the risk approvers only.");
-        }
+        return await _directory.LookUpAsync(owner, "risk owner's", cancellationToken);
     }
 
     /// <summary>Everyone who may decide on <paramref name="risk"/>'s plan now, with their chats, and what the submitter should know.</summary>
