@@ -70,6 +70,9 @@ public enum DomainAction
     /// <summary>Seal the audit trail with a signed checkpoint (<c>ledger checkpoint</c>).</summary>
     SealAuditTrail,
 
+    /// <summary>Get the weekly digest, ask for it now, turn it off or on for oneself (<c>digest now|on|off</c>): compliance leads.</summary>
+    ReceiveDigest,
+
     /// <summary>
     /// Start, resume, change and submit an AI system's impact assessment, ask colleagues to answer a step, start a
     /// new version after approval: the system's owner or a compliance lead.
@@ -100,6 +103,8 @@ public static class DomainActions
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
             or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewImpactAssessments
             or DomainAction.ViewRisks
+            // The digest is a read; turning one's own digest off or on is a preference, not an AIMS decision.
+            or DomainAction.ReceiveDigest
             // Sealing adds no AIMS decision: it only fixes what the trail already says, so an administrator who is
             // also an auditor may still do it.
             or DomainAction.SealAuditTrail);

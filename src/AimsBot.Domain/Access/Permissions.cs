@@ -154,6 +154,11 @@ public static class Permissions
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only compliance leads and admins can seal the audit trail with a checkpoint."),
 
+            DomainAction.ReceiveDigest =>
+                actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("The weekly digest is for compliance leads."),
+
             DomainAction.RaiseNonconformity =>
                 actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed
