@@ -69,6 +69,9 @@ public static class LedgerEntityKinds
     public static readonly LedgerEntityKind<string> Questionnaire = new("Questionnaire", "`{id}@{version}`: `impact-assessment@2.0`", key => key);
 
     /// <summary>The audit trail itself: its entities have fixed ids (see <see cref="LedgerEvents"/>).</summary>
+    /// <summary>A person's weekly digest, by their user key (Entra object id).</summary>
+    public static readonly LedgerEntityKind<string> Digest = new("Digest", "`digest/{user key}`: `digest/0f00…`", userKey => "digest/" + userKey);
+
     public const string AuditTrail = "AuditTrail";
 }
 
@@ -280,6 +283,9 @@ public static class LedgerEvents
     /// <summary>A proposed risk was taken up into the register (after: the proposal's status and the risk it became).</summary>
     public static readonly LedgerEventDefinition<ProposedRiskRef> RiskProposalAdopted = new("risk.proposal.adopt", LedgerEntityKinds.ProposedRisk);
 
+    /// <summary>A compliance lead turned their weekly digest off or on (<c>digest off</c>, <c>digest on</c>): before → after.</summary>
+    public static readonly LedgerEventDefinition<string> DigestPreferenceChanged = new("digest.preference", LedgerEntityKinds.Digest);
+
     // The audit trail's own record: who looked at it and what they found.
 
     public static readonly FixedEntityLedgerEventDefinition LedgerViewed = new("ledger.viewed", LedgerEntityKinds.AuditTrail, "ledger");
@@ -302,6 +308,7 @@ public static class LedgerEvents
         ReassessmentRequired, StageUnassessed, RiskProposed, QuestionnaireLoaded,
         RiskAdded, RiskEdited, RiskRated, RiskPlanChanged, RiskSubmitted, RiskApproved, RiskRejected, RiskChangesRequested,
         RiskReapprovalRequired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
+        DigestPreferenceChanged,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
     ];
 }

@@ -141,6 +141,7 @@ public static class LedgerCards
         [LedgerEvents.RiskActionSnoozed.Name] = "Treatment action snoozed",
         [LedgerEvents.RiskClosed.Name] = "Risk closed",
         [LedgerEvents.RiskProposalAdopted.Name] = "Proposed risk taken up",
+        [LedgerEvents.DigestPreferenceChanged.Name] = "Weekly digest turned off or on",
         [LedgerEvents.LedgerViewed.Name] = "Audit trail viewed",
         [LedgerEvents.LedgerVerified.Name] = "Ledger verified",
         [LedgerEvents.LedgerCheckpointed.Name] = "Ledger checkpoint",
