@@ -33,6 +33,7 @@ public sealed record DigestFigures(
     DateOnly WeekStarting,
     string WeekId,
     int Systems,
+    int ControlInstances,
     int OverdueControls,
     int NewlyOverdueControls,
     int EvidenceReceived,
@@ -50,7 +51,7 @@ public sealed record DigestFigures(
     public int OpenNonconformityCount => OpenNonconformities?.Sum(n => n.Total) ?? 0;
 
     /// <summary>Nothing registered yet: no AI system, no control instance, no risk, no nonconformity.</summary>
-    public bool IsEmpty => Systems == 0 && ApplicableControls == 0 && OverdueControls == 0 && OpenNonconformityCount == 0
+    public bool IsEmpty => Systems == 0 && ControlInstances == 0 && OpenNonconformityCount == 0
         && RisksAwaitingApproval == 0 && RisksAboveThreshold == 0 && RiskAcceptancesExpiring == 0 && EvidenceReceived == 0;
 
     /// <summary>The week's row of the trend.</summary>

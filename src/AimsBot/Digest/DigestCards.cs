@@ -34,7 +34,8 @@ public static class DigestCards
     }
 
     /// <param name="chartUrl">The trend chart's image (a signed URL or a data: URI); null leaves it out.</param>
-    public static AdaptiveCard Digest(DigestReport report, string? chartUrl)
+    /// <param name="note">A line above the figures: what a button just did.</param>
+    public static AdaptiveCard Digest(DigestReport report, string? chartUrl, string? note = null)
     {
         ArgumentNullException.ThrowIfNull(report);
         var f = report.Figures;
@@ -43,6 +44,10 @@ public static class DigestCards
             CardText.Title("Weekly digest"),
             CardText.Subtle(Invariant($"Week {f.WeekId}, from Monday {CardText.Date(f.WeekStarting)}; figures as of {CardText.Date(report.CompiledAt, report.Zone)} {TimeZoneInfo.ConvertTime(report.CompiledAt, report.Zone):HH:mm} ({report.Zone.Id}).")),
         };
+        if (note is not null)
+        {
+            body.Add(new TextBlock(note) { Color = "Good", Spacing = "Small" });
+        }
 
         if (f.IsEmpty)
         {

@@ -31,7 +31,7 @@ public sealed class DigestNowCommand : IChatCommand
         }
 
         var report = await _compiler.CompileAsync(context.Caller.TenantId, cancellationToken);
-        return BotReply.FromCard(await _cards.BuildAsync(report, cancellationToken), DigestCards.Summary(report.Figures));
+        return BotReply.FromCard(await _cards.BuildAsync(report, null, cancellationToken), DigestCards.Summary(report.Figures));
     }
 }
 
@@ -88,7 +88,8 @@ public sealed class DigestSwitchCommand : IChatCommand
 }
 
 /// <summary>
-/// The digest card's buttons: nudge the overdue owners now (the due scan, as <c>nudge now</c>), show the overdue
+/// The digest card's buttons: nudge the overdue owners now (the due scan, as <c>nudge now</c>; the digest comes back
+/// with its counts on top), show the overdue
 /// controls, show what waits for approval (each in place of the digest), and back to the digest. Everything is read
 /// afresh from the tables of the caller's tenant; the card's data carries nothing.
 /// </summary>
@@ -117,8 +118,9 @@ public sealed class DigestButtons : ICardActionHandler
         {
             case DigestCards.NudgeVerb:
                 var runId = await _runs.StartAsync(tenantId, context.Caller.Actor, cancellationToken);
-                var report = await _runs.WaitAsync(tenantId, runId, _nudges.Value.NudgeNowWait, cancellationToken);
-                return CardActionOutcome.Say(report is null ? NudgeNowCommand.StartedAnswer : NudgeScanCards.Summary(report));
+                var scan = await _runs.WaitAsync(tenantId, runId, _nudges.Value.NudgeNowWait, cancellationToken);
+                var note = scan is null ? NudgeNowCommand.StartedAnswer : NudgeScanCards.Summary(scan) + ".";
+                return CardActionOutcome.Replace(await _cards.BuildAsync(await _compiler.CompileAsync(tenantId, cancellationToken), note, cancellationToken));
             case DigestCards.OverdueVerb:
                 var (overdue, overdueTotal) = await _lists.OverdueAsync(tenantId, cancellationToken);
                 return CardActionOutcome.Replace(DigestCards.Overdue(overdue, overdueTotal));
@@ -127,7 +129,7 @@ public sealed class DigestButtons : ICardActionHandler
                 return CardActionOutcome.Replace(DigestCards.Waiting(waiting, waitingTotal));
             default:
                 var digest = await _compiler.CompileAsync(tenantId, cancellationToken);
-                return CardActionOutcome.Replace(await _cards.BuildAsync(digest, cancellationToken));
+                return CardActionOutcome.Replace(await _cards.BuildAsync(digest, null, cancellationToken));
         }
     }
 }

@@ -94,6 +94,7 @@ public sealed partial class DigestCompiler
             week,
             DigestCalendar.WeekIdOf(week),
             systems,
+            controls.Instances,
             controls.Overdue,
             controls.NewlyOverdue,
             controls.Evidence,
@@ -113,16 +114,17 @@ public sealed partial class DigestCompiler
         return new DigestReport(tenantId, figures, DigestRules.Trend(history, figures.Snapshot, TrendWeeks), now, zone);
     }
 
-    private sealed record ControlFigures(int Overdue, int NewlyOverdue, int Evidence, int ExcludedInOrganization, int ImplementedInOrganization, IReadOnlyDictionary<string, (string? Name, int Controls)> Owners);
+    private sealed record ControlFigures(int Instances, int Overdue, int NewlyOverdue, int Evidence, int ExcludedInOrganization, int ImplementedInOrganization, IReadOnlyDictionary<string, (string? Name, int Controls)> Owners);
 
     private async Task<ControlFigures> ControlsAsync(string tenantId, DateTimeOffset now, DateOnly week, DateTimeOffset weekBegan, CancellationToken cancellationToken)
     {
         var todayIn = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         var owners = new Dictionary<string, (string? Name, int Controls)>(StringComparer.OrdinalIgnoreCase);
         var withEvidence = new List<DigestControl>();
-        int overdue = 0, newly = 0, excluded = 0, implemented = 0;
+        int instances = 0, overdue = 0, newly = 0, excluded = 0, implemented = 0;
         await foreach (var control in _tables.ControlsAsync(tenantId, cancellationToken))
         {
+            instances++;
             var organization = string.Equals(control.Scope, "org", StringComparison.Ordinal);
             if (!control.Applicable)
             {
@@ -160,7 +162,7 @@ public sealed partial class DigestCompiler
             withEvidence,
             new ParallelOptions { MaxDegreeOfParallelism = EvidenceReadsAtOnce, CancellationToken = cancellationToken },
             async (control, ct) => counts.Add(await _tables.EvidenceSinceAsync(control, weekBegan, ct)));
-        return new ControlFigures(overdue, newly, counts.Sum(), excluded, implemented, owners);
+        return new ControlFigures(instances, overdue, newly, counts.Sum(), excluded, implemented, owners);
     }
 
     private async Task<(int Awaiting, int AboveThreshold, int Expiring)> RisksAsync(string tenantId, DateOnly today, CancellationToken cancellationToken)

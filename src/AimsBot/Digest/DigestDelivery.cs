@@ -25,14 +25,14 @@ public sealed class DigestCardBuilder
 
     public DigestCardBuilder(IDigestChartSource chart) => _chart = chart;
 
-    public async Task<AdaptiveCard> BuildAsync(DigestReport report, CancellationToken cancellationToken)
+    public async Task<AdaptiveCard> BuildAsync(DigestReport report, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
         var url = report.Figures.IsEmpty ? null : await _chart.ImageUrlAsync(report.TenantId, report.Trend, cancellationToken);
-        var card = DigestCards.Digest(report, url);
+        var card = DigestCards.Digest(report, url, note);
         if (url is not null && (CardText.Bytes(card) > CardText.MaxCardBytes || card.ToJson().Length > MaxCardChars))
         {
-            card = DigestCards.Digest(report, null);
+            card = DigestCards.Digest(report, null, note);
         }
 
         return card;
@@ -99,7 +99,7 @@ public sealed class DigestDelivery
         }
 
         var report = await _compiler.CompileAsync(tenantId, cancellationToken);
-        var card = await _cards.BuildAsync(report, cancellationToken);
+        var card = await _cards.BuildAsync(report, null, cancellationToken);
         var text = DigestCards.Summary(report.Figures);
         var queued = 0;
         foreach (var (lead, id) in due)
