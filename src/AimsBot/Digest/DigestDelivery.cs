@@ -1,4 +1,3 @@
-using AimsBot.Domain.Digest;
 using AimsBot.Nudges;
 using AimsBot.Proactive;
 using AimsBot.Register;
@@ -9,26 +8,25 @@ using Microsoft.Extensions.Options;
 
 namespace AimsBot.Digest;
 
-/// <summary>Leaves the trend chart out until a chart source is registered (the chart's own workflow replaces this).</summary>
-public sealed class NoDigestChart : IDigestChartSource
-{
-    public Task<string?> ImageUrlAsync(string tenantId, IReadOnlyList<DigestWeek> weeks, CancellationToken ct) => Task.FromResult<string?>(null);
-}
-
 /// <summary>Builds the digest card with its chart, leaving the chart out when it would take the card past what Teams and the outbox carry.</summary>
 public sealed class DigestCardBuilder
 {
     /// <summary>The card's JSON must leave room in the outbox's activity (30,000 characters) for the message around it.</summary>
     private const int MaxCardChars = OutboxStore.MaxActivityChars - 2_000;
 
-    private readonly IDigestChartSource _chart;
+    private readonly IDigestChartSource? _chart;
 
-    public DigestCardBuilder(IDigestChartSource chart) => _chart = chart;
+    /// <param name="charts">The chart's source when the chart is registered (<c>AddDigestChart</c>); without one the card has no chart.</param>
+    public DigestCardBuilder(IEnumerable<IDigestChartSource> charts)
+    {
+        ArgumentNullException.ThrowIfNull(charts);
+        _chart = charts.LastOrDefault();
+    }
 
     public async Task<AdaptiveCard> BuildAsync(DigestReport report, string? note, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var url = report.Figures.IsEmpty ? null : await _chart.ImageUrlAsync(report.TenantId, report.Trend, cancellationToken);
+        var url = report.Figures.IsEmpty || _chart is null ? null : await _chart.ImageUrlAsync(report.TenantId, report.Trend, cancellationToken);
         var card = DigestCards.Digest(report, url, note);
         if (url is not null && (CardText.Bytes(card) > CardText.MaxCardBytes || card.ToJson().Length > MaxCardChars))
         {

@@ -25,8 +25,7 @@ public static class DigestServiceCollectionExtensions
         services.TryAddSingleton<DigestSnapshotStore>();
         services.TryAddSingleton<DigestPreferenceStore>();
         services.TryAddSingleton<DigestTables>();
-        // The chart's workflow registers its own source (services.Replace or AddSingleton after this); until then no chart.
-        services.TryAddSingleton<IDigestChartSource, NoDigestChart>();
+        // The trend chart (Chart/, AddDigestChart) registers IDigestChartSource; without it the card has no chart.
         services.TryAddSingleton<DigestCompiler>();
         services.TryAddSingleton<DigestCardBuilder>();
         services.TryAddSingleton<DigestLists>();
