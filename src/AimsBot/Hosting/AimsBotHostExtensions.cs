@@ -3,6 +3,7 @@ using AimsBot.Assessments;
 using AimsBot.Audit;
 using AimsBot.Conversations;
 using AimsBot.Deployment;
+using AimsBot.Digest.Chart;
 using AimsBot.Files;
 using AimsBot.Graph;
 using AimsBot.Health;
@@ -71,6 +72,7 @@ public static class AimsBotHostExtensions
         services.AddAudit(configuration);
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);
+        services.AddDigestChart();
 
         services.AddProactiveDelivery(configuration);
         services.AddAimsBotHealth();
@@ -93,6 +95,7 @@ public static class AimsBotHostExtensions
     {
         app.MapBotMessages();
         app.MapAimsBotHealth();
+        app.MapDigestChart();
         app.MapSchedulingDashboard();
         return app;
     }
