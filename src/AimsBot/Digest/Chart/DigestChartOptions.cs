@@ -45,7 +45,7 @@ public sealed class DigestChartOptionsValidator : IValidateOptions<DigestChartOp
         if (!string.IsNullOrWhiteSpace(options.ChartBaseUrl)
             && (!Uri.TryCreate(options.ChartBaseUrl.Trim(), UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp) || !string.IsNullOrEmpty(url.Query)))
         {
-            failures.Add($"Digest:ChartBaseUrl '{options.ChartBaseUrl}' must be the bot's public https address, e.g. https://aimsbot.example.com.");
+            failures.Add($"Digest:ChartBaseUrl '{options.ChartBaseUrl}' is not an address Teams can fetch images from: set Digest__ChartBaseUrl to the bot's public https address, e.g. https://aimsbot.example.com.");
         }
 
         if (options.ChartInlineMaxChars is < 0 or > MaxInlineChars)
