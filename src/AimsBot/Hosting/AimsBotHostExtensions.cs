@@ -4,6 +4,7 @@ using AimsBot.Audit;
 using AimsBot.Conversations;
 using AimsBot.Deployment;
 using AimsBot.Digest;
+using AimsBot.Digest.Chart;
 using AimsBot.Files;
 using AimsBot.Graph;
 using AimsBot.Health;
@@ -75,6 +76,7 @@ public static class AimsBotHostExtensions
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);
         services.AddDigest(configuration);
+        services.AddDigestChart();
 
         services.AddProactiveDelivery(configuration);
         services.AddAimsBotHealth();
@@ -97,6 +99,7 @@ public static class AimsBotHostExtensions
     {
         app.MapBotMessages();
         app.MapAimsBotHealth();
+        app.MapDigestChart();
         app.MapSchedulingDashboard();
         return app;
     }
