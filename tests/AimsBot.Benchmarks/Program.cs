@@ -22,6 +22,9 @@ switch (name)
     case "assessments":
         await AssessmentBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
+    case "digest":
+        await DigestBenchmark.RunAsync(args.Skip(1).ToArray());
+        break;
     case "mentions":
         await MentionBenchmark.RunAsync(args.Skip(1).ToArray());
         break;
@@ -33,6 +36,7 @@ switch (name)
         Console.WriteLine("  evidence [--systems N] [--per-control K] [--requests N] [--clients C]   evidence <id> system <name> and all systems latency over ~100k rows vs the raw partition query; export evidence all rows/s");
         Console.WriteLine("  import [--systems N]                   import a register file of N systems x 38 controls; again (no changes); export");
         Console.WriteLine("  assessments [--assessors N] [--rounds R]   N concurrent assessors stepping through their impact assessments: p50/p95 of a step");
+        Console.WriteLine("  digest [--systems N] [--per-control K] [--ncs M] [--rounds R]   compile the weekly digest of N systems x 38 controls, ~100k evidence rows, M nonconformities");
         Console.WriteLine("  mentions [--kb K] [--fuzz N]           CPU time of stripping mentions from a K KB message full of them: old vs new algorithm");
         break;
 }

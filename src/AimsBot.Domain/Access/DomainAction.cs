@@ -55,8 +55,20 @@ public enum DomainAction
     /// </summary>
     ApproveRiskTreatment,
 
+    /// <summary>Raise a nonconformity (<c>nc raise</c>): anyone identified in the tenant.</summary>
     RaiseNonconformity,
-    CloseNonconformity,
+
+    /// <summary>Triage a raised nonconformity (severity, owner, due dates), decline it, or reopen a closed one: compliance leads.</summary>
+    TriageNonconformity,
+
+    /// <summary>
+    /// Record a step of a nonconformity (correction, root cause, actions, implementation): its owner or a compliance lead;
+    /// mark a corrective action done: also that action's owner.
+    /// </summary>
+    WorkOnNonconformity,
+
+    /// <summary>Review whether a nonconformity's corrective actions worked: its owner or a compliance lead who owned none of the actions.</summary>
+    ReviewNonconformityEffectiveness,
 
     /// <summary>Act on a control's reminder: snooze it, ask to reassign it (its owner only).</summary>
     RespondToReminder,
@@ -69,6 +81,9 @@ public enum DomainAction
 
     /// <summary>Seal the audit trail with a signed checkpoint (<c>ledger checkpoint</c>).</summary>
     SealAuditTrail,
+
+    /// <summary>Get the weekly digest, ask for it now, turn it off or on for oneself (<c>digest now|on|off</c>): compliance leads.</summary>
+    ReceiveDigest,
 
     /// <summary>
     /// Start, resume, change and submit an AI system's impact assessment, ask colleagues to answer a step, start a
@@ -100,6 +115,8 @@ public static class DomainActions
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
             or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewImpactAssessments
             or DomainAction.ViewRisks
+            // The digest is a read; turning one's own digest off or on is a preference, not an AIMS decision.
+            or DomainAction.ReceiveDigest
             // Sealing adds no AIMS decision: it only fixes what the trail already says, so an administrator who is
             // also an auditor may still do it.
             or DomainAction.SealAuditTrail);

@@ -75,6 +75,7 @@ public sealed class TeamsCardProperties
 [JsonDerivedType(typeof(DateInput), "Input.Date")]
 [JsonDerivedType(typeof(ChoiceSetInput), "Input.ChoiceSet")]
 [JsonDerivedType(typeof(ToggleInput), "Input.Toggle")]
+[JsonDerivedType(typeof(CardImage), "Image")]
 public abstract class CardElement
 {
     public string? Id { get; init; }
@@ -111,6 +112,20 @@ public sealed class TextBlock : CardElement
 
     /// <summary><c>Monospace</c> for text people copy character by character (hashes, ids).</summary>
     public string? FontType { get; init; }
+}
+
+/// <summary>The Image element: an https URL the client fetches without the bot's credentials, or a <c>data:</c> URI.</summary>
+public sealed class CardImage : CardElement
+{
+    public required string Url { get; init; }
+
+    public string? AltText { get; init; }
+
+    /// <summary><c>Auto</c>, <c>Stretch</c>, <c>Small</c>, <c>Medium</c>, <c>Large</c>.</summary>
+    public string? Size { get; init; }
+
+    /// <summary>A width in pixels (<c>600px</c>); the image keeps its aspect ratio.</summary>
+    public string? Width { get; init; }
 }
 
 public sealed class FactSet : CardElement

@@ -3,12 +3,14 @@ using AimsBot.Assessments;
 using AimsBot.Audit;
 using AimsBot.Conversations;
 using AimsBot.Deployment;
+using AimsBot.Digest;
 using AimsBot.Digest.Chart;
 using AimsBot.Files;
 using AimsBot.Graph;
 using AimsBot.Health;
 using AimsBot.Import;
 using AimsBot.Ledger;
+using AimsBot.Nonconformities;
 using AimsBot.Nudges;
 using AimsBot.Onboarding;
 using AimsBot.Proactive;
@@ -70,8 +72,10 @@ public static class AimsBotHostExtensions
         services.AddAssessments(configuration);
         services.AddRisks(configuration);
         services.AddAudit(configuration);
+        services.AddNonconformities(configuration);
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);
+        services.AddDigest(configuration);
         services.AddDigestChart();
 
         services.AddProactiveDelivery(configuration);

@@ -51,6 +51,7 @@ public class LedgerEventsTests
         { "risk.close", "Risk" },
         { "risk.proposal.adopt", "ProposedRisk" },
         { "assessment.questionnaire.load", "Questionnaire" },
+        { "digest.preference", "Digest" },
         { "ledger.viewed", "AuditTrail" },
         { "ledger.verified", "AuditTrail" },
         { "ledger.checkpoint", "AuditTrail" },

@@ -56,11 +56,12 @@ public static class CardSamples
         .. RiskCardSamples.All,
         .. RiskFollowUpCardSamples.All,
         .. RiskApprovalCardSamples.All,
+        .. DigestCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
     /// <remarks><c>export</c> answers with a Teams file consent card, not an Adaptive Card; <c>owner</c>, <c>soa exclude</c> and <c>system change</c> confirm in a sentence.</remarks>
-    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export", "owner", "soa exclude", "ledger checkpoint", "implementation", "system change" };
+    public static readonly IReadOnlySet<string> TextOnlyCommands = new HashSet<string>(StringComparer.Ordinal) { "export", "owner", "soa exclude", "ledger checkpoint", "implementation", "system change", "digest" };
 
     public static TheoryData<string> Names
     {
