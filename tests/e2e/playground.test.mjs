@@ -336,6 +336,21 @@ test('`nudge now` answers with the scan\'s counts', async () => {
   await assertReadable(card, 'the nudge scan card');
 });
 
+test('`digest now` shows the weekly digest with its trend chart, which the Playground loads from the bot', async () => {
+  const before = await cards().count();
+  await send('digest now');
+  const card = await cardAt(before, 'Weekly digest');
+  // The chart's link is the bot's own address (Development: where it listens), signed: the Playground fetches it
+  // without the bot's authentication, as Teams does.
+  const chart = card.locator('img[src*="/digest/chart/"]').first();
+  await chart.waitFor();
+  assert.match(await chart.getAttribute('src'), /^http:\/\/127\.0\.0\.1:\d+\/digest\/chart\/[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.png$/);
+  await page.waitForFunction((img) => img.complete && img.naturalWidth > 0, await chart.elementHandle(), { timeout: TIMEOUT });
+  assert.deepEqual(await chart.evaluate((img) => [img.naturalWidth, img.naturalHeight]), [600, 300]);
+  await chart.scrollIntoViewIfNeeded();
+  await shoot('14b-digest-now.png');
+});
+
 test('`export register` offers the file with a file consent card, which the Playground cannot show', async () => {
   await send('export register');
   // The Playground has no renderer for application/vnd.microsoft.teams.card.file.consent: it shows a placeholder in

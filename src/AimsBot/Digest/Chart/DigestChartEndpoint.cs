@@ -1,3 +1,4 @@
+using AimsBot.Storage.Digest;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -28,7 +29,7 @@ public static partial class DigestChartEndpoint
     public static IEndpointConventionBuilder MapDigestChart(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(DigestChartLinks.PathPrefix + "{token}.png", ServeAsync).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> ServeAsync(string token, DigestChartLinks links, DigestChartCache cache, IServiceProvider services, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> ServeAsync(string token, DigestChartLinks links, DigestChartCache cache, DigestSnapshotStore snapshots, ILoggerFactory loggers, CancellationToken ct)
     {
         var (link, problem) = links.Read(token);
         if (link is null)
@@ -39,9 +40,8 @@ public static partial class DigestChartEndpoint
 
         if (!cache.Memory.TryGetValue(link, out byte[]? png) || png is null)
         {
-            // Until the digest's snapshot table is registered there is nothing to draw.
-            var reader = services.GetService<IDigestTrendReader>();
-            var weeks = reader is null ? [] : await reader.ReadTrendAsync(link.TenantId, link.WeekStarting, DigestChart.MaxWeeks, ct);
+            // The link's tenant's partition only, the weeks up to the link's: one range query.
+            var weeks = await snapshots.WeeksAsync(link.TenantId, link.WeekStarting.AddDays(-7 * (DigestChart.MaxWeeks - 1)), link.WeekStarting, ct);
             if (weeks.Count == 0)
             {
                 return Results.NotFound();
