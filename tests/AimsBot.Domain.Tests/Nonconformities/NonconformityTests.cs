@@ -176,7 +176,7 @@ public class NonconformityTests
     {
         var triaged = Triaged();
 
-        Assert.Equal("NC-7 is waiting for triage, so it can't be given correction and containment now.", Build.Fails(Raised().RecordCorrection("Ran the check by hand.", null, Owner, _clock), "nc.stage").Message);
+        Assert.Equal("NC-7 is waiting for triage, so it can't be given correction and containment now.", Build.Fails(Raised().RecordCorrection("Ran the check by hand.", null, Actors.Lead, _clock), "nc.stage").Message);
         Assert.Equal("NC-7 is at step: correction and containment, so it can't be given a root cause now.", Build.Fails(triaged.RecordRootCause("What happened here.", "Why it happened.", CauseCategory.Process, null, Owner, _clock), "nc.stage").Message);
         Build.Fails(triaged.PlanActions([new(null, "Something", "owner-1", Today)], Owner, Zones.Utc, _clock), "nc.stage");
         Build.Fails(triaged.CompleteAction(1, "Evidence here.", Owner, _clock), "nc.stage");
@@ -232,7 +232,7 @@ public class NonconformityTests
     {
         var implemented = Implemented();
 
-        var early = Build.Fails(implemented.ReviewEffectiveness(true, "Nothing missed so far.", null, Owner, Zones.Utc, _clock), "nc.review.early");
+        var early = Build.Fails(implemented.ReviewEffectiveness(true, "Nothing missed so far.", null, Actors.Lead, Zones.Utc, _clock), "nc.review.early");
         Assert.Equal("The effectiveness review of NC-7 is due on 2026-12-23: the actions need that long to show whether they work.", early.Message);
 
         _clock.Advance(TimeSpan.FromDays(30));
