@@ -206,6 +206,12 @@ public sealed class NcStepActions : ICardActionHandler
             return CardActionOutcome.Refuse("NotFound", NonconformityService.Unknown(id).Message);
         }
 
+        // Card data is forgeable: someone a nonconformity does not concern learns nothing of it, not even from a refusal.
+        if (!NonconformityWorkflow.MayView(caller.Actor, loaded.Nc))
+        {
+            return CardActionOutcome.Refuse("Forbidden", NonconformityWorkflow.NotShown);
+        }
+
         if (context.Verb == NonconformityCards.ShowVerb)
         {
             return CardActionOutcome.Replace(await _workflow.CardAsync(caller.TenantId, caller.Actor, loaded.Nc, null, null, null, cancellationToken));

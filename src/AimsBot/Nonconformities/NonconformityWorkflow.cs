@@ -46,6 +46,22 @@ public sealed class NonconformityWorkflow
 
     public NonconformityPeople People => _people;
 
+    /// <summary>The refusal for someone who may not see <paramref name="nc"/>.</summary>
+    public const string NotShown = "Nonconformities are shown to compliance leads, auditors, risk approvers, admins and the people of one nonconformity (who raised it, its owner, its action owners).";
+
+    /// <summary>
+    /// Whether <paramref name="viewer"/> may see <paramref name="nc"/>: whoever reads every nonconformity, the people who
+    /// work on it (its owner, its action owners, a lead), and whoever raised it.
+    /// </summary>
+    public static bool MayView(Actor viewer, Nonconformity nc)
+    {
+        ArgumentNullException.ThrowIfNull(viewer);
+        ArgumentNullException.ThrowIfNull(nc);
+        return Permissions.Can(viewer, DomainAction.ViewNonconformities, nc.Resource).IsAllowed
+            || Permissions.Can(viewer, DomainAction.WorkOnNonconformity, nc.Resource).IsAllowed
+            || viewer.Is(nc.RaisedBy);
+    }
+
     /// <summary>The card of <paramref name="nc"/> as <paramref name="viewer"/> sees it now.</summary>
     public async Task<AdaptiveCard> CardAsync(string tenantId, Actor viewer, Nonconformity nc, FormData? values, IReadOnlyList<DomainError>? errors, string? notice, CancellationToken cancellationToken)
     {
