@@ -20,14 +20,17 @@ namespace AimsBot.Risks.FollowUp;
 /// re-review due, sent to the risk owner once per acceptance date and escalated like control evidence (the owner's
 /// manager and the compliance leads, one card per level). The same rules as control evidence decide when
 /// (<see cref="NudgePolicy"/>, <c>Nudges:*</c>); the memory is the <c>RiskFollowUps</c> table.
-/// Cost: one <see cref="RiskRepository.ListAsync"/> (top-level columns) per tenant; a risk is read whole only when
-/// its next action or its acceptance falls in a window. Every message has a deterministic outbox id, so a re-run
+/// It also records the ledger events a new risk still owes (<see cref="RiskService.RepairLedgerAsync"/>: a request
+/// that stopped between the row and the ledger). Cost: one <see cref="RiskRepository.ListAsync"/> (top-level columns)
+/// and one query of owed ledger markers per tenant; a risk is read whole only when its next action or its acceptance
+/// falls in a window. Every message has a deterministic outbox id, so a re-run
 /// (or a crash between queuing and recording) queues nothing twice.
 /// </summary>
 public sealed partial class RiskFollowUpScan : IDueScanPart
 {
     private const int MaxAttempts = 5;
     private readonly RiskRepository _risks;
+    private readonly RiskService _service;
     private readonly RiskFollowUpStore _followUps;
     private readonly AiSystemRepository _systems;
     private readonly RecipientResolver _recipients;
@@ -40,6 +43,7 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
 
     public RiskFollowUpScan(
         RiskRepository risks,
+        RiskService service,
         RiskFollowUpStore followUps,
         AiSystemRepository systems,
         RecipientResolver recipients,
@@ -54,6 +58,7 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
         ArgumentNullException.ThrowIfNull(riskOptions);
         ArgumentNullException.ThrowIfNull(register);
         _risks = risks;
+        _service = service;
         _followUps = followUps;
         _systems = systems;
         _recipients = recipients;
@@ -68,6 +73,12 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
     public async Task ScanAsync(DueScanRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var repaired = await _service.RepairLedgerAsync(run.TenantId, cancellationToken);
+        if (repaired > 0)
+        {
+            LogLedgerRepaired(_logger, run.TenantId, repaired);
+        }
+
         var listed = await _risks.ListAsync(run.TenantId, cancellationToken);
 
         // A coarse cut on the listed dates (UTC, with a day to spare either way for the people's zones); the exact
