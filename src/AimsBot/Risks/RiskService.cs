@@ -44,6 +44,9 @@ public sealed class RiskService
 
     private static readonly RiskId Placeholder = new(RiskId.MaxNumber);
 
+    /// <summary>The events a new risk records, so the ones it owes can be recorded later.</summary>
+    private static readonly LedgerEventDefinition<RiskId>[] AddEvents = [LedgerEvents.RiskAdded, LedgerEvents.RiskRated, LedgerEvents.RiskPlanChanged];
+
     private readonly RiskRepository _risks;
     private readonly ProposedRiskRepository _proposals;
     private readonly AiSystemRepository _systems;
@@ -216,13 +219,8 @@ public sealed class RiskService
                 continue;
             }
 
-            var definition = owedEvent.Action switch
-            {
-                "risk.add" => LedgerEvents.RiskAdded,
-                "risk.rate" => LedgerEvents.RiskRated,
-                "risk.plan.change" => LedgerEvents.RiskPlanChanged,
-                _ => throw new InvalidDataException($"Risk {owed.Id} of tenant {tenantId} owes an event the register does not record: {owedEvent.Action}"),
-            };
+            var definition = AddEvents.FirstOrDefault(d => d.Name == owedEvent.Action)
+                ?? throw new InvalidDataException($"Risk {owed.Id} of tenant {tenantId} owes an event a new risk does not record: {owedEvent.Action}");
             await _ledger.RecordAsync(tenantId, actor, definition.About(owed.Id, owedEvent.Before, owedEvent.After), owed.SourceActivityId, cancellationToken);
             wrote = true;
         }
