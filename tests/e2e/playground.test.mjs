@@ -469,7 +469,9 @@ test('`risk add` then "Submit for approval" sends the treatment plan to the risk
   await shoot('32-risk-submitted.png');
   await assertReadable(card, 'the submitted risk');
 
-  // The outbox drains every minute: the approval card for Megan arrives in the chat on its own.
+  // The outbox drains every minute; `nudge now` asks for a drain at once, so the journey does not wait the minute.
+  await send('nudge now');
+  await page.getByText(/Nudge scan done|I started the scan/).first().waitFor();
   await page.waitForFunction(
     ([selector, wanted]) => [...document.querySelectorAll(selector)].some((c) => wanted.some((w) => c.innerText.includes(w))),
     [CARD, ['Risk treatment plan to approve', 'Risk treatment plan waiting for approval']],
