@@ -167,7 +167,7 @@ run_node_suite() {
   say "Running the node suite (tests/e2e: manifest, Bicep, browser in the Agents Playground) — log: $(rel "$log"), screenshots: .artifacts/e2e"
   TEST_NODE_STARTED=1
   rm -f "$NODE_RESULTS"
-  run_logged --console e2e "$log" node --test --test-concurrency=1 --test-timeout=300000 \
+  run_logged --console e2e "$log" node --test --test-concurrency=1 --test-timeout=600000 \
     --test-reporter=spec --test-reporter-destination=stdout \
     --test-reporter=junit "--test-reporter-destination=$NODE_RESULTS" "${files[@]}" || rc=$?
   collect_node "$rc"

@@ -20,6 +20,8 @@ const shots = path.join(artifacts, 'e2e');
 const logs = path.join(artifacts, 'logs');
 const CARD = '.ac-adaptiveCard';
 const TIMEOUT = 30000;
+// Megan Bowen, a mock user of the Playground's default configuration, qualified with its tenant like PLAYGROUND_USER.
+const PLAYGROUND_APPROVER = '00000000-0000-0000-0000-0000000000001/00000000-0000-0000-0000-0000000000021';
 
 let azurite;
 let tables;
@@ -41,7 +43,8 @@ before(async () => {
     tables = azurite.connectionString;
   }
   tablePrefix = `e2e${randomBytes(5).toString('hex')}`;
-  bot = await startBot({ tables, logDir: logs, tablePrefix });
+  // Megan Bowen (one of the Playground's mock users) approves risk treatment plans: the risk journey shows her card.
+  bot = await startBot({ tables, logDir: logs, tablePrefix, roles: { ComplianceLeads: PLAYGROUND_USER, RiskApprovers: PLAYGROUND_APPROVER } });
   playground = await startPlayground({ botUrl: bot.url, logDir: logs, workDir: path.join(artifacts, 'e2e-playground') });
 
   profile = mkdtempSync(path.join(tmpdir(), 'aimsbot-chromium-'));
@@ -470,6 +473,94 @@ test('`nc raise` shows a form that, submitted, becomes the triage card in place,
   await assertReadable(triaged, 'the correction step');
 });
 
+// A risk proposed by the Playground's user (a compliance lead) and routed to its approver. The Playground has one
+// person at the keyboard; Megan Bowen, a mock user of its configuration, says one thing to the bot through the
+// Playground's custom-activity API (as if she had opened AimsBot in the same chat), so the bot knows her chat and the
+// approval card for her is delivered where the browser sees it. The proposer may never approve their own plan.
+test('`risk add` then "Submit for approval" sends the treatment plan to the risk approver\'s chat as the approval card', async () => {
+  // The Playground's personal chat, as the page posts to it: the mock approver's message goes to the same one.
+  const posted = page.waitForRequest((r) => /\/_conversation\/v1\/conversations\/[^/]+\/messages/.test(r.url()));
+  let before = await cards().count();
+  await send('risk criteria');
+  await cardAt(before, 'Risk criteria');
+  const conversationId = decodeURIComponent(/\/conversations\/([^/]+)\/messages/.exec((await posted).url())[1]);
+  const template = await fetch(`${playground.url}/_internal/v1/customActivities/template?conversationId=${encodeURIComponent(conversationId)}`);
+  assert.equal(template.status, 200, 'the Playground gives a custom activity template for its chat');
+  const megan = { ...(await template.json()), type: 'message', text: 'whoami', id: undefined, timestamp: new Date().toISOString() };
+  megan.from = { id: 'user-id-1', name: 'Megan Bowen', aadObjectId: '00000000-0000-0000-0000-0000000000021', role: 'user' };
+  before = await cards().count();
+  const sent = await fetch(`${playground.url}/_internal/v1/customActivities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(megan) });
+  assert.equal(sent.status, 200);
+  const hers = await cardAt(before, 'Who you are to me');
+  assert.match(await hers.innerText(), /Megan Bowen[\s\S]*Roles\s+risk approver/, 'the bot sees Megan as a risk approver');
+
+  before = await cards().count();
+  await send('risk add');
+  const form = await cardAt(before, 'Add an organisation-wide risk');
+  const count = await cards().count();
+  await form.getByLabel('Title', { exact: false }).first().fill('E2E applicants refused credit unfairly');
+  await form.getByLabel('Description', { exact: false }).first().fill('The scorer may refuse credit to applicants of some groups more often than others.');
+  for (const [label, choice] of [['Likelihood', '4 ·'], ['Consequence', '4 ·'], ['Treatment option', 'Reduce'], ['Residual likelihood', '1 ·'], ['Residual consequence', '2 ·']]) {
+    await form.getByRole('combobox', { name: label, exact: true }).click();
+    await page.getByRole('option', { name: new RegExp(`^${choice.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`) }).first().click();
+  }
+  await form.getByLabel('Annex A controls that treat it', { exact: false }).fill('A.6.2.6');
+  await form.getByLabel('Action 1: what is to be done', { exact: false }).first().fill('Test the scorer for disparate impact');
+  const due = form.getByRole('combobox', { name: 'by when', exact: true }).first();
+  await due.fill('March 31, 2027');
+  await due.press('Enter');
+  await page.keyboard.press('Escape');
+  await shoot('30-risk-add-filled.png');
+  await assertReadable(form, 'the risk form');
+  await form.getByRole('button', { name: 'Add risk' }).click();
+  let card = await cardAt(before, 'Added R-1 to the register');
+  assert.equal(await cards().count(), count, 'the risk card must replace the form, not post a new message');
+  await shoot('31-risk-added.png');
+  await assertReadable(card, 'the risk card');
+
+  await card.getByRole('button', { name: 'Submit for approval' }).click();
+  card = await cardAt(before, 'R-1 submitted for approval');
+  assert.match(await card.innerText(), /It went to Megan Bowen for approval\./);
+  await shoot('32-risk-submitted.png');
+  await assertReadable(card, 'the submitted risk');
+
+  // The outbox drains every minute; `nudge now` asks for a drain at once, so the journey does not wait the minute.
+  await send('nudge now');
+  await page.getByText(/Nudge scan done|I started the scan/).first().waitFor();
+  await page.waitForFunction(
+    ([selector, wanted]) => [...document.querySelectorAll(selector)].some((c) => wanted.some((w) => c.innerText.includes(w))),
+    [CARD, ['Risk treatment plan to approve', 'Risk treatment plan waiting for approval']],
+    { timeout: 75000 },
+  );
+  const approval = cards().filter({ hasText: /Risk treatment plan (to approve|waiting for approval)/ }).last();
+  const text = await approval.innerText();
+  assert.match(text, /R-1 · E2E applicants refused credit unfairly/);
+  assert.match(text, /Proposed by\s+Alex Wilber/);
+  assert.match(text, /Treatment\s+reduce/);
+  assert.match(text, /Residual risk\s+\w+.*within the acceptance threshold/);
+  assert.match(text, /A\.6\.2\.6/);
+  assert.match(text, /Test the scorer for disparate impact — Alex Wilber, due 2027-03-31/);
+  assert.match(text, /Acceptance valid until\s+\d{4}-\d\d-\d\d \(if approved today\)/);
+  // Megan's card, as delivered: the approver's buttons. (Teams would show the proposer the status instead, through
+  // the card's refresh; the Playground has no user-specific views and says so.)
+  for (const button of ['Approve', 'Reject', 'Request changes']) {
+    await assert.doesNotReject(approval.getByRole('button', { name: button, exact: true }).waitFor(), `the approver's ${button} button`);
+  }
+  await shoot('33-risk-approval-card.png');
+  await assertReadable(approval, 'the risk approval card');
+
+  // The proposer may never approve their own plan: Alex pressing Approve on that card is refused, and it still waits.
+  await approval.getByRole('button', { name: 'Approve', exact: true }).click();
+  await page.getByText(/You proposed or changed this risk treatment plan, so someone else must decide on it/).first().waitFor();
+  await shoot('34-risk-approve-refused.png');
+  before = await cards().count();
+  await send('risk R-1');
+  card = await cardAt(before, 'E2E applicants refused credit unfairly');
+  assert.match(await card.innerText(), /awaiting approval/i, 'the plan still waits for its approver');
+  await shoot('35-risk-still-waiting.png');
+  await assertReadable(card, 'the risk waiting for approval');
+});
+
 // The same register, read by a certification auditor: the bot restarts where the Playground points, with the
 // Playground's user an auditor only (what `./aims run --as auditor` does), and the conversation goes on.
 test('restarted with `--as auditor`, the same person is an auditor and nothing else', async () => {
@@ -571,7 +662,7 @@ test('as an auditor, `overdue` answers for the last 90 days (a register made tod
 
 test('the bot handled every step and logged no errors', () => {
   for (const [name, commands] of [
-    ['e2e-bot.log', ['help', 'whoami', 'soa', 'evidence add', 'evidence', 'nudge now', 'export', 'soa exclude']],
+    ['e2e-bot.log', ['help', 'whoami', 'soa', 'evidence add', 'evidence', 'nudge now', 'export', 'soa exclude', 'risk criteria', 'risk add']],
     ['e2e-bot-auditor.log', ['whoami', 'soa', 'evidence', 'ledger soa', 'ledger', 'controls unowned', 'overdue']],
   ]) {
     const log = readFileSync(path.join(logs, name), 'utf8');

@@ -275,6 +275,12 @@ public static class LedgerEvents
     /// <summary>A change to an approved plan, or an expired acceptance, sent the risk back for approval (after: the reason).</summary>
     public static readonly LedgerEventDefinition<RiskId> RiskReapprovalRequired = new("risk.reapproval.required", LedgerEntityKinds.Risk);
 
+    /// <summary>
+    /// A risk's acceptance passed its valid-until date, noticed by the due scan (before → after: approved and accepted
+    /// until → expired, the first day it no longer held). Once per acceptance date.
+    /// </summary>
+    public static readonly LedgerEventDefinition<RiskId> RiskAcceptanceExpired = new("risk.acceptance.expired", LedgerEntityKinds.Risk);
+
     /// <summary>A treatment action was marked done (after: the action, who, when).</summary>
     public static readonly LedgerEventDefinition<RiskId> RiskActionDone = new("risk.action.done", LedgerEntityKinds.Risk);
 
@@ -344,7 +350,7 @@ public static class LedgerEvents
         AssessmentStarted, AssessmentSaved, AssessmentContributorAsked, AssessmentSubmitted, AssessmentReturned, AssessmentApproved,
         ReassessmentRequired, StageUnassessed, RiskProposed, QuestionnaireLoaded,
         RiskAdded, RiskEdited, RiskRated, RiskPlanChanged, RiskSubmitted, RiskApproved, RiskRejected, RiskChangesRequested,
-        RiskReapprovalRequired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
+        RiskReapprovalRequired, RiskAcceptanceExpired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
         NonconformityRaised, NonconformityTriaged, NonconformityDeclined, NonconformityCorrected, NonconformityRootCause,
         NonconformityActionsPlanned, NonconformityActionDone, NonconformityImplemented, NonconformityReviewed,
         NonconformityClosed, NonconformityReopened,

@@ -34,6 +34,9 @@ public sealed class RiskFollowUpRow : ITableEntity
     /// <summary>The highest escalation level already queued (0: none).</summary>
     public int EscalationLevel { get; set; }
     public DateTimeOffset? EscalatedAt { get; set; }
+
+    /// <summary>When the acceptance's expiry was recorded in the ledger (acceptance rows only; null: not yet).</summary>
+    public DateTimeOffset? ExpiryRecordedAt { get; set; }
 }
 
 /// <summary>Reads and writes <see cref="RiskFollowUpRow"/>s; writes are ETag-guarded (a conflict means someone else changed it first).</summary>

@@ -15,6 +15,24 @@ public sealed record StoredRisk(RiskState State, ETag ETag)
     public RiskId Id => new(State.Number);
 }
 
+/// <summary>One ledger event a new risk still owes: the event's name and its before/after JSON, as the request built them.</summary>
+public sealed record OwedLedgerEvent(string Action, string? Before, string? After);
+
+/// <summary>
+/// The ledger events a risk was written with and that are not known to be recorded yet (row <c>ledger|R-000012</c>,
+/// written in one transaction with the risk and deleted once they are): who made the change, with which roles, from
+/// which activity, and when. <see cref="ClaimedAt"/> is when a repair last took it up.
+/// </summary>
+public sealed record OwedRiskLedger(
+    RiskId Id,
+    string ActorUserId,
+    IReadOnlyList<string> ActorRoles,
+    string? SourceActivityId,
+    IReadOnlyList<OwedLedgerEvent> Events,
+    DateTimeOffset WrittenAt,
+    DateTimeOffset? ClaimedAt,
+    ETag ETag);
+
 /// <summary>
 /// What a list of risks needs, read from the top-level columns only (the plan JSON is not read): for <c>risks</c>,
 /// the due scans, the SoA and exports.
@@ -41,7 +59,8 @@ public sealed record RiskSummary(
 /// need (system, title, status, owner, levels, dates, controls, revisions) are top-level, so a list never parses the
 /// plan. One more row per tenant, RK <see cref="CounterRowKey"/>, holds the last number given out: ids are never
 /// reused, even when two people add a risk at the same moment (ETag-guarded increment). Rows <c>claim|{key}</c> bind a
-/// one-time request to the id it made (<see cref="ClaimAsync"/>).
+/// one-time request to the id it made (<see cref="ClaimAsync"/>). Rows <c>ledger|R-…</c> hold the ledger events a new
+/// risk owes until they are recorded (<see cref="AddAsync(string, RiskState, OwedRiskLedger, CancellationToken)"/>).
 /// </summary>
 public sealed class RiskRepository
 {
@@ -63,6 +82,9 @@ public sealed class RiskRepository
     private const string RowKeyFrom = "R-";
     private const string RowKeyTo = "R.";
     private const string ClaimPrefix = "claim|";
+    private const string OwedPrefix = "ledger|";
+    private const string OwedPrefixEnd = "ledger}";
+    private const string EventsColumn = "Events";
 
     private static readonly string[] ListColumns =
     [
@@ -174,6 +196,71 @@ public sealed class RiskRepository
     }
 
     /// <summary>
+    /// Inserts a new risk together with the ledger events it owes, in one transaction: both rows or neither.
+    /// <see cref="EntityAlreadyExistsException"/> when the id is taken (nothing written). Once the events are recorded,
+    /// <see cref="SettleOwedLedgerAsync"/> deletes the marker; a crash before that leaves it for
+    /// <see cref="ListOwedLedgerAsync"/> to find.
+    /// </summary>
+    public async Task<StoredRisk> AddAsync(string tenantId, RiskState state, OwedRiskLedger owed, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owed);
+        var row = ToRow(tenantId, state);
+        var marker = OwedRow(tenantId, owed);
+        try
+        {
+            var answers = await _table.SubmitAtomicallyWithAnswersAsync(
+                [new TableTransactionAction(TableTransactionActionType.Add, row), new TableTransactionAction(TableTransactionActionType.Add, marker)],
+                cancellationToken);
+            return new StoredRisk(state, answers[0].Headers.ETag ?? default);
+        }
+        catch (ConcurrencyConflictException ex)
+        {
+            throw new EntityAlreadyExistsException(TableName, row.PartitionKey, row.RowKey, ex);
+        }
+    }
+
+    /// <summary>Every risk of the tenant that still owes ledger events: one query of the <c>ledger|</c> key range.</summary>
+    public async Task<IReadOnlyList<OwedRiskLedger>> ListOwedLedgerAsync(string tenantId, CancellationToken cancellationToken = default)
+    {
+        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {RegisterKeys.Tenant(tenantId)} and RowKey ge {OwedPrefix} and RowKey lt {OwedPrefixEnd}");
+        var owed = new List<OwedRiskLedger>();
+        await foreach (var row in _table.QueryAsync(filter, null, cancellationToken))
+        {
+            owed.Add(OwedOf(row));
+        }
+
+        return owed;
+    }
+
+    /// <summary>
+    /// Takes up an owed marker for a repair, if it still carries the ETag it was listed with: the marker is stamped
+    /// <paramref name="now"/>. <see cref="ConcurrencyConflictException"/> when another repair (or the request that
+    /// made it) got there first.
+    /// </summary>
+    public async Task<OwedRiskLedger> ClaimOwedLedgerAsync(string tenantId, OwedRiskLedger owed, DateTimeOffset now, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(owed);
+        var claimed = owed with { ClaimedAt = now };
+        var row = OwedRow(tenantId, claimed);
+        row.ETag = owed.ETag;
+        var written = await _table.ReplaceAsync(row, cancellationToken);
+        return claimed with { ETag = written.ETag };
+    }
+
+    /// <summary>Deletes the marker once its events are in the ledger (gone already: nothing to do).</summary>
+    public async Task SettleOwedLedgerAsync(string tenantId, RiskId id, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await _table.DeleteAsync(RegisterKeys.Tenant(tenantId), OwedPrefix + RowKey(id), default, cancellationToken);
+        }
+        catch (Azure.RequestFailedException ex) when (ex.Status == 404)
+        {
+            // Settled by a repair meanwhile.
+        }
+    }
+
+    /// <summary>
     /// Replaces a risk if it still carries <paramref name="etag"/>; <see cref="ConcurrencyConflictException"/> when
     /// someone changed it since (re-read, re-apply, write again).
     /// </summary>
@@ -244,6 +331,43 @@ public sealed class RiskRepository
         }
     }
 
+    private static TableEntity OwedRow(string tenantId, OwedRiskLedger owed)
+    {
+        var row = new TableEntity(RegisterKeys.Tenant(tenantId), OwedPrefix + RowKey(owed.Id))
+        {
+            [nameof(RiskState.Number)] = owed.Id.Number,
+            [nameof(OwedRiskLedger.ActorUserId)] = owed.ActorUserId,
+            [nameof(OwedRiskLedger.ActorRoles)] = string.Join(',', owed.ActorRoles),
+            [nameof(OwedRiskLedger.SourceActivityId)] = owed.SourceActivityId,
+            [nameof(OwedRiskLedger.WrittenAt)] = owed.WrittenAt,
+            [nameof(OwedRiskLedger.ClaimedAt)] = owed.ClaimedAt,
+        };
+        ChunkedColumns.Write(row, EventsColumn, JsonSerializer.Serialize(owed.Events.ToList(), RiskJsonContext.Default.ListOwedLedgerEvent));
+        return row;
+    }
+
+    private static OwedRiskLedger OwedOf(TableEntity row)
+    {
+        var number = row.GetInt32(nameof(RiskState.Number)) ?? throw Corrupt(row, nameof(RiskState.Number));
+        try
+        {
+            var events = JsonSerializer.Deserialize(ChunkedColumns.Read(row, EventsColumn, TableName), RiskJsonContext.Default.ListOwedLedgerEvent) ?? throw Corrupt(row, EventsColumn);
+            return new OwedRiskLedger(
+                new RiskId(number),
+                row.GetString(nameof(OwedRiskLedger.ActorUserId)) ?? throw Corrupt(row, nameof(OwedRiskLedger.ActorUserId)),
+                (row.GetString(nameof(OwedRiskLedger.ActorRoles)) ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries),
+                row.GetString(nameof(OwedRiskLedger.SourceActivityId)),
+                events,
+                row.GetDateTimeOffset(nameof(OwedRiskLedger.WrittenAt)) ?? throw Corrupt(row, nameof(OwedRiskLedger.WrittenAt)),
+                row.GetDateTimeOffset(nameof(OwedRiskLedger.ClaimedAt)),
+                row.ETag);
+        }
+        catch (JsonException ex)
+        {
+            throw new InvalidDataException($"Row '{row.PartitionKey}'/'{row.RowKey}' of {TableName} holds JSON that does not read: {ex.Message}", ex);
+        }
+    }
+
     private static RiskSummary SummaryOf(TableEntity row)
     {
         var number = row.GetInt32(nameof(RiskState.Number)) ?? throw Corrupt(row, nameof(RiskState.Number));
@@ -285,4 +409,5 @@ public sealed class RiskRepository
 // Enums by name, so stored rows read the same if an enum grows (or is reordered).
 [JsonSourceGenerationOptions(JsonSerializerDefaults.Web, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(RiskState))]
+[JsonSerializable(typeof(List<OwedLedgerEvent>))]
 internal sealed partial class RiskJsonContext : JsonSerializerContext;

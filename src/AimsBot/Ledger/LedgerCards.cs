@@ -137,6 +137,7 @@ public static class LedgerCards
         [LedgerEvents.RiskRejected.Name] = "Plan rejected",
         [LedgerEvents.RiskChangesRequested.Name] = "Changes asked for",
         [LedgerEvents.RiskReapprovalRequired.Name] = "Back for approval",
+        [LedgerEvents.RiskAcceptanceExpired.Name] = "Risk acceptance expired",
         [LedgerEvents.RiskActionDone.Name] = "Treatment action done",
         [LedgerEvents.RiskActionSnoozed.Name] = "Treatment action snoozed",
         [LedgerEvents.RiskClosed.Name] = "Risk closed",

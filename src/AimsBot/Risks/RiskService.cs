@@ -8,6 +8,7 @@ using AimsBot.Domain.Risks;
 using AimsBot.Ledger;
 using AimsBot.Register;
 using AimsBot.Storage;
+using AimsBot.Storage.Ledger;
 using AimsBot.Storage.Register;
 using AimsBot.Storage.Risks;
 using Microsoft.Extensions.Options;
@@ -35,12 +36,22 @@ public sealed class RiskService
     /// <summary>The error code of an id the register has no risk for.</summary>
     public const string UnknownCode = "risk.unknown";
 
+    /// <summary>
+    /// How long a new risk's ledger events are left to the request that wrote it before a repair records them: that
+    /// request records them within moments; a marker older than this was left by a crash (or a ledger outage).
+    /// </summary>
+    public static readonly TimeSpan LedgerRepairGrace = TimeSpan.FromMinutes(2);
+
     private static readonly RiskId Placeholder = new(RiskId.MaxNumber);
+
+    /// <summary>The events a new risk records, so the ones it owes can be recorded later.</summary>
+    private static readonly LedgerEventDefinition<RiskId>[] AddEvents = [LedgerEvents.RiskAdded, LedgerEvents.RiskRated, LedgerEvents.RiskPlanChanged];
 
     private readonly RiskRepository _risks;
     private readonly ProposedRiskRepository _proposals;
     private readonly AiSystemRepository _systems;
     private readonly LedgerRecorder _ledger;
+    private readonly ILedgerStore _ledgerReads;
     private readonly IOptions<RiskOptions> _options;
     private readonly IOptions<RegisterOptions> _register;
     private readonly TimeProvider _clock;
@@ -50,6 +61,7 @@ public sealed class RiskService
         ProposedRiskRepository proposals,
         AiSystemRepository systems,
         LedgerRecorder ledger,
+        ILedgerStore ledgerReads,
         IOptions<RiskOptions> options,
         IOptions<RegisterOptions> register,
         TimeProvider clock)
@@ -58,6 +70,7 @@ public sealed class RiskService
         _proposals = proposals;
         _systems = systems;
         _ledger = ledger;
+        _ledgerReads = ledgerReads;
         _options = options;
         _register = register;
         _clock = clock;
@@ -110,6 +123,8 @@ public sealed class RiskService
         var id = await _risks.ClaimAsync(caller.TenantId, claimKey, drawn, cancellationToken);
         if (id != drawn && await LoadAsync(caller.TenantId, id, cancellationToken) is { } earlier)
         {
+            // The form sent again, maybe after the first request stopped between the row and its ledger events.
+            await RepairLedgerAsync(caller.TenantId, id, cancellationToken);
             return Result.Success(new RiskChange(earlier, AlreadyDone: true));
         }
 
@@ -117,19 +132,6 @@ public sealed class RiskService
         if (!made.TryGetValue(out var risk))
         {
             return Result.Failure<RiskChange>(made.Errors);
-        }
-
-        StoredRisk stored;
-        try
-        {
-            stored = await _risks.AddAsync(caller.TenantId, risk.ToState(), cancellationToken);
-        }
-        catch (EntityAlreadyExistsException)
-        {
-            // The same form, sent twice at once: the other request stored it.
-            return await LoadAsync(caller.TenantId, id, cancellationToken) is { } other
-                ? Result.Success(new RiskChange(other, AlreadyDone: true))
-                : Result.Failure<RiskChange>(Busy());
         }
 
         var records = new List<LedgerRecord> { LedgerEvents.RiskAdded.About(id, null, RiskLedger.Snapshot(risk)) };
@@ -143,8 +145,103 @@ public sealed class RiskService
             records.Add(LedgerEvents.RiskPlanChanged.About(id, null, RiskLedger.PlanOf(risk)));
         }
 
+        StoredRisk stored;
+        try
+        {
+            stored = await AddOwingAsync(caller, risk, records, sourceActivityId, cancellationToken);
+        }
+        catch (EntityAlreadyExistsException)
+        {
+            // The same form, sent twice at once: the other request stored it.
+            return await LoadAsync(caller.TenantId, id, cancellationToken) is { } other
+                ? Result.Success(new RiskChange(other, AlreadyDone: true))
+                : Result.Failure<RiskChange>(Busy());
+        }
+
         await _ledger.RecordAllAsync(caller, records, sourceActivityId, cancellationToken);
+        await _risks.SettleOwedLedgerAsync(caller.TenantId, id, cancellationToken);
         return Result.Success(new RiskChange(new LoadedRisk(stored, risk, system), AlreadyDone: false));
+    }
+
+    /// <summary>
+    /// Records the ledger events new risks of the tenant still owe (a request stopped between writing the row and
+    /// recording them) and were left longer than <see cref="LedgerRepairGrace"/>: each exactly once — an event already
+    /// in the ledger is not recorded again, and a repair takes a marker up under its ETag, so two repairs never both
+    /// record it. One query when nothing is owed. Returns how many risks were repaired.
+    /// </summary>
+    public async Task<int> RepairLedgerAsync(string tenantId, CancellationToken cancellationToken)
+    {
+        var repaired = 0;
+        foreach (var owed in await _risks.ListOwedLedgerAsync(tenantId, cancellationToken))
+        {
+            if (await RepairAsync(tenantId, owed, cancellationToken))
+            {
+                repaired++;
+            }
+        }
+
+        return repaired;
+    }
+
+    private async Task RepairLedgerAsync(string tenantId, RiskId id, CancellationToken cancellationToken)
+    {
+        foreach (var owed in (await _risks.ListOwedLedgerAsync(tenantId, cancellationToken)).Where(o => o.Id == id))
+        {
+            await RepairAsync(tenantId, owed, cancellationToken);
+        }
+    }
+
+    private async Task<bool> RepairAsync(string tenantId, OwedRiskLedger owed, CancellationToken cancellationToken)
+    {
+        var now = _clock.GetUtcNow();
+        if (now - (owed.ClaimedAt ?? owed.WrittenAt) < LedgerRepairGrace)
+        {
+            return false; // the request that wrote it (or another repair) may be recording it right now
+        }
+
+        try
+        {
+            await _risks.ClaimOwedLedgerAsync(tenantId, owed, now, cancellationToken);
+        }
+        catch (ConcurrencyConflictException)
+        {
+            return false; // another repair took it up, or the request settled it
+        }
+
+        var entity = LedgerEvents.RiskAdded.EntityIdOf(owed.Id);
+        var recorded = await _ledgerReads.ForEntityAsync(tenantId, entity, cancellationToken);
+        var actor = new Actor(owed.ActorUserId, owed.ActorRoles.Select(r => Enum.TryParse<Role>(r, out var role) ? role : (Role?)null).OfType<Role>().ToHashSet());
+        var wrote = false;
+        foreach (var owedEvent in owed.Events)
+        {
+            if (recorded.Any(e => e.Action == owedEvent.Action && e.After == owedEvent.After))
+            {
+                continue;
+            }
+
+            var definition = AddEvents.FirstOrDefault(d => d.Name == owedEvent.Action)
+                ?? throw new InvalidDataException($"Risk {owed.Id} of tenant {tenantId} owes an event a new risk does not record: {owedEvent.Action}");
+            await _ledger.RecordAsync(tenantId, actor, definition.About(owed.Id, owedEvent.Before, owedEvent.After), owed.SourceActivityId, cancellationToken);
+            wrote = true;
+        }
+
+        await _risks.SettleOwedLedgerAsync(tenantId, owed.Id, cancellationToken);
+        return wrote;
+    }
+
+    /// <summary>Writes a new risk with the ledger events it owes (one transaction), so a crash before they are recorded leaves a marker to repair.</summary>
+    private Task<StoredRisk> AddOwingAsync(Caller caller, Risk risk, IReadOnlyList<LedgerRecord> records, string? sourceActivityId, CancellationToken cancellationToken)
+    {
+        var owed = new OwedRiskLedger(
+            risk.Id,
+            caller.Actor.UserId,
+            caller.Actor.Roles.Select(r => r.ToString()).Order(StringComparer.Ordinal).ToList(),
+            sourceActivityId,
+            records.Select(r => new OwedLedgerEvent(r.Action, r.Before, r.After)).ToList(),
+            _clock.GetUtcNow(),
+            null,
+            default);
+        return _risks.AddAsync(caller.TenantId, risk.ToState(), owed, cancellationToken);
     }
 
     /// <summary>
@@ -327,14 +424,20 @@ public sealed class RiskService
         var id = await _risks.ClaimAsync(tenant, "proposal|" + row.RowKey, drawn, cancellationToken);
         var loaded = await LoadAsync(tenant, id, cancellationToken);
         var alreadyDone = loaded is not null;
-        if (loaded is null)
+        if (loaded is not null)
+        {
+            await RepairLedgerAsync(tenant, id, cancellationToken);
+        }
+        else
         {
             var risk = Risk.FromProposal(id, proposal, system.System, Criteria, createdBy, _clock).Value!;
             try
             {
-                var stored = await _risks.AddAsync(tenant, risk.ToState(), cancellationToken);
+                LedgerRecord[] records = [LedgerEvents.RiskAdded.About(id, null, RiskLedger.Snapshot(risk))];
+                var stored = await AddOwingAsync(caller, risk, records, activityId, cancellationToken);
                 loaded = new LoadedRisk(stored, risk, system);
-                await _ledger.RecordAsync(caller, LedgerEvents.RiskAdded.About(id, null, RiskLedger.Snapshot(risk)), activityId, cancellationToken);
+                await _ledger.RecordAsync(caller, records[0], activityId, cancellationToken);
+                await _risks.SettleOwedLedgerAsync(tenant, id, cancellationToken);
             }
             catch (EntityAlreadyExistsException)
             {

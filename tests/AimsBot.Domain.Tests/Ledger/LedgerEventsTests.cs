@@ -46,6 +46,7 @@ public class LedgerEventsTests
         { "risk.reject", "Risk" },
         { "risk.changes.request", "Risk" },
         { "risk.reapproval.required", "Risk" },
+        { "risk.acceptance.expired", "Risk" },
         { "risk.action.done", "Risk" },
         { "risk.action.snooze", "Risk" },
         { "risk.close", "Risk" },

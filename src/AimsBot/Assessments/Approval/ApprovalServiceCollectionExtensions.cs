@@ -11,6 +11,7 @@ public static class ApprovalServiceCollectionExtensions
     {
         services.AddStorageTable(ProposedRiskRepository.TableName);
         services.TryAddSingleton<ProposedRiskRepository>();
+        services.TryAddSingleton<AimsBot.Access.ReachableDeciders>();
         services.TryAddSingleton<ApproverRouting>();
         services.TryAddSingleton<ApprovalEffects>();
         services.TryAddSingleton<AssessmentApprovals>();

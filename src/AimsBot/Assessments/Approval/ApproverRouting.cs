@@ -3,9 +3,7 @@ using AimsBot.Domain.Access;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Register;
 using AimsBot.Graph;
-using AimsBot.Storage.Register;
 using AimsBot.Storage.Users;
-using Microsoft.Extensions.Options;
 
 namespace AimsBot.Assessments.Approval;
 
@@ -31,19 +29,12 @@ public sealed record ApproverRoute(IReadOnlyList<ApproverContact> Approvers, str
 /// </summary>
 public sealed class ApproverRouting
 {
-    private readonly ComplianceLeadContacts _contacts;
-    private readonly RoleDirectory _roles;
-    private readonly RoleOptions _roleOptions;
-    private readonly UserLookup _users;
+    private readonly ReachableDeciders _deciders;
     private readonly IDirectory _directory;
 
-    public ApproverRouting(ComplianceLeadContacts contacts, RoleDirectory roles, IOptions<RoleOptions> roleOptions, UserLookup users, IDirectory directory)
+    public ApproverRouting(ReachableDeciders deciders, IDirectory directory)
     {
-        ArgumentNullException.ThrowIfNull(roleOptions);
-        _contacts = contacts;
-        _roles = roles;
-        _roleOptions = roleOptions.Value;
-        _users = users;
+        _deciders = deciders;
         _directory = directory;
     }
 
@@ -72,39 +63,22 @@ public sealed class ApproverRouting
         }
 
         var approval = new ImpactApproval(policy, manager?.Id);
-        var approvers = new List<ApproverContact>();
-        var configured = _roleOptions.HoldersOf(Role.RiskApprover).Count(h => h.IsIn(tenantId));
-        var excluded = 0;
-        foreach (var record in await _contacts.ReachableAsync(tenantId, Role.RiskApprover, cancellationToken))
+        var found = await _deciders.FindAsync(
+            tenantId,
+            Role.RiskApprover,
+            actor => MayDecide(actor, system, assessment, approval),
+            manager,
+            actor => MayDecide(actor, system, assessment, approval),
+            cancellationToken);
+        var approvers = found.Deciders.Select(d => new ApproverContact(d.UserKey, d.Name, d.TeamsUserId, d.Chat, d.IsOwnersManager)).ToList();
+        var (configured, excluded) = (found.Configured, found.Excluded);
+        if (found.Manager == ManagerAsDecider.MayNotDecide)
         {
-            var roles = await _roles.GetRolesAsync(tenantId, record.RowKey, cancellationToken);
-            if (MayDecide(new Actor(record.RowKey, roles), system, assessment, approval))
-            {
-                approvers.Add(new ApproverContact(record.RowKey, record.Name, record.TeamsUserId, record, IsOwnersManager: false));
-            }
-            else
-            {
-                excluded++;
-            }
+            notes.Add($"The system owner's manager, {found.ManagerName}, took part in this assessment, so they can't approve it.");
         }
-
-        if (manager is not null && !approvers.Any(a => string.Equals(a.UserKey, manager.Id, StringComparison.OrdinalIgnoreCase)))
+        else if (found.Manager == ManagerAsDecider.NoChat)
         {
-            var record = await _users.GetAsync(tenantId, manager.Id, cancellationToken);
-            var roles = await _roles.GetRolesAsync(tenantId, manager.Id, cancellationToken);
-            var name = manager.DisplayName ?? record?.Name ?? manager.UserPrincipalName ?? manager.Id;
-            if (!MayDecide(new Actor(manager.Id, roles), system, assessment, approval))
-            {
-                notes.Add($"The system owner's manager, {name}, took part in this assessment, so they can't approve it.");
-            }
-            else if (record is { Reachable: true, ConversationId.Length: > 0, ServiceUrl.Length: > 0 })
-            {
-                approvers.Add(new ApproverContact(manager.Id, name, record.TeamsUserId, record, IsOwnersManager: true));
-            }
-            else
-            {
-                notes.Add($"The system owner's manager, {name}, may approve it but has no chat with AimsBot yet: ask them to open AimsBot in Teams once.");
-            }
+            notes.Add($"The system owner's manager, {found.ManagerName}, may approve it but has no chat with AimsBot yet: ask them to open AimsBot in Teams once.");
         }
 
         if (approvers.Count == 0)

@@ -10,6 +10,7 @@ public static class RiskApprovalServiceCollectionExtensions
     public static IServiceCollection AddRiskApproval(this IServiceCollection services, WorkflowBuilder risks)
     {
         ArgumentNullException.ThrowIfNull(risks);
+        services.TryAddSingleton<AimsBot.Access.ReachableDeciders>();
         services.TryAddSingleton<RiskApproverRouting>();
         services.TryAddSingleton<RiskApprovals>();
         // Everyone identified may ask for their view: the handler decides on the loaded risk (ViewRisks with its people).

@@ -3,9 +3,7 @@ using AimsBot.Domain.Access;
 using AimsBot.Domain.Register;
 using AimsBot.Domain.Risks;
 using AimsBot.Graph;
-using AimsBot.Storage.Register;
 using AimsBot.Storage.Users;
-using Microsoft.Extensions.Options;
 
 namespace AimsBot.Risks.Approval;
 
@@ -32,19 +30,12 @@ public sealed record RiskApproverRoute(RiskApprovalRoute Route, IReadOnlyList<Ri
 /// </summary>
 public sealed class RiskApproverRouting
 {
-    private readonly ComplianceLeadContacts _contacts;
-    private readonly RoleDirectory _roles;
-    private readonly RoleOptions _roleOptions;
-    private readonly UserLookup _users;
+    private readonly ReachableDeciders _deciders;
     private readonly IDirectory _directory;
 
-    public RiskApproverRouting(ComplianceLeadContacts contacts, RoleDirectory roles, IOptions<RoleOptions> roleOptions, UserLookup users, IDirectory directory)
+    public RiskApproverRouting(ReachableDeciders deciders, IDirectory directory)
     {
-        ArgumentNullException.ThrowIfNull(roleOptions);
-        _contacts = contacts;
-        _roles = roles;
-        _roleOptions = roleOptions.Value;
-        _users = users;
+        _deciders = deciders;
         _directory = directory;
     }
 
@@ -78,40 +69,22 @@ public sealed class RiskApproverRouting
         }
 
         var route = risk.Route(criteria, manager?.Id) ?? throw new InvalidOperationException($"{risk.Id} has no residual rating, so it has no route.");
-        var role = route.ApproverRole;
-        var approvers = new List<RiskApproverContact>();
-        var configured = _roleOptions.HoldersOf(role).Count(h => h.IsIn(tenantId));
-        var excluded = 0;
-        foreach (var record in await _contacts.ReachableAsync(tenantId, role, cancellationToken))
+        var found = await _deciders.FindAsync(
+            tenantId,
+            route.ApproverRole,
+            actor => MayDecide(actor, risk, route),
+            manager,
+            actor => route.NamedApproverUserId is not null && MayDecide(actor, risk, route),
+            cancellationToken);
+        var approvers = found.Deciders.Select(d => new RiskApproverContact(d.UserKey, d.Name, d.TeamsUserId, d.Chat, d.IsOwnersManager)).ToList();
+        var (configured, excluded) = (found.Configured, found.Excluded);
+        if (found.Manager == ManagerAsDecider.MayNotDecide)
         {
-            var roles = await _roles.GetRolesAsync(tenantId, record.RowKey, cancellationToken);
-            if (MayDecide(new Actor(record.RowKey, roles), risk, route))
-            {
-                approvers.Add(new RiskApproverContact(record.RowKey, record.Name, record.TeamsUserId, record, IsOwnersManager: false));
-            }
-            else
-            {
-                excluded++;
-            }
+            notes.Add($"The risk owner's manager, {found.ManagerName}, proposed or changed this plan, so they can't approve it.");
         }
-
-        if (manager is not null && !approvers.Any(a => string.Equals(a.UserKey, manager.Id, StringComparison.OrdinalIgnoreCase)))
+        else if (found.Manager == ManagerAsDecider.NoChat)
         {
-            var record = await _users.GetAsync(tenantId, manager.Id, cancellationToken);
-            var roles = await _roles.GetRolesAsync(tenantId, manager.Id, cancellationToken);
-            var name = manager.DisplayName ?? record?.Name ?? manager.UserPrincipalName ?? manager.Id;
-            if (route.NamedApproverUserId is null || !MayDecide(new Actor(manager.Id, roles), risk, route))
-            {
-                notes.Add($"The risk owner's manager, {name}, proposed or changed this plan, so they can't approve it.");
-            }
-            else if (record is { Reachable: true, ConversationId.Length: > 0, ServiceUrl.Length: > 0 })
-            {
-                approvers.Add(new RiskApproverContact(manager.Id, name, record.TeamsUserId, record, IsOwnersManager: true));
-            }
-            else
-            {
-                notes.Add($"The risk owner's manager, {name}, may approve it but has no chat with AimsBot yet: ask them to open AimsBot in Teams once.");
-            }
+            notes.Add($"The risk owner's manager, {found.ManagerName}, may approve it but has no chat with AimsBot yet: ask them to open AimsBot in Teams once.");
         }
 
         if (approvers.Count == 0)

@@ -1,11 +1,15 @@
 using System.Globalization;
+using System.Text.Json.Nodes;
 using AimsBot.Domain.Access;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Nudges;
 using AimsBot.Domain.Risks;
 using AimsBot.Domain.Scheduling;
+using AimsBot.Ledger;
 using AimsBot.Nudges;
 using AimsBot.Register;
 using AimsBot.Storage;
+using AimsBot.Storage.Ledger;
 using AimsBot.Storage.Outbox;
 using AimsBot.Storage.Register;
 using AimsBot.Storage.Risks;
@@ -20,18 +24,23 @@ namespace AimsBot.Risks.FollowUp;
 /// re-review due, sent to the risk owner once per acceptance date and escalated like control evidence (the owner's
 /// manager and the compliance leads, one card per level). The same rules as control evidence decide when
 /// (<see cref="NudgePolicy"/>, <c>Nudges:*</c>); the memory is the <c>RiskFollowUps</c> table.
-/// Cost: one <see cref="RiskRepository.ListAsync"/> (top-level columns) per tenant; a risk is read whole only when
-/// its next action or its acceptance falls in a window. Every message has a deterministic outbox id, so a re-run
+/// It also records the ledger events a new risk still owes (<see cref="RiskService.RepairLedgerAsync"/>: a request
+/// that stopped between the row and the ledger). Cost: one <see cref="RiskRepository.ListAsync"/> (top-level columns)
+/// and one query of owed ledger markers per tenant; a risk is read whole only when its next action or its acceptance
+/// falls in a window. Every message has a deterministic outbox id, so a re-run
 /// (or a crash between queuing and recording) queues nothing twice.
 /// </summary>
 public sealed partial class RiskFollowUpScan : IDueScanPart
 {
     private const int MaxAttempts = 5;
     private readonly RiskRepository _risks;
+    private readonly RiskService _service;
     private readonly RiskFollowUpStore _followUps;
     private readonly AiSystemRepository _systems;
     private readonly RecipientResolver _recipients;
     private readonly DueScanOutbox _outbox;
+    private readonly LedgerRecorder _ledger;
+    private readonly ILedgerStore _ledgerReads;
     private readonly NudgeSchedule _schedule;
     private readonly int _acceptanceWarningDays;
     private readonly TimeZoneInfo _organizationZone;
@@ -40,10 +49,13 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
 
     public RiskFollowUpScan(
         RiskRepository risks,
+        RiskService service,
         RiskFollowUpStore followUps,
         AiSystemRepository systems,
         RecipientResolver recipients,
         DueScanOutbox outbox,
+        LedgerRecorder ledger,
+        ILedgerStore ledgerReads,
         IOptions<NudgeOptions> nudges,
         IOptions<RiskOptions> riskOptions,
         IOptions<RegisterOptions> register,
@@ -54,10 +66,13 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
         ArgumentNullException.ThrowIfNull(riskOptions);
         ArgumentNullException.ThrowIfNull(register);
         _risks = risks;
+        _service = service;
         _followUps = followUps;
         _systems = systems;
         _recipients = recipients;
         _outbox = outbox;
+        _ledger = ledger;
+        _ledgerReads = ledgerReads;
         _schedule = nudges.Value.Schedule();
         _acceptanceWarningDays = riskOptions.Value.AcceptanceDueWarningDays;
         _organizationZone = register.Value.OrganizationZone;
@@ -68,6 +83,12 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
     public async Task ScanAsync(DueScanRun run, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(run);
+        var repaired = await _service.RepairLedgerAsync(run.TenantId, cancellationToken);
+        if (repaired > 0)
+        {
+            LogLedgerRepaired(_logger, run.TenantId, repaired);
+        }
+
         var listed = await _risks.ListAsync(run.TenantId, cancellationToken);
 
         // A coarse cut on the listed dates (UTC, with a day to spare either way for the people's zones); the exact
@@ -197,6 +218,13 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
 
         var key = RiskFollowUpStore.AcceptanceKey(risk.Id.Number, until);
         var row = await _followUps.GetOrNewAsync(run.TenantId, key, cancellationToken);
+        if (status.State == DueState.Overdue && row.ExpiryRecordedAt is null)
+        {
+            await RecordExpiryAsync(run, risk, until, -status.DaysUntilDue, cancellationToken);
+            await RecordAsync(run.TenantId, key, 0, 0, run.Now, cancellationToken, expiryRecorded: true);
+            row = await _followUps.GetOrNewAsync(run.TenantId, key, cancellationToken);
+        }
+
         var ownerName = OwnerIds.Display(owner, contact.Recipient?.Name);
         var model = new AcceptanceReviewModel(risk.Id, risk.Title, systemName, until, status, risk.Plan.Residual?.Level, ownerName);
         var reminder = 0;
@@ -254,12 +282,43 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
         }
     }
 
+    /// <summary>
+    /// <c>risk.acceptance.expired</c>, once per acceptance date: the follow-up row remembers it was recorded, and the
+    /// ledger is asked first, so a run that stopped between the event and the row records nothing twice.
+    /// </summary>
+    private async Task RecordExpiryAsync(DueScanRun run, Risk risk, DateOnly until, int daysPast, CancellationToken cancellationToken)
+    {
+        var acceptedUntil = CardDate(until);
+        var definition = LedgerEvents.RiskAcceptanceExpired;
+        var recorded = await _ledgerReads.ForEntityAsync(run.TenantId, definition.EntityIdOf(risk.Id), cancellationToken);
+        if (recorded.Any(e => e.Action == definition.Name && e.After is { } after && JsonNode.Parse(after)?["acceptedUntil"]?.GetValue<string>() == acceptedUntil))
+        {
+            return;
+        }
+
+        var before = new JsonObject { ["status"] = risk.Status.Name(), ["acceptedUntil"] = acceptedUntil };
+        var now = new JsonObject
+        {
+            ["acceptance"] = "expired",
+            ["acceptedUntil"] = acceptedUntil,
+            ["expiredOn"] = CardDate(until.AddDays(1)),
+            ["daysPast"] = daysPast,
+            ["residualLevel"] = risk.Plan.Residual?.Level.Name(),
+        };
+        await _ledger.RecordAsync(run.TenantId, run.Actor, definition.About(risk.Id, before.ToJsonString(), now.ToJsonString()), null, cancellationToken);
+    }
+
     /// <summary>Writes what was queued onto the follow-up's row (ETag-guarded; a concurrent snooze is re-read and kept).</summary>
-    private async Task RecordAsync(string tenantId, string key, int reminder, int level, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task RecordAsync(string tenantId, string key, int reminder, int level, DateTimeOffset now, CancellationToken cancellationToken, bool expiryRecorded = false)
     {
         for (var attempt = 1; ; attempt++)
         {
             var row = await _followUps.GetOrNewAsync(tenantId, key, cancellationToken);
+            if (expiryRecorded)
+            {
+                row.ExpiryRecordedAt ??= now;
+            }
+
             if (reminder > row.RemindersQueued)
             {
                 row.RemindersQueued = reminder;
@@ -289,6 +348,9 @@ public sealed partial class RiskFollowUpScan : IDueScanPart
     private static string Number(int n) => n.ToString(CultureInfo.InvariantCulture);
 
     private static string CardDate(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Risk follow-up scan of {Tenant}: recorded the ledger events {Count} new risk(s) owed (a request stopped between the row and the ledger)")]
+    private static partial void LogLedgerRepaired(ILogger logger, string tenant, int count);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Risk follow-up scan of {Tenant}: {Risk} could not be read ({Problem}); skipped")]
     private static partial void LogUnreadable(ILogger logger, string tenant, string risk, string problem);

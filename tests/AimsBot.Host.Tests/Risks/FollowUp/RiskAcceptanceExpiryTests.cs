@@ -1,4 +1,7 @@
+using System.Text.Json.Nodes;
+using AimsBot.Domain.Ledger;
 using AimsBot.Domain.Risks;
+using AimsBot.Storage.Risks;
 
 namespace AimsBot.Host.Tests.Risks.FollowUp;
 
@@ -65,5 +68,39 @@ public sealed class RiskAcceptanceExpiryTests : RiskFollowUpHost
         await ScanAsync();
         var card = Assert.Single(ReceivedWith(RiskOwner, Review));
         Assert.Contains("until 2027-02-28 (in 30 days)", Shown(card), StringComparison.Ordinal);
+    }
+    [Fact]
+    public async Task An_acceptance_that_passes_its_valid_until_date_is_recorded_once_as_expired()
+    {
+        // Approved on 30 November 2026 for 3 months: accepted until Sunday 28 February 2027.
+        Clock.SetUtcNow(new DateTimeOffset(2026, 11, 30, 10, 0, 0, TimeSpan.Zero));
+        var risk = await ApprovedRiskAsync("Bureau data kept too long", [new DateOnly(2027, 6, 30)], criteria: new RiskCriteriaOptions { AcceptanceValidMonths = 3 });
+        var expired = LedgerEvents.RiskAcceptanceExpired.Name;
+
+        // The last day it holds: nothing expired yet.
+        Clock.SetUtcNow(new DateTimeOffset(2027, 2, 28, 22, 0, 0, TimeSpan.Zero));
+        await ScanAsync();
+        Assert.DoesNotContain(expired, await LedgerActionsAsync(risk.Id.ToString()));
+
+        // Monday 1 March 2027: expired, one event by the scan, however often it runs.
+        Clock.SetUtcNow(new DateTimeOffset(2027, 3, 1, 10, 0, 0, TimeSpan.Zero));
+        await ScanAsync();
+        await ScanAsync();
+        var events = (await Ledger.ForEntityAsync(Tenant, risk.Id.ToString())).Where(e => e.Action == expired).ToList();
+        var recorded = Assert.Single(events);
+        var after = JsonNode.Parse(recorded.After!)!;
+        Assert.Equal(("expired", "2027-02-28", "2027-03-01", "low"), (
+            after["acceptance"]!.GetValue<string>(), after["acceptedUntil"]!.GetValue<string>(), after["expiredOn"]!.GetValue<string>(), after["residualLevel"]!.GetValue<string>()));
+        Assert.StartsWith("system:", recorded.ActorId, StringComparison.Ordinal);
+
+        // A run that stopped after the event but before remembering it (the follow-up row lost) records nothing twice.
+        var key = RiskFollowUpStore.AcceptanceKey(risk.Id.Number, new DateOnly(2027, 2, 28));
+        var row = await FollowUps.GetOrNewAsync(Tenant, key);
+        Assert.NotNull(row.ExpiryRecordedAt);
+        row.ExpiryRecordedAt = null;
+        await FollowUps.SaveAsync(row);
+        Clock.SetUtcNow(new DateTimeOffset(2027, 3, 8, 10, 0, 0, TimeSpan.Zero));
+        await ScanAsync();
+        Assert.Single(await Ledger.ForEntityAsync(Tenant, risk.Id.ToString()), e => e.Action == expired);
     }
 }

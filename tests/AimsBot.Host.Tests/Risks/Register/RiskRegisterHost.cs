@@ -19,6 +19,11 @@ public abstract class RiskRegisterHost : ApprovalHost
 {
     protected const string Auditor = ProtocolHarness.AuditorId;
 
+    protected RiskRegisterHost(IDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
+        : base(settings, services)
+    {
+    }
+
     protected RiskRepository Register => Bot.Factory.Services.GetRequiredService<RiskRepository>();
 
     protected RiskService Service => Bot.Factory.Services.GetRequiredService<RiskService>();
