@@ -56,13 +56,14 @@ public sealed class DigestTests : NudgeScanHost
     {
         await PersonAsync(AucklandLead, "Aroha Lead", "Pacific/Auckland");
 
-        // Sunday 22 November 2026, 19:59 UTC: Monday 08:59 in Auckland, Sunday evening in London.
-        At(2026, 11, 22, 19, 59);
+        // Sunday 29 November 2026, 19:59 UTC: Monday 08:59 in Auckland, Sunday evening in London.
+        At(2026, 11, 29, 19, 59);
         Assert.Equal(0, await RunAsync());
         Assert.Empty(Digests(AucklandLead));
 
-        // 20:00 UTC is Monday 09:00 NZDT: Auckland's lead gets it; London's does not yet.
-        At(2026, 11, 22, 20);
+        // 20:00 UTC is Monday 09:00 NZDT: Auckland's lead gets it; London's does not yet. The figures are the
+        // organisation's week (London's): still week 48 there.
+        At(2026, 11, 29, 20);
         Assert.Equal(1, await RunAsync());
         var auckland = Assert.Single(Digests(AucklandLead));
         Assert.Contains("2026-W48", Shown(auckland), StringComparison.Ordinal);
@@ -71,27 +72,29 @@ public sealed class DigestTests : NudgeScanHost
         // Every hour after that until London's 09:00 GMT: nothing more for Auckland, nothing yet for London.
         for (var hour = 21; hour <= 32; hour++)
         {
-            Clock.SetUtcNow(new DateTimeOffset(2026, 11, 22, 0, 0, 0, TimeSpan.Zero).AddHours(hour));
+            Clock.SetUtcNow(new DateTimeOffset(2026, 11, 29, 0, 0, 0, TimeSpan.Zero).AddHours(hour));
             await RunAsync();
         }
 
         Assert.Single(Digests(AucklandLead));
         Assert.Empty(Digests(Lead));
 
-        At(2026, 11, 23, 9);
+        At(2026, 11, 30, 9);
         Assert.Equal(1, await RunAsync());
         Assert.Equal(0, await RunAsync());
-        Assert.Single(Digests(Lead));
+        Assert.Contains("2026-W49", Shown(Assert.Single(Digests(Lead))), StringComparison.Ordinal);
         Assert.Single(Digests(AucklandLead));
         // One outbox row per lead and week.
         Assert.Equal(2, (await Outbox.InStateAsync(Tenant, OutboxStates.Sent)).Count(m => m.Purpose == DigestDelivery.Purpose));
 
         // The next Monday: one more each.
-        At(2026, 11, 30, 9);
+        At(2026, 12, 6, 20);
+        await RunAsync();
+        At(2026, 12, 7, 9);
         await RunAsync();
         Assert.Equal(2, Digests(Lead).Count);
         Assert.Equal(2, Digests(AucklandLead).Count);
-        Assert.Contains("2026-W49", Shown(Digests(Lead)[^1]), StringComparison.Ordinal);
+        Assert.Contains("2026-W50", Shown(Digests(Lead)[^1]), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -110,10 +113,10 @@ public sealed class DigestTests : NudgeScanHost
         // Auckland goes back on Sunday 4 April 2027: Monday 5 April 09:00 NZST is 21:00 UTC on Sunday, not 20:00.
         At(2027, 4, 4, 20, 30);
         await RunAsync();
-        Assert.Empty(Digests(AucklandLead, "2027-W14"));
+        var before = Digests(AucklandLead).Count;
         At(2027, 4, 4, 21);
-        await RunAsync();
-        Assert.Single(Digests(AucklandLead, "2027-W14"));
+        Assert.Equal(1, await RunAsync());
+        Assert.Equal(before + 1, Digests(AucklandLead).Count);
     }
 
     [Fact]
@@ -130,16 +133,18 @@ public sealed class DigestTests : NudgeScanHost
         Assert.Contains("2026-W48", Shown(now), StringComparison.Ordinal);
         await PersonAsync(AucklandLead, "Aroha Lead", "Pacific/Auckland");
 
-        // Sunday 29 November, 20:00 UTC: Monday 09:00 in Auckland.
+        // Sunday 29 November, 19:00 UTC: Monday 08:00 in Auckland, not yet; 20:00 UTC is 09:00 there.
+        At(2026, 11, 29, 19);
+        Assert.Equal(0, await RunAsync());
         At(2026, 11, 29, 20);
         Assert.Equal(1, await RunAsync());
-        Assert.Contains("2026-W49", Shown(Assert.Single(Digests(AucklandLead))), StringComparison.Ordinal);
+        Assert.Single(Digests(AucklandLead));
     }
 
     [Fact]
     public async Task An_empty_tenant_gets_a_short_digest_that_says_so()
     {
-        At(2026, 11, 23, 9);
+        At(2026, 11, 30, 9);
         await RunAsync();
         var digest = Shown(Assert.Single(Digests(Lead)));
         Assert.Contains("Nothing is registered yet", digest, StringComparison.Ordinal);
@@ -152,7 +157,7 @@ public sealed class DigestTests : NudgeScanHost
     {
         Assert.Contains("Your weekly digest is off", (string?)(await SayAsync("digest off", Lead))["text"], StringComparison.Ordinal);
         await PersonAsync(Lead, "Lee Lead", "Europe/London");
-        At(2026, 11, 23, 9);
+        At(2026, 11, 30, 9);
         Assert.Equal(0, await RunAsync());
         Assert.Empty(Digests(Lead));
 
@@ -212,16 +217,16 @@ public sealed class DigestTests : NudgeScanHost
         await ControlAsync("A.2.2", "aad-owner-1", new DateOnly(2026, 11, 13));
         await ControlAsync("A.2.3", "aad-owner-1", new DateOnly(2026, 11, 20));
 
-        var overdue = Shown(await PressAsync(DigestCards.OverdueVerb, Lead));
+        var overdue = Text(await PressAsync(DigestCards.OverdueVerb, Lead));
         Assert.Contains("Overdue controls: 2", overdue, StringComparison.Ordinal);
         Assert.True(overdue.IndexOf("A.2.2", StringComparison.Ordinal) < overdue.IndexOf("A.2.3", StringComparison.Ordinal), "most overdue first");
         Assert.Contains("10 days", overdue, StringComparison.Ordinal);
         Assert.Contains("Olive Owner", overdue, StringComparison.Ordinal);
 
-        var waiting = Shown(await PressAsync(DigestCards.WaitingVerb, Lead));
+        var waiting = Text(await PressAsync(DigestCards.WaitingVerb, Lead));
         Assert.Contains("Nothing waits for approval now.", waiting, StringComparison.Ordinal);
 
-        var back = Shown(await PressAsync(DigestCards.ShowVerb, Lead));
+        var back = Text(await PressAsync(DigestCards.ShowVerb, Lead));
         Assert.Contains(Title, back, StringComparison.Ordinal);
         Assert.Contains("2 (0 newly this week)", back, StringComparison.Ordinal);
 
@@ -229,6 +234,8 @@ public sealed class DigestTests : NudgeScanHost
         var refused = await PressAsync(DigestCards.OverdueVerb, "aad-user-0001");
         Assert.DoesNotContain("A.2.2", refused.ToJsonString(), StringComparison.Ordinal);
     }
+
+    private static string Text(JsonNode node) => node.ToJsonString(new System.Text.Json.JsonSerializerOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping });
 
     /// <summary>Presses a digest button as <paramref name="aadId"/> in their 1:1 chat; returns the invoke answer.</summary>
     private async Task<JsonNode> PressAsync(string verb, string aadId)
