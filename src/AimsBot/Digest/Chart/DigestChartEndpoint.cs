@@ -1,4 +1,3 @@
-using AimsBot.Storage.Digest;
 using Microsoft.Extensions.Caching.Memory;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Options;
@@ -29,7 +28,7 @@ public static partial class DigestChartEndpoint
     public static IEndpointConventionBuilder MapDigestChart(this IEndpointRouteBuilder endpoints) =>
         endpoints.MapGet(DigestChartLinks.PathPrefix + "{token}.png", ServeAsync).AllowAnonymous().ExcludeFromDescription();
 
-    private static async Task<IResult> ServeAsync(string token, DigestChartLinks links, DigestChartCache cache, DigestSnapshotStore snapshots, ILoggerFactory loggers, CancellationToken ct)
+    private static async Task<IResult> ServeAsync(string token, DigestChartLinks links, DigestChartCache cache, IDigestTrendReader trend, ILoggerFactory loggers, CancellationToken ct)
     {
         var (link, problem) = links.Read(token);
         if (link is null)
@@ -41,7 +40,7 @@ public static partial class DigestChartEndpoint
         if (!cache.Memory.TryGetValue(link, out byte[]? png) || png is null)
         {
             // The link's tenant's partition only, the weeks up to the link's: one range query.
-            var weeks = await snapshots.WeeksAsync(link.TenantId, link.WeekStarting.AddDays(-7 * (DigestChart.MaxWeeks - 1)), link.WeekStarting, ct);
+            var weeks = await trend.ReadTrendAsync(link.TenantId, link.WeekStarting, DigestChart.MaxWeeks, ct);
             if (weeks.Count == 0)
             {
                 return Results.NotFound();
