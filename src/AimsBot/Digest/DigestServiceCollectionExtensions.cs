@@ -27,6 +27,7 @@ public static class DigestServiceCollectionExtensions
         services.TryAddSingleton<DigestTables>();
         // The trend chart (Chart/, AddDigestChart) registers IDigestChartSource; without it the card has no chart. It
         // draws a signed link's image from the snapshot rows.
+        services.TryAddSingleton<Chart.IDigestTrendReader, DigestTrendReader>();
         services.TryAddSingleton<DigestCompiler>();
         services.TryAddSingleton<DigestCardBuilder>();
         services.TryAddSingleton<DigestLists>();
