@@ -55,8 +55,20 @@ public enum DomainAction
     /// </summary>
     ApproveRiskTreatment,
 
+    /// <summary>Raise a nonconformity (<c>nc raise</c>): anyone identified in the tenant.</summary>
     RaiseNonconformity,
-    CloseNonconformity,
+
+    /// <summary>Triage a raised nonconformity (severity, owner, due dates), decline it, or reopen a closed one: compliance leads.</summary>
+    TriageNonconformity,
+
+    /// <summary>
+    /// Record a step of a nonconformity (correction, root cause, actions, implementation): its owner or a compliance lead;
+    /// mark a corrective action done: also that action's owner.
+    /// </summary>
+    WorkOnNonconformity,
+
+    /// <summary>Review whether a nonconformity's corrective actions worked: its owner or a compliance lead who owned none of the actions.</summary>
+    ReviewNonconformityEffectiveness,
 
     /// <summary>Act on a control's reminder: snooze it, ask to reassign it (its owner only).</summary>
     RespondToReminder,

@@ -20,8 +20,9 @@ namespace AimsBot.Domain.Access;
 /// ComplianceLead (an organisation-wide risk is added by a ComplianceLead). A treatment plan is decided by the routed
 /// approver — the risk owner's manager or a RiskApprover within the acceptance threshold, TopManagement above it —
 /// never by anyone who proposed or changed it.</item>
-/// <item>Nonconformities are raised by a ComplianceLead and closed by a ComplianceLead or RiskApprover who
-/// is not the person who raised it.</item>
+/// <item>Nonconformities are raised by anyone identified in the tenant and triaged (declined, reopened) by a
+/// ComplianceLead; their steps are recorded by their owner or a ComplianceLead (a corrective action also by its owner);
+/// the effectiveness of the actions is reviewed by the owner or a ComplianceLead who owned none of the actions.</item>
 /// <item>Impact assessments are started, changed and submitted by the AI system's owner or a ComplianceLead; a step is
 /// also answered by the colleague asked to answer it; they are approved or returned by a RiskApprover (or the person
 /// the approval policy names, the owner's manager) who is neither the assessor nor anyone who answered part of it.
@@ -154,16 +155,26 @@ public static class Permissions
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Only compliance leads and admins can seal the audit trail with a checkpoint."),
 
-            DomainAction.RaiseNonconformity =>
+            // Anyone may report what they see: the triage decides whether it is one.
+            DomainAction.RaiseNonconformity => AccessDecision.Allowed,
+
+            DomainAction.TriageNonconformity =>
                 actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed
-                    : AccessDecision.Refused("Only a compliance lead can raise a nonconformity."),
+                    : AccessDecision.Refused("Only a compliance lead can triage, decline or reopen a nonconformity."),
 
-            DomainAction.CloseNonconformity when !(actor.Has(Role.ComplianceLead) || actor.Has(Role.RiskApprover)) =>
-                AccessDecision.Refused("Only a compliance lead or a risk approver can close a nonconformity."),
-            DomainAction.CloseNonconformity when isInitiator =>
-                AccessDecision.Refused("You raised this nonconformity, so someone else must close it (separation of duties)."),
-            DomainAction.CloseNonconformity => AccessDecision.Allowed,
+            DomainAction.WorkOnNonconformity =>
+                isOwner || isContributor || actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the nonconformity's owner or a compliance lead can record its steps (and an action's owner can mark that action done)."),
+
+            // Separation of duties first: an action owner learns why, whatever role they hold.
+            DomainAction.ReviewNonconformityEffectiveness when isContributor =>
+                AccessDecision.Refused("You owned one of the corrective actions, so someone who owned none of them must review whether they worked (separation of duties)."),
+            DomainAction.ReviewNonconformityEffectiveness =>
+                isOwner || actor.Has(Role.ComplianceLead)
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("Only the nonconformity's owner or a compliance lead can review whether its corrective actions worked."),
 
             DomainAction.AssessImpact =>
                 isOwner || actor.Has(Role.ComplianceLead)

@@ -1,6 +1,7 @@
 using System.Globalization;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Register;
+using AimsBot.Domain.Nonconformities;
 using AimsBot.Domain.Risks;
 
 namespace AimsBot.Domain.Ledger;
@@ -65,6 +66,9 @@ public static class LedgerEntityKinds
 
     /// <summary>A risk in the register, by its id: <c>R-12</c>.</summary>
     public static readonly LedgerEntityKind<RiskId> Risk = new("Risk", "the risk id: `R-12`", id => id.ToString());
+
+    /// <summary>A nonconformity: its id as people read it.</summary>
+    public static readonly LedgerEntityKind<NonconformityId> Nonconformity = new("Nonconformity", "the nonconformity id: `NC-7`", id => id.ToString());
     /// <summary>A version of the impact assessment questionnaire, by its key (<c>impact-assessment@2.0</c>).</summary>
     public static readonly LedgerEntityKind<string> Questionnaire = new("Questionnaire", "`{id}@{version}`: `impact-assessment@2.0`", key => key);
 
@@ -280,6 +284,39 @@ public static class LedgerEvents
     /// <summary>A proposed risk was taken up into the register (after: the proposal's status and the risk it became).</summary>
     public static readonly LedgerEventDefinition<ProposedRiskRef> RiskProposalAdopted = new("risk.proposal.adopt", LedgerEntityKinds.ProposedRisk);
 
+    /// <summary>A nonconformity was raised (after: what it is, where, how serious, who raised it).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityRaised = new("nc.raise", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>A compliance lead triaged it (before → after: severity, owner, due dates, stage).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityTriaged = new("nc.triage", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>A compliance lead declined it at triage as not a nonconformity (after: the reason).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityDeclined = new("nc.decline", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>The correction and containment was recorded (after: what was done, the consequences).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityCorrected = new("nc.correction", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>The root cause was recorded (after: what happened, why, the cause category, similar nonconformities).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityRootCause = new("nc.rootcause", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>The corrective actions were recorded (after: each action, its owner and due date).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityActionsPlanned = new("nc.actions", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>A corrective action was marked done (after: the action, its evidence, who, when).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityActionDone = new("nc.action.done", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>The actions were stated implemented (after: the evidence, the day the effectiveness review is due).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityImplemented = new("nc.implemented", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>The effectiveness was reviewed (after: effective or not, the comment, the reviewer; not effective: back to root cause).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityReviewed = new("nc.review", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>It was closed after an effective review (before → after: the stage).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityClosed = new("nc.close", LedgerEntityKinds.Nonconformity);
+
+    /// <summary>A compliance lead reopened a closed one (after: the reason, the new root-cause due date).</summary>
+    public static readonly LedgerEventDefinition<NonconformityId> NonconformityReopened = new("nc.reopen", LedgerEntityKinds.Nonconformity);
+
     // The audit trail's own record: who looked at it and what they found.
 
     public static readonly FixedEntityLedgerEventDefinition LedgerViewed = new("ledger.viewed", LedgerEntityKinds.AuditTrail, "ledger");
@@ -302,6 +339,9 @@ public static class LedgerEvents
         ReassessmentRequired, StageUnassessed, RiskProposed, QuestionnaireLoaded,
         RiskAdded, RiskEdited, RiskRated, RiskPlanChanged, RiskSubmitted, RiskApproved, RiskRejected, RiskChangesRequested,
         RiskReapprovalRequired, RiskActionDone, RiskActionSnoozed, RiskClosed, RiskProposalAdopted,
+        NonconformityRaised, NonconformityTriaged, NonconformityDeclined, NonconformityCorrected, NonconformityRootCause,
+        NonconformityActionsPlanned, NonconformityActionDone, NonconformityImplemented, NonconformityReviewed,
+        NonconformityClosed, NonconformityReopened,
         LedgerViewed, LedgerVerified, LedgerCheckpointed, AuditorQuery,
     ];
 }

@@ -8,6 +8,7 @@ using AimsBot.Graph;
 using AimsBot.Health;
 using AimsBot.Import;
 using AimsBot.Ledger;
+using AimsBot.Nonconformities;
 using AimsBot.Nudges;
 using AimsBot.Onboarding;
 using AimsBot.Proactive;
@@ -69,6 +70,7 @@ public static class AimsBotHostExtensions
         services.AddAssessments(configuration);
         services.AddRisks(configuration);
         services.AddAudit(configuration);
+        services.AddNonconformities(configuration);
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);
 

@@ -203,18 +203,25 @@ public class PermissionsTests
     }
 
     [Fact]
-    public void Whoever_raises_a_nonconformity_cannot_close_it()
+    public void Anyone_raises_a_nonconformity_a_lead_triages_it_and_an_action_owner_never_reviews_it()
     {
-        var raisedByLead = ResourceContext.InitiatedBy("lead-1");
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.RaiseNonconformity).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Stranger, DomainAction.RaiseNonconformity).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Auditor, DomainAction.RaiseNonconformity).IsAllowed);
 
-        Assert.True(Permissions.Can(Actors.Lead, DomainAction.RaiseNonconformity).IsAllowed);
-        var own = Permissions.Can(Actors.Lead, DomainAction.CloseNonconformity, raisedByLead);
-        Assert.False(own.IsAllowed);
-        Assert.Contains("You raised this nonconformity", own.Reason, StringComparison.Ordinal);
-        Assert.True(Permissions.Can(Actors.OtherLead, DomainAction.CloseNonconformity, raisedByLead).IsAllowed);
-        Assert.True(Permissions.Can(Actors.Approver, DomainAction.CloseNonconformity, raisedByLead).IsAllowed);
-        Assert.False(Permissions.Can(Actors.Owner, DomainAction.CloseNonconformity, raisedByLead).IsAllowed);
-        Assert.False(Permissions.Can(Actors.Owner, DomainAction.RaiseNonconformity).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.TriageNonconformity).IsAllowed);
+        Assert.Contains("Only a compliance lead can triage", Permissions.Can(Actors.Owner, DomainAction.TriageNonconformity).Reason, StringComparison.Ordinal);
+
+        var ownedByOwner = new ResourceContext(OwnerUserId: "owner-1", ContributorUserIds: ["action-owner-1"]);
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.WorkOnNonconformity, ownedByOwner).IsAllowed);
+        Assert.True(Permissions.Can(Actors.Lead, DomainAction.WorkOnNonconformity, ownedByOwner).IsAllowed);
+        Assert.False(Permissions.Can(Actors.Stranger, DomainAction.WorkOnNonconformity, ownedByOwner).IsAllowed);
+
+        Assert.True(Permissions.Can(Actors.Owner, DomainAction.ReviewNonconformityEffectiveness, ownedByOwner).IsAllowed);
+        var actionOwner = Permissions.Can(Actors.Lead, DomainAction.ReviewNonconformityEffectiveness, ownedByOwner with { ContributorUserIds = ["lead-1"] });
+        Assert.False(actionOwner.IsAllowed);
+        Assert.Contains("You owned one of the corrective actions", actionOwner.Reason, StringComparison.Ordinal);
+        Assert.False(Permissions.Can(Actors.Stranger, DomainAction.ReviewNonconformityEffectiveness, ownedByOwner).IsAllowed);
     }
 
     [Fact]
