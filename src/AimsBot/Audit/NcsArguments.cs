@@ -156,7 +156,7 @@ public static class NcsArguments
         !token.Quoted && token.Text.ToLowerInvariant() is "all" or "open" or "mine" or "my" or "overdue" or "since" or "control" or "system";
 
     private static Result<NcsQuery> Problem(string message) =>
-        Result.Failure<NcsQuery>(new DomainError("ncs.arguments", $"{message} Say **{Usage}** (the filters combine).", "arguments"));
+        Result.Failure<NcsQuery>(new DomainError("ncs.arguments", $"{message} Say **{Usage}**; the filters combine, e.g. **ncs open overdue** or **ncs since 2026-01-01 system ‹name›**.", "arguments"));
 
     /// <summary>Words split at spaces; a quoted run ("Open Banking") is one word, so a name may hold a filter word.</summary>
     private static List<(string Text, bool Quoted)> Tokens(string text)

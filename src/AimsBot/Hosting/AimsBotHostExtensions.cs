@@ -9,6 +9,7 @@ using AimsBot.Health;
 using AimsBot.Import;
 using AimsBot.Ledger;
 using AimsBot.Nonconformities;
+using AimsBot.Nonconformities.FollowUp;
 using AimsBot.Nudges;
 using AimsBot.Onboarding;
 using AimsBot.Proactive;
@@ -71,6 +72,7 @@ public static class AimsBotHostExtensions
         services.AddRisks(configuration);
         services.AddAudit(configuration);
         services.AddNonconformities(configuration);
+        services.AddNonconformityFollowUp();
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);
 

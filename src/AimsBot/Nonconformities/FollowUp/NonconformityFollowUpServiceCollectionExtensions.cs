@@ -1,0 +1,24 @@
+using AimsBot.Domain.Access;
+using AimsBot.Workflows;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace AimsBot.Nonconformities.FollowUp;
+
+public static class NonconformityFollowUpServiceCollectionExtensions
+{
+    /// <summary>
+    /// What follows a nonconformity beyond its step cards: <c>nc NC-7</c> (the whole record and its history). Needs
+    /// <c>AddNonconformities</c> (the service), the register and the ledger.
+    /// </summary>
+    public static IServiceCollection AddNonconformityFollowUp(this IServiceCollection services)
+    {
+        services.TryAddSingleton<NonconformityPeople>();
+
+        var nonconformities = services.AddWorkflow("nonconformities");
+        // Anyone may ask (they may be its owner); the stored nonconformity decides who reads it.
+        nonconformities.Command<NcCommand>(NcCommand.Name, NcCommand.Usage, "One nonconformity in full: its steps, root cause, actions, review and closure, and its history with ledger ids.", DomainAction.ViewNonconformity)
+            .PersonalChatOnly()
+            .AuditedQuery();
+        return services;
+    }
+}
