@@ -7,12 +7,15 @@ namespace AimsBot.Nonconformities.FollowUp;
 public static class NonconformityFollowUpServiceCollectionExtensions
 {
     /// <summary>
-    /// What follows a nonconformity beyond its step cards: <c>nc NC-7</c> (the whole record and its history). Needs
+    /// What follows a nonconformity beyond its step cards: <c>nc NC-7</c> (the whole record and its history), the open
+    /// major nonconformities on the SoA and <c>control &lt;id&gt;</c>, <c>export ncs</c>. Needs
     /// <c>AddNonconformities</c> (the service), the register and the ledger.
     /// </summary>
     public static IServiceCollection AddNonconformityFollowUp(this IServiceCollection services)
     {
         services.TryAddSingleton<NonconformityPeople>();
+        services.TryAddSingleton<ControlNonconformities>();
+        services.AddSingleton<Files.IExportSource, NonconformityExport>();
 
         var nonconformities = services.AddWorkflow("nonconformities");
         // Anyone may ask (they may be its owner); the stored nonconformity decides who reads it.
