@@ -415,6 +415,46 @@ test('`assess` walks the owner through the eight steps of an impact assessment, 
   await assertReadable(list, 'assessments');
 });
 
+test('`nc raise` shows a form that, submitted, becomes the triage card in place, and triage names the owner and the first step', async () => {
+  const before = await cards().count();
+  await send('nc raise');
+  const form = await cardAt(before, 'Raise a nonconformity');
+  await form.getByLabel('Title', { exact: false }).first().fill('E2E drift check skipped in March');
+  await form.getByLabel('What happened', { exact: false }).fill('The monthly drift check of E2E Credit Scorer was not run in March.');
+  // The choices are Fluent comboboxes in the Playground.
+  await form.getByRole('combobox', { name: 'Where it was found' }).click();
+  await page.getByRole('option', { name: 'Control failure' }).click();
+  await form.getByRole('combobox', { name: 'Severity' }).click();
+  await page.getByRole('option', { name: 'Major' }).click();
+  await form.getByLabel('AI system', { exact: false }).fill('E2E Credit Scorer');
+  await form.getByLabel('Annex A controls concerned', { exact: false }).fill('A.6.2.6');
+  await shoot('19c-nc-raise-filled.png');
+  await assertReadable(form, 'the raise form');
+  const count = await cards().count();
+  await form.getByRole('button', { name: 'Raise', exact: true }).click();
+  // The Playground's user is a compliance lead: the raise form becomes the triage card.
+  const triage = await cardAt(before, 'Raised NC-1. Triage it here.');
+  const raised = await triage.innerText();
+  assert.match(raised, /Severity\s+Major/);
+  assert.match(raised, /Scope\s+E2E Credit Scorer/);
+  assert.match(raised, /Controls\s+A\.6\.2\.6/);
+  assert.equal(await cards().count(), count, 'raising must replace the form, not post a new message');
+  await shoot('19d-nc-triage.png');
+  await assertReadable(triage, 'the triage card');
+
+  // Owner left empty: the lead takes it on; the due dates are pre-filled.
+  await triage.getByRole('button', { name: 'Triage', exact: true }).click();
+  const triaged = await cardAt(before, 'Triaged NC-1: next, the correction and containment.');
+  const text = await triaged.innerText();
+  assert.match(text, /Step\s+Correction and containment/);
+  assert.match(text, /Owner\s+Alex Wilber/);
+  assert.match(text, /Due\s+\d{4}-\d{2}-\d{2}/);
+  assert.match(text, /What was done to control and correct it/);
+  assert.equal(await cards().count(), count, 'triage must replace the card in place');
+  await shoot('19e-nc-triaged.png');
+  await assertReadable(triaged, 'the correction step');
+});
+
 // The same register, read by a certification auditor: the bot restarts where the Playground points, with the
 // Playground's user an auditor only (what `./aims run --as auditor` does), and the conversation goes on.
 test('restarted with `--as auditor`, the same person is an auditor and nothing else', async () => {

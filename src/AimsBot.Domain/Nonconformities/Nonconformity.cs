@@ -241,7 +241,7 @@ public sealed class Nonconformity
 
         var errors = new List<DomainError>();
         var done = TextRules.Clean(correction);
-        TextRules.Check(errors, done, "correction", "What was done to correct and contain it", StepTextMin, TextMax, allowLineBreaks: true, "nc.correction");
+        TextRules.Check(errors, done, "correction", "What was done to correct and contain it", StepTextMin, TextMax, allowLineBreaks: true, "nc.correction-text");
         var dealt = TextRules.Clean(consequences);
         TextRules.Check(errors, dealt, "consequences", "The consequences", 0, TextMax, allowLineBreaks: true, "nc.consequences");
         return Result.FromValidation(errors, () => With(s => s with
@@ -357,7 +357,7 @@ public sealed class Nonconformity
 
         if (action.IsDone)
         {
-            return Result.Failure<Nonconformity>(new DomainError("nc.action.done", string.Create(CultureInfo.InvariantCulture, $"Action {number} of {Id} is already done."), "action"));
+            return Result.Failure<Nonconformity>(new DomainError("nc.action.already-done", string.Create(CultureInfo.InvariantCulture, $"Action {number} of {Id} is already done."), "action"));
         }
 
         var errors = new List<DomainError>();
@@ -427,7 +427,7 @@ public sealed class Nonconformity
 
         var errors = new List<DomainError>();
         var text = TextRules.Clean(comment);
-        TextRules.Check(errors, text, "comment", "The review comment", ReasonMin, ReasonMax, allowLineBreaks: true, "nc.review");
+        TextRules.Check(errors, text, "comment", "The review comment", ReasonMin, ReasonMax, allowLineBreaks: true, "nc.review-comment");
         DateOnly? restartDue = effective ? null : ReadDue(errors, rootCauseDue, today, "rootCauseDue", "The new root cause");
         if (errors.Count > 0)
         {

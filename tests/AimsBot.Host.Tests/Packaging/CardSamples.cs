@@ -56,6 +56,7 @@ public static class CardSamples
         .. RiskCardSamples.All,
         .. RiskFollowUpCardSamples.All,
         .. RiskApprovalCardSamples.All,
+        .. NonconformityCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
