@@ -8,30 +8,11 @@ using AimsBot.Storage.Register;
 
 namespace AimsBot.Nonconformities.FollowUp;
 
-/// <summary>People by the names the bot has for them, looked up once per card.</summary>
-public sealed class NonconformityPeople
+/// <summary>Who a nonconformity names, for looking their names up once per card or file.</summary>
+public static class NonconformityMentions
 {
-    /// <summary>People looked up at most per card (a nonconformity names a few dozen).</summary>
-    private const int MaxLookedUp = 60;
-
-    private readonly UserLookup _users;
-
-    public NonconformityPeople(UserLookup users) => _users = users;
-
-    public async Task<Func<string?, string>> NamesAsync(string tenantId, IEnumerable<string?> userIds, CancellationToken cancellationToken)
-    {
-        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var id in userIds.OfType<string>().Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase).Take(MaxLookedUp))
-        {
-            var known = OwnerIds.IsPending(id) ? null : await _users.GetAsync(tenantId, id, cancellationToken);
-            names[id] = OwnerIds.Display(id, known?.Name);
-        }
-
-        return id => id is null ? "nobody" : names.GetValueOrDefault(id) ?? OwnerIds.Display(id, null);
-    }
-
     /// <summary>Everyone a nonconformity names: who raised, triaged and owns it, who did each step, the action owners, the reviewers.</summary>
-    public static IEnumerable<string?> Named(Nonconformity nc)
+    public static IEnumerable<string?> People(Nonconformity nc)
     {
         ArgumentNullException.ThrowIfNull(nc);
         yield return nc.RaisedBy;
@@ -106,7 +87,7 @@ public sealed class NcCommand : IChatCommand
         }
 
         var history = await _ledger.RecentForEntityAsync(caller.TenantId, LedgerEvents.NonconformityRaised.EntityIdOf(id), NonconformityDetailCards.MaxHistory, cancellationToken);
-        var names = await _people.NamesAsync(caller.TenantId, NonconformityPeople.Named(nc).Concat(history.Events.Select(e => e.ActorId)), cancellationToken);
+        var names = await _people.NamesAsync(caller.TenantId, NonconformityMentions.People(nc).Concat(history.Events.Select(e => e.ActorId)), cancellationToken);
         var systemName = nc.SystemId is null ? null : (await _systems.GetAsync(caller.TenantId, nc.SystemId, cancellationToken))?.System.Name ?? nc.SystemId;
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
         var mayWork = nc.IsOpen && nc.Stage != NonconformityStage.Raised

@@ -26,13 +26,13 @@ public sealed class NonconformityExport : IExportSource
 
     private readonly NonconformityRepository _nonconformities;
     private readonly AiSystemRepository _systems;
-    private readonly NonconformityPeople _people;
+    private readonly UserLookup _users;
 
-    public NonconformityExport(NonconformityRepository nonconformities, AiSystemRepository systems, NonconformityPeople people)
+    public NonconformityExport(NonconformityRepository nonconformities, AiSystemRepository systems, UserLookup users)
     {
         _nonconformities = nonconformities;
         _systems = systems;
-        _people = people;
+        _users = users;
     }
 
     public string Kind => "ncs";
@@ -60,7 +60,14 @@ public sealed class NonconformityExport : IExportSource
             }
         }
 
-        var nameOf = await _people.NamesAsync(caller.TenantId, loaded.SelectMany(NonconformityPeople.Named), cancellationToken);
+        // Every person named, looked up once for the whole file (however many nonconformities name them).
+        var names = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var id in loaded.SelectMany(NonconformityMentions.People).OfType<string>().Where(i => i.Length > 0).Distinct(StringComparer.OrdinalIgnoreCase))
+        {
+            names[id] = OwnerIds.Display(id, OwnerIds.IsPending(id) ? null : (await _users.GetAsync(caller.TenantId, id, cancellationToken))?.Name);
+        }
+
+        string nameOf(string id) => names.GetValueOrDefault(id) ?? id;
         var rows = loaded.OrderBy(n => n.Id.Number).Select(nc =>
         {
             var cycle = nc.Cycle;

@@ -13,7 +13,6 @@ public static class NonconformityFollowUpServiceCollectionExtensions
     /// </summary>
     public static IServiceCollection AddNonconformityFollowUp(this IServiceCollection services)
     {
-        services.TryAddSingleton<NonconformityPeople>();
         services.TryAddSingleton<ControlNonconformities>();
         services.AddSingleton<Files.IExportSource, NonconformityExport>();
 
