@@ -57,6 +57,7 @@ public static class CardSamples
         .. RiskFollowUpCardSamples.All,
         .. RiskApprovalCardSamples.All,
         .. NonconformityCardSamples.All,
+        .. NonconformityFollowUpCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
