@@ -30,12 +30,13 @@ public sealed class NonconformityStepNudgeTests : NonconformityFollowUpHost
         var escalation = Assert.Single(Received(Lead), r => Shown(r).Contains("Escalation level 1: a nonconformity step is overdue", StringComparison.Ordinal));
         Assert.Contains("it waits for Nia Owner", Shown(escalation), StringComparison.Ordinal);
 
-        // Once the step is done, the next step's clock starts afresh and the old one sends nothing.
+        // Once the step is done, the old one sends nothing more and the next step (root cause, due on day 10) has its own clock.
         await CorrectAsync(id);
-        Clock.SetUtcNow(Start.AddDays(11));
+        Clock.SetUtcNow(Start.AddDays(14));
         await Scan.RunAsync();
         await DrainAsync();
-        Assert.Single(Received(NcOwner), r => Shown(r).Contains("A nonconformity step is overdue", StringComparison.Ordinal));
+        Assert.Single(Received(NcOwner), r => Shown(r).Contains("**Correction and containment** of", StringComparison.Ordinal) && Shown(r).Contains("is overdue", StringComparison.Ordinal));
+        Assert.Contains("overdue by 4 days", Shown(Assert.Single(Received(NcOwner), r => Shown(r).Contains("**Root cause** of", StringComparison.Ordinal))), StringComparison.Ordinal);
         Assert.Single(Received(Lead), r => Shown(r).Contains("Escalation level 1", StringComparison.Ordinal));
     }
 }
