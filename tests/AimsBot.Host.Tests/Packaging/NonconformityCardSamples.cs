@@ -75,7 +75,7 @@ public static class NonconformityCardSamples
         new("nc-reopened", ["verb:" + NonconformityCards.ReopenVerb], async h => await PressAsync(h, NonconformityStage.Closed, NonconformityCards.ReopenVerb,
             (NonconformityCards.ReopenReasonInput, "The February check was skipped too: the alert did not fire."),
             (NonconformityCards.RootCauseDueInput, "2026-12-14"))),
-        new("nc-review-shown", ["verb:" + NonconformityCards.ShowVerb], async h => await h.PressAsync(NonconformityCards.ShowVerb, Lead(h), Data(await SeedAsync(h, NonconformityStage.EffectivenessReview)))),
+        new("nc-review-shown", ["verb:" + NonconformityCards.ShowVerb, "NonconformityWorkflow.CardAsync"], async h => await h.PressAsync(NonconformityCards.ShowVerb, Lead(h), Data(await SeedAsync(h, NonconformityStage.EffectivenessReview)))),
         new("nc-implementation-shown-to-action-owner", ["verb:" + NonconformityCards.ShowVerb], async h =>
             await h.PressAsync(NonconformityCards.ShowVerb, h.Person() with { AadObjectId = Other, TeamsUserId = "29:sample-0002" }, Data(await SeedAsync(h, NonconformityStage.Implementation)))),
     ];

@@ -62,7 +62,7 @@ public sealed partial class NonconformityFollowUpScan : IDueScanPart
 
     /// <summary>The outbox id of a step's reminder: the nonconformity, the step, its cycle, its due date and the reminder's number.</summary>
     public static string ReminderMessageId(string tenantId, NonconformityId id, NonconformityStage stage, int cycle, DateOnly due, int reminder) =>
-        OutboxStore.MessageId(["nc-step", tenantId, id.ToString(), stage.Name(), Number(cycle), CardDate(due), Number(reminder)]);
+        OutboxStore.MessageId(["nc-step-reminder", tenantId, id.ToString(), stage.Name(), Number(cycle), CardDate(due), Number(reminder)]);
 
     public async Task ScanAsync(DueScanRun run, CancellationToken cancellationToken)
     {
@@ -127,7 +127,7 @@ public sealed partial class NonconformityFollowUpScan : IDueScanPart
             {
                 foreach (var lead in await run.LeadsAsync(() => _recipients.LeadsAsync(run.TenantId, cancellationToken)))
                 {
-                    await _outbox.EnqueueAsync(run, OutboxStore.MessageId([id, lead.UserKey.ToLowerInvariant()]), "nc-step", lead, text, NonconformityStepCards.Reminder(model), cancellationToken);
+                    await _outbox.EnqueueAsync(run, OutboxStore.MessageId([id, lead.UserKey.ToLowerInvariant()]), "nc-step-reminder", lead, text, NonconformityStepCards.Reminder(model), cancellationToken);
                 }
 
                 run.Queued();
@@ -138,7 +138,7 @@ public sealed partial class NonconformityFollowUpScan : IDueScanPart
                 switch (contact.Reach)
                 {
                     case OwnerReach.Reachable:
-                        if (await _outbox.EnqueueAsync(run, id, "nc-step", contact.Recipient!, text, NonconformityStepCards.Reminder(model), cancellationToken))
+                        if (await _outbox.EnqueueAsync(run, id, "nc-step-reminder", contact.Recipient!, text, NonconformityStepCards.Reminder(model), cancellationToken))
                         {
                             run.Queued();
                         }
