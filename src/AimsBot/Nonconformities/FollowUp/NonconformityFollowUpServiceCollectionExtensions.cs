@@ -24,7 +24,7 @@ public static class NonconformityFollowUpServiceCollectionExtensions
 
         var nonconformities = services.AddWorkflow("nonconformities");
         // Anyone may ask (they may be its owner); the stored nonconformity decides who reads it.
-        nonconformities.Command<NcCommand>(NcCommand.Name, NcCommand.Usage, "One nonconformity in full: its steps, root cause, actions, review and closure, and its history with ledger ids.", DomainAction.ViewNonconformity)
+        nonconformities.Command<NcCommand>(NcCommand.Name, NcCommand.Usage, "One nonconformity in full: its steps, root cause, actions, review and closure, and its history with event numbers.", DomainAction.ViewNonconformity)
             .PersonalChatOnly()
             .AuditedQuery();
         return services;
