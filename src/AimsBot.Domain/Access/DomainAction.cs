@@ -18,6 +18,12 @@ public enum DomainAction
     /// <summary>List nonconformities (<c>ncs</c>).</summary>
     ViewNonconformities,
 
+    /// <summary>
+    /// Read one nonconformity in full (<c>nc NC-7</c>, its step nudges): whoever may list them, and its own people —
+    /// its owner, the person who raised it and the owners of its corrective actions.
+    /// </summary>
+    ViewNonconformity,
+
     /// <summary>Set up the register: add or change AI systems, control instances, owners, cadences, layers.</summary>
     ManageRegister,
 
@@ -113,7 +119,7 @@ public static class DomainActions
     /// <summary>True for every action that changes state.</summary>
     public static bool IsMutating(this DomainAction action) =>
         action is not (DomainAction.ViewRegister or DomainAction.ExportRecords or DomainAction.ReadAuditTrail
-            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewImpactAssessments
+            or DomainAction.ViewEvidence or DomainAction.ViewNonconformities or DomainAction.ViewNonconformity or DomainAction.ViewImpactAssessments
             or DomainAction.ViewRisks
             // The digest is a read; turning one's own digest off or on is a preference, not an AIMS decision.
             or DomainAction.ReceiveDigest

@@ -85,6 +85,11 @@ public static class Permissions
                     ? AccessDecision.Allowed
                     : AccessDecision.Refused("Nonconformities are for compliance leads, auditors, risk approvers and admins."),
 
+            DomainAction.ViewNonconformity =>
+                actor.Has(Role.ComplianceLead) || actor.Has(Role.Auditor) || actor.Has(Role.RiskApprover) || actor.Has(Role.Admin) || isOwner || isInitiator || isContributor
+                    ? AccessDecision.Allowed
+                    : AccessDecision.Refused("A nonconformity is shown to its owner, the person who raised it, the owners of its corrective actions, and compliance leads, auditors, risk approvers and admins."),
+
             DomainAction.ManageRegister =>
                 actor.Has(Role.ComplianceLead)
                     ? AccessDecision.Allowed

@@ -103,7 +103,7 @@ public sealed record NonconformityPage(IReadOnlyList<NonconformityRow> Items, bo
 /// given out (ids are never reused); rows <c>claim|{key}</c> bind a one-time request (a form's submission) to the id it
 /// made. Both sort outside the <c>NC-</c> key range that lists read.
 /// </summary>
-public sealed class NonconformityRepository
+public sealed partial class NonconformityRepository
 {
     public const string TableName = "Nonconformities";
     public const string Open = "open";

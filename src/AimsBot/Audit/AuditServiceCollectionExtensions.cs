@@ -41,7 +41,7 @@ public static class AuditServiceCollectionExtensions
             .Welcome("As an auditor, you can query evidence, the SoA, nonconformities and the audit trail, read-only.", Role.Auditor);
         audit.Command<EvidenceCommand>("evidence", EvidenceQueryArguments.Usage, "The evidence recorded for a control, newest first (for its owner, the system's owner, leads and auditors).", DomainAction.ViewEvidence).PersonalChatOnly();
         audit.Verb<EvidenceCommand>(EvidenceQueryCards.MoreVerb, DomainAction.ViewEvidence).PersonalChatOnly();
-        audit.Command<NcsCommand>("ncs", "ncs [open|mine]", "Nonconformities: all, the open ones, or yours.", DomainAction.ViewNonconformities).PersonalChatOnly();
+        audit.Command<NcsCommand>("ncs", NcsArguments.Usage, "Nonconformities: all, or the open, yours, overdue, raised since a date, of a system or of a control (filters combine).", DomainAction.ViewNonconformities).PersonalChatOnly();
         return services;
     }
 }

@@ -11,6 +11,7 @@ using AimsBot.Health;
 using AimsBot.Import;
 using AimsBot.Ledger;
 using AimsBot.Nonconformities;
+using AimsBot.Nonconformities.FollowUp;
 using AimsBot.Nudges;
 using AimsBot.Onboarding;
 using AimsBot.Proactive;
@@ -73,6 +74,7 @@ public static class AimsBotHostExtensions
         services.AddRisks(configuration);
         services.AddAudit(configuration);
         services.AddNonconformities(configuration);
+        services.AddNonconformityFollowUp();
         services.AddRegisterImport(configuration);
         services.AddRetention(configuration);
         services.AddDigest(configuration);

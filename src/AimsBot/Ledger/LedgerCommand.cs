@@ -73,11 +73,18 @@ public sealed class LedgerCommand : IChatCommand, ICardActionHandler
             page = await _audit.EntityPageAsync(tenant, entityId, 0, PageSize, cancellationToken);
         }
 
+        if (page.Events.Count == 0 && Domain.Nonconformities.NonconformityId.TryParse(entityId, out var nc) && nc.ToString() != entityId)
+        {
+            // Forgiving nonconformity ids: "nc7" or "NC-000007" finds what was recorded for "NC-7".
+            entityId = nc.ToString();
+            page = await _audit.EntityPageAsync(tenant, entityId, 0, PageSize, cancellationToken);
+        }
+
         var zone = TimeZones.FindOrUtc(context.Turn.Activity.LocalTimezone);
         if (page.Events.Count == 0)
         {
             await RecordAsync(context.Caller, context.Turn.Activity.Id, entityId, 1, [], cancellationToken);
-            return BotReply.FromText($"The ledger has no events for **{entityId}**. Ids are matched exactly: a control is **ledger org/A.6.2.6** or **ledger ‹system id›/A.6.2.6**, an AI system its id, a risk **ledger R-12**; look ids up with **systems**, **controls** or **risks**.");
+            return BotReply.FromText($"The ledger has no events for **{entityId}**. Ids are matched exactly: a control is **ledger org/A.6.2.6** or **ledger ‹system id›/A.6.2.6**, an AI system its id, a risk **ledger R-12**, a nonconformity **ledger NC-7**; look ids up with **systems**, **controls**, **risks** or **ncs**.");
         }
 
         var (card, shown) = await PageAsync(context.Caller, entityId, page, shownBefore: 0, pageNumber: 1, zone, cancellationToken);

@@ -34,7 +34,7 @@ public static class EscalationCards
             new TextBlock($"{CardText.Md(model.OwnerDisplay)} owns {Controls(model.Items.Count)} whose evidence is overdue. Please help them get it in.") { Wrap = true },
         };
         body.AddRange(List(model.Items));
-        return new AdaptiveCard { Body = body };
+        return new AdaptiveCard { Body = body, Actions = RaiseNonconformity(model.Items) };
     }
 
     /// <summary>To each compliance lead: an owner's controls are overdue at this level, and whether the manager was told.</summary>
@@ -48,8 +48,49 @@ public static class EscalationCards
         };
         body.AddRange(List(model.Items));
         body.Add(CardText.Subtle(CardText.Md(model.ManagerNote)));
-        return new AdaptiveCard { Body = body };
+        return new AdaptiveCard { Body = body, Actions = RaiseNonconformity(model.Items) };
     }
+
+    /// <summary>Most controls offered their own "Raise a nonconformity" button on one card.</summary>
+    public const int MaxRaiseButtons = 5;
+
+    /// <summary>
+    /// "Raise a nonconformity" (ISO/IEC 42001 10.2: a control that keeps failing is one): the raise form, pre-filled with
+    /// the overdue control, its AI system, a title and "control failure". One control: one button; several: the button
+    /// opens a choice of the first <see cref="MaxRaiseButtons"/>, each pre-filled with its own control.
+    /// </summary>
+    private static List<CardAction> RaiseNonconformity(IReadOnlyList<DueControl> items)
+    {
+        if (items.Count == 1)
+        {
+            return [Raise(items[0])];
+        }
+
+        var choices = items.Take(MaxRaiseButtons).Select(item =>
+        {
+            var button = Raise(item);
+            return (CardAction)new ExecuteAction { Title = item.ControlId + (item.SystemName is null ? "" : " · " + item.SystemName), Verb = button.Verb, Data = button.Data };
+        }).ToList();
+        return
+        [
+            new ShowCardAction
+            {
+                Title = "Raise a nonconformity",
+                Card = new AdaptiveCard
+                {
+                    Body = [new TextBlock("For which control?") { Wrap = true }],
+                    Actions = choices,
+                    Msteams = null,
+                },
+            },
+        ];
+    }
+
+    private static ExecuteAction Raise(DueControl item) =>
+        Nonconformities.NonconformityCards.RaiseButton(
+            item.ScopeKey == "org" ? null : item.ScopeKey,
+            item.ControlId,
+            $"Evidence for {item.ControlId} {When(item)}");
 
     /// <summary>To each compliance lead: an owner the bot cannot reach, and their controls that are due.</summary>
     public static AdaptiveCard Unreachable(UnreachableOwnerModel model)

@@ -45,13 +45,14 @@ public static class ControlCards
     /// </summary>
     /// <param name="deciders">Who made each decision, by name (<see cref="DeciderNames"/>); without it, the names the scope knows.</param>
     /// <param name="treats">The ids of the risks each control treats (<c>R-3, R-7</c>), its inclusion's justification.</param>
-    public static AdaptiveCard Soa(ScopeView view, IReadOnlyDictionary<ControlId, string>? deciders = null, IReadOnlyDictionary<ControlId, string>? treats = null)
+    /// <param name="openMajors">The ids of the open major nonconformities naming each control (<c>NC-3, NC-7</c>).</param>
+    public static AdaptiveCard Soa(ScopeView view, IReadOnlyDictionary<ControlId, string>? deciders = null, IReadOnlyDictionary<ControlId, string>? treats = null, IReadOnlyDictionary<ControlId, string>? openMajors = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         AdaptiveCard? card = null;
         foreach (var budget in JustificationBudgets)
         {
-            card = BuildSoa(view, budget, deciders, treats);
+            card = BuildSoa(view, budget, deciders, treats, openMajors);
             if (CardText.Bytes(card) <= CardText.MaxCardBytes)
             {
                 return card;
@@ -64,7 +65,8 @@ public static class ControlCards
     /// <summary><c>control &lt;id&gt; [system &lt;name&gt;]</c>.</summary>
     /// <param name="decider">Who made the applicability decision, by name (<see cref="DeciderNames"/>); without it, the name the scope knows.</param>
     /// <param name="treatingRisks">One line per risk the control treats (id, title, level, status), when there are any.</param>
-    public static AdaptiveCard Detail(ScopeView view, EffectiveControl effective, StoredEvidence? lastEvidence, TimeProvider clock, bool offerEvidence, string? decider = null, IReadOnlyList<string>? treatingRisks = null)
+    /// <param name="openMajors">One line per open major nonconformity naming the control (id, title, step), when there are any.</param>
+    public static AdaptiveCard Detail(ScopeView view, EffectiveControl effective, StoredEvidence? lastEvidence, TimeProvider clock, bool offerEvidence, string? decider = null, IReadOnlyList<string>? treatingRisks = null, IReadOnlyList<string>? openMajors = null)
     {
         ArgumentNullException.ThrowIfNull(view);
         ArgumentNullException.ThrowIfNull(effective);
@@ -110,6 +112,12 @@ public static class ControlCards
             body.Add(new TextBlock("Treats risks") { Weight = "Bolder", Spacing = "Medium" });
             body.AddRange(treatingRisks.Select(line => CardText.Subtle(line)));
         }
+
+        if (openMajors is { Count: > 0 })
+        {
+            body.Add(new TextBlock("Open major nonconformities") { Weight = "Bolder", Color = "Attention", Spacing = "Medium" });
+            body.AddRange(openMajors.Select(line => CardText.Subtle(line)));
+        }
         var card = new AdaptiveCard { Body = body, FallbackText = $"{control.Id} {control.Title} for {view.ScopeName}." };
         if (offerEvidence)
         {
@@ -127,7 +135,7 @@ public static class ControlCards
         return card;
     }
 
-    private static AdaptiveCard BuildSoa(ScopeView view, int justificationBudget, IReadOnlyDictionary<ControlId, string>? deciders, IReadOnlyDictionary<ControlId, string>? treats)
+    private static AdaptiveCard BuildSoa(ScopeView view, int justificationBudget, IReadOnlyDictionary<ControlId, string>? deciders, IReadOnlyDictionary<ControlId, string>? treats, IReadOnlyDictionary<ControlId, string>? openMajors)
     {
         var body = new List<CardElement>
         {
@@ -152,6 +160,7 @@ public static class ControlCards
                 }
 
                 var risks = treats?.GetValueOrDefault(row.ControlId) is { Length: > 0 } ids ? " · treats " + ids : "";
+                risks += openMajors?.GetValueOrDefault(row.ControlId) is { Length: > 0 } ncs ? " · **open major " + ncs + "**" : "";
                 return $"{decision}{risks} · owner {CardText.Md(view.OwnerDisplay(row.OwnerUserId))} · last evidence {CardText.Date(row.LastEvidenceAt, zone)}{Source(view, row)}";
             }));
         }

@@ -36,14 +36,16 @@ public sealed class ControlCommand : IChatCommand
     private readonly DeciderNames _deciders;
     private readonly TimeProvider _clock;
     private readonly Risks.FollowUp.ControlRisks? _risks;
+    private readonly Nonconformities.FollowUp.ControlNonconformities? _nonconformities;
 
-    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, DeciderNames deciders, TimeProvider clock, Risks.FollowUp.ControlRisks? risks = null)
+    public ControlCommand(RegisterQueries queries, EvidenceRepository evidence, DeciderNames deciders, TimeProvider clock, Risks.FollowUp.ControlRisks? risks = null, Nonconformities.FollowUp.ControlNonconformities? nonconformities = null)
     {
         _queries = queries;
         _evidence = evidence;
         _deciders = deciders;
         _clock = clock;
         _risks = risks;
+        _nonconformities = nonconformities;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -65,7 +67,8 @@ public sealed class ControlCommand : IChatCommand
             && Permissions.Can(context.Caller.Actor, DomainAction.SubmitEvidence, ResourceContext.OwnedBy(effective.Stored?.Instance.OwnerUserId)).IsAllowed;
         var deciders = effective.Row.DecidedBy is null ? null : await _deciders.ForAsync(context.Caller.TenantId, found, cancellationToken);
         var treating = _risks is null ? null : await _risks.LinesAsync(context.Caller.Actor, context.Caller.TenantId, found.System?.System.Id, found.System?.System.OwnerUserId, id, cancellationToken);
-        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer, deciders?.GetValueOrDefault(id), treating), $"{id} for {found.ScopeName}");
+        var majors = _nonconformities is null ? null : await _nonconformities.LinesAsync(context.Caller.Actor, context.Caller.TenantId, found.System?.System.Id, id, cancellationToken);
+        return BotReply.FromCard(ControlCards.Detail(found, effective, last, _clock, offer, deciders?.GetValueOrDefault(id), treating, majors), $"{id} for {found.ScopeName}");
     }
 }
 

@@ -10,12 +10,14 @@ public sealed class SoaCommand : IChatCommand
     private readonly RegisterQueries _queries;
     private readonly DeciderNames _deciders;
     private readonly Risks.FollowUp.ControlRisks? _risks;
+    private readonly Nonconformities.FollowUp.ControlNonconformities? _nonconformities;
 
-    public SoaCommand(RegisterQueries queries, DeciderNames deciders, Risks.FollowUp.ControlRisks? risks = null)
+    public SoaCommand(RegisterQueries queries, DeciderNames deciders, Risks.FollowUp.ControlRisks? risks = null, Nonconformities.FollowUp.ControlNonconformities? nonconformities = null)
     {
         _queries = queries;
         _deciders = deciders;
         _risks = risks;
+        _nonconformities = nonconformities;
     }
 
     public async Task<BotReply> ExecuteAsync(CommandContext context, CancellationToken cancellationToken)
@@ -30,7 +32,9 @@ public sealed class SoaCommand : IChatCommand
         var deciders = await _deciders.ForAsync(context.Caller.TenantId, found, cancellationToken);
         // The risks each control treats: one read of the risk list for the whole card.
         var treats = _risks is null ? null : await _risks.IdsAsync(context.Caller.TenantId, found.System?.System.Id, cancellationToken);
-        return BotReply.FromCard(ControlCards.Soa(found, deciders, treats), $"Statement of Applicability of {found.ScopeName}");
+        // The open major nonconformities naming each control: one query for the whole card.
+        var majors = _nonconformities is null ? null : await _nonconformities.IdsAsync(context.Caller.TenantId, found.System?.System.Id, cancellationToken);
+        return BotReply.FromCard(ControlCards.Soa(found, deciders, treats, majors), $"Statement of Applicability of {found.ScopeName}");
     }
 }
 

@@ -9,17 +9,19 @@ namespace AimsBot.Register;
 public sealed class SoaExport : IExportSource
 {
     private static readonly string[] Headers =
-        ["Objective", "Control", "Title", "Layer", "Included", "Justification", "Decided by", "Decided at", "Implementation", "Owner", "Last evidence", "Next due", "Source", "Treats risks"];
+        ["Objective", "Control", "Title", "Layer", "Included", "Justification", "Decided by", "Decided at", "Implementation", "Owner", "Last evidence", "Next due", "Source", "Treats risks", "Open major nonconformities"];
 
     private readonly RegisterQueries _queries;
     private readonly DeciderNames _deciders;
     private readonly Risks.FollowUp.ControlRisks? _risks;
+    private readonly Nonconformities.FollowUp.ControlNonconformities? _nonconformities;
 
-    public SoaExport(RegisterQueries queries, DeciderNames deciders, Risks.FollowUp.ControlRisks? risks = null)
+    public SoaExport(RegisterQueries queries, DeciderNames deciders, Risks.FollowUp.ControlRisks? risks = null, Nonconformities.FollowUp.ControlNonconformities? nonconformities = null)
     {
         _queries = queries;
         _deciders = deciders;
         _risks = risks;
+        _nonconformities = nonconformities;
     }
 
     public string Kind => "soa";
@@ -36,6 +38,7 @@ public sealed class SoaExport : IExportSource
 
         var deciders = await _deciders.ForAsync(caller.TenantId, view, cancellationToken);
         var treats = _risks is null ? null : await _risks.IdsAsync(caller.TenantId, view.System?.System.Id, cancellationToken);
+        var majors = _nonconformities is null ? null : await _nonconformities.IdsAsync(caller.TenantId, view.System?.System.Id, cancellationToken);
         var rows = view.Soa.Rows.Select(r => (IReadOnlyList<object?>)
         [
             r.ObjectiveId,
@@ -52,6 +55,7 @@ public sealed class SoaExport : IExportSource
             r.NextDue,
             r.Source.ToString(),
             treats?.GetValueOrDefault(r.ControlId),
+            majors?.GetValueOrDefault(r.ControlId),
         ]);
         var scope = view.System is { } s ? s.System.Id : "organisation";
         var table = new ExportTable("SoA " + scope, Headers, rows);

@@ -120,6 +120,23 @@ public class PermissionsTests
     }
 
     [Fact]
+    public void One_nonconformity_is_read_by_the_list_readers_and_its_own_people_only()
+    {
+        var nc = new ResourceContext(OwnerUserId: "nc-owner", InitiatedByUserId: "nc-raiser", ContributorUserIds: ["action-owner"]);
+        foreach (var reader in new[] { Actors.Lead, Actors.Auditor, Actors.Approver, Actors.Admin, Actor.Create("nc-owner"), Actor.Create("nc-raiser"), Actor.Create("action-owner") })
+        {
+            Assert.True(Permissions.Can(reader, DomainAction.ViewNonconformity, nc).IsAllowed, reader.UserId);
+        }
+
+        var stranger = Permissions.Can(Actors.Owner, DomainAction.ViewNonconformity, nc);
+        Assert.False(stranger.IsAllowed);
+        Assert.Contains("its owner, the person who raised it", stranger.Reason, StringComparison.Ordinal);
+        // The router lets anyone ask (they might be its owner); the stored nonconformity decides.
+        Assert.True(Permissions.CanAttempt(Actors.Owner, DomainAction.ViewNonconformity).IsAllowed);
+        Assert.False(DomainAction.ViewNonconformity.IsMutating());
+    }
+
+    [Fact]
     public void An_auditor_who_is_also_a_compliance_lead_acts_as_a_compliance_lead()
     {
         var both = Actor.Create("dual-1", Role.Auditor, Role.ComplianceLead);

@@ -58,6 +58,7 @@ public static class CardSamples
         .. RiskApprovalCardSamples.All,
         .. DigestCardSamples.All,
         .. NonconformityCardSamples.All,
+        .. NonconformityFollowUpCardSamples.All,
     ];
 
     /// <summary>Chat commands that answer with text only (no card to sample).</summary>
