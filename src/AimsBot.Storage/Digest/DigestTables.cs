@@ -1,4 +1,5 @@
 using Azure.Data.Tables;
+using AimsBot.Domain.Catalogue;
 using AimsBot.Storage.Nonconformities;
 using AimsBot.Storage.Register;
 using AimsBot.Storage.Tables;
@@ -24,8 +25,8 @@ public sealed record DigestNonconformity(string Id, string? Severity, DateTimeOf
 
 /// <summary>
 /// The digest's reads of other workflows' tables, each one query reading only the columns it needs: a tenant's control
-/// instances (a key-range scan), the evidence of one instance since an instant (a row-key range in its partition:
-/// rows are newest first), and the open nonconformities.
+/// instances (a key-range scan), the evidence submitted since an instant (a row-key range in each control's partition
+/// of the evidence index: rows are newest first), and the open nonconformities.
 /// </summary>
 public sealed class DigestTables
 {
@@ -40,14 +41,14 @@ public sealed class DigestTables
     private static readonly string[] NonconformityColumns = ["RowKey", nameof(NonconformityRow.RaisedAt), "Severity"];
 
     private readonly TypedTable<TableEntity> _controls;
-    private readonly TypedTable<TableEntity> _evidence;
+    private readonly TypedTable<TableEntity> _evidenceIndex;
     private readonly TypedTable<TableEntity> _nonconformities;
 
     public DigestTables(TableStore store)
     {
         ArgumentNullException.ThrowIfNull(store);
         _controls = store.Table<TableEntity>(ControlInstanceRepository.TableName);
-        _evidence = store.Table<TableEntity>(EvidenceRepository.TableName);
+        _evidenceIndex = store.Table<TableEntity>(EvidenceRepository.IndexTableName);
         _nonconformities = store.Table<TableEntity>(NonconformityRepository.TableName);
     }
 
@@ -73,20 +74,34 @@ public sealed class DigestTables
         }
     }
 
-    /// <summary>How many evidence records of one instance were submitted at or after <paramref name="since"/> (keys only).</summary>
-    public async Task<int> EvidenceSinceAsync(DigestControl control, DateTimeOffset since, CancellationToken cancellationToken = default)
+    /// <summary>
+    /// How many evidence records of the tenant were submitted at or after <paramref name="since"/>, every scope: one
+    /// row-key range (keys only) in each control's partition of the evidence index, <paramref name="readsAtOnce"/> at a
+    /// time — 38 small queries whatever the number of systems, where one per instance was 7,600 for 200 systems.
+    /// Evidence reaches the index as it is recorded; a record whose index write was cut short by a crash is counted
+    /// once the person's retry or the hourly repair puts it there.
+    /// </summary>
+    public async Task<int> EvidenceSinceAsync(string tenantId, IEnumerable<ControlId> controls, DateTimeOffset since, int readsAtOnce, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(control);
-        var partition = string.Concat(control.Partition, RegisterKeys.Separator.ToString(), control.ControlId);
+        ArgumentNullException.ThrowIfNull(controls);
         var (lower, upper) = RegisterKeys.EvidenceSubmittedRange(since, null);
-        var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {lower} and RowKey lt {upper}");
-        var count = 0;
-        await foreach (var unused in _evidence.QueryAsync(filter, ["RowKey"], cancellationToken))
-        {
-            count++;
-        }
+        var total = 0;
+        await Parallel.ForEachAsync(
+            controls,
+            new ParallelOptions { MaxDegreeOfParallelism = readsAtOnce, CancellationToken = cancellationToken },
+            async (control, ct) =>
+            {
+                var partition = RegisterKeys.EvidenceIndexPartition(tenantId, control);
+                var filter = TableClient.CreateQueryFilter($"PartitionKey eq {partition} and RowKey ge {lower} and RowKey lt {upper}");
+                var count = 0;
+                await foreach (var unused in _evidenceIndex.QueryAsync(filter, ["RowKey"], ct))
+                {
+                    count++;
+                }
 
-        return count;
+                Interlocked.Add(ref total, count);
+            });
+        return total;
     }
 
     /// <summary>The tenant's open nonconformities (one filtered partition query).</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using AimsBot.Domain.Access;
 using AimsBot.Domain.Assessments;
 using AimsBot.Domain.Catalogue;
@@ -22,9 +21,8 @@ public sealed record DigestReport(string TenantId, DigestFigures Figures, IReadO
 
 /// <summary>
 /// Computes a tenant's digest in one pass over its tables: the control instances once (overdue, newly overdue, SoA
-/// coverage, owners, and which instances had evidence since Monday — only those partitions are then read, by a row-key
-/// range), the open nonconformities once, the risk list's columns once, the latest assessments once, each owner's user
-/// row once, the latest ledger checkpoint; then saves the week's snapshot row and reads the eleven weeks before it. The
+/// coverage, owners), the evidence index once per control (a row-key range from Monday), the open nonconformities
+/// once, the risk list's columns once, the latest assessments once, each owner's user row once, the latest ledger checkpoint; then saves the week's snapshot row and reads the eleven weeks before it. The
 /// week is the organisation's (<c>Register:OrganizationTimeZone</c>).
 /// </summary>
 public sealed partial class DigestCompiler
@@ -120,7 +118,6 @@ public sealed partial class DigestCompiler
     {
         var todayIn = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
         var owners = new Dictionary<string, (string? Name, int Controls)>(StringComparer.OrdinalIgnoreCase);
-        var withEvidence = new List<DigestControl>();
         int instances = 0, overdue = 0, newly = 0, excluded = 0, implemented = 0;
         await foreach (var control in _tables.ControlsAsync(tenantId, cancellationToken))
         {
@@ -149,20 +146,10 @@ public sealed partial class DigestCompiler
             {
                 owners[owner] = owners.TryGetValue(owner, out var known) ? (known.Name ?? control.OwnerName, known.Controls + 1) : (control.OwnerName, 1);
             }
-
-            if (control.LastEvidenceAt >= weekBegan)
-            {
-                withEvidence.Add(control);
-            }
         }
 
-        // Only instances whose latest evidence is this week can hold any; each is one row-key range in its own partition.
-        var counts = new ConcurrentBag<int>();
-        await Parallel.ForEachAsync(
-            withEvidence,
-            new ParallelOptions { MaxDegreeOfParallelism = EvidenceReadsAtOnce, CancellationToken = cancellationToken },
-            async (control, ct) => counts.Add(await _tables.EvidenceSinceAsync(control, weekBegan, ct)));
-        return new ControlFigures(instances, overdue, newly, counts.Sum(), excluded, implemented, owners);
+        var evidence = await _tables.EvidenceSinceAsync(tenantId, AnnexA.Controls.Select(c => ControlId.Parse(c.Id)), weekBegan, EvidenceReadsAtOnce, cancellationToken);
+        return new ControlFigures(instances, overdue, newly, evidence, excluded, implemented, owners);
     }
 
     private async Task<(int Awaiting, int AboveThreshold, int Expiring)> RisksAsync(string tenantId, DateOnly today, CancellationToken cancellationToken)

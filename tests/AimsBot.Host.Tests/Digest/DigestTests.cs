@@ -186,10 +186,15 @@ public sealed class DigestTests : NudgeScanHost
         await ControlAsync("A.2.3", "aad-owner-1", new DateOnly(2026, 11, 22)); // due Sunday: newly overdue on Monday
         await ControlAsync("A.2.4", "aad-ghost", new DateOnly(2026, 11, 24), ownerName: "Gus Ghost"); // due today: not overdue
         await ControlAsync("A.3.2", "aad-owner-1", new DateOnly(2026, 12, 23)); // its last evidence: Monday 23 November, noon
-        var evidence = Bot.Factory.Services.GetRequiredService<TableStore>().Table<TableEntity>(EvidenceRepository.TableName);
+        // Evidence as the register stores it: the record in its instance's partition and its copy in the control's index
+        // partition (the digest counts the index); one from Friday, before the week began, is not counted.
+        var store = Bot.Factory.Services.GetRequiredService<TableStore>();
+        var evidence = store.Table<TableEntity>(EvidenceRepository.TableName);
+        var index = store.Table<TableEntity>(EvidenceRepository.IndexTableName);
         foreach (var (at, id) in new[] { (new DateTimeOffset(2026, 11, 23, 12, 0, 0, TimeSpan.Zero), "e1"), (new DateTimeOffset(2026, 11, 24, 9, 0, 0, TimeSpan.Zero), "e2"), (new DateTimeOffset(2026, 11, 20, 9, 0, 0, TimeSpan.Zero), "e0") })
         {
-            await evidence.AddAsync(new TableEntity($"{Tenant}|org|A.3.2", RegisterKeys.EvidenceRowKey(at, id)) { ["EvidenceId"] = id });
+            await evidence.AddAsync(new TableEntity($"{Tenant}|org|A.3.2", RegisterKeys.EvidenceRowKey(at, id)) { ["EvidenceId"] = id, ["Indexed"] = true });
+            await index.AddAsync(new TableEntity($"{Tenant}|A.3.2", RegisterKeys.EvidenceRowKey(at, id)) { ["EvidenceId"] = id, ["Scope"] = "org" });
         }
 
         var ncs = Bot.Factory.Services.GetRequiredService<NonconformityRepository>();
