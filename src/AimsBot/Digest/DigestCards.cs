@@ -127,8 +127,9 @@ public static class DigestCards
         }
         else
         {
-            var table = new List<TableRow> { Row("Control", "Scope", "Owner", "Overdue") };
-            table.AddRange(rows.Select(r => Row(r.ControlId, CardText.Shorten(r.ScopeName, 30), CardText.Shorten(r.OwnerName, 30), Invariant($"{r.DaysOverdue} day{(r.DaysOverdue == 1 ? "" : "s")}"))));
+            // Three columns: at a chat card's width (448 px) a fourth squeezes the scope and owner into broken words.
+            var table = new List<TableRow> { Row("Control", "Where and who", "Late by") };
+            table.AddRange(rows.Select(r => Row(r.ControlId, Invariant($"{CardText.Shorten(r.ScopeName, 30)} · {CardText.Shorten(r.OwnerName, 30)}"), Invariant($"{r.DaysOverdue} day{(r.DaysOverdue == 1 ? "" : "s")}"))));
             body.Add(new CardTable { Columns = TableLayout.FitColumns(table), Rows = table, FirstRowAsHeader = true, ShowGridLines = false });
             if (total > rows.Count)
             {

@@ -143,6 +143,11 @@ export async function startBot({ tables, logDir, tablePrefix, roles = { Complian
         Storage__ConnectionString: tables,
         Storage__TablePrefix: tablePrefix,
         Hangfire__Storage: 'InMemory',
+        // Proactive cards wait for the recipient's working hours; the suite runs at any hour of any day, so the
+        // Playground's working day is the whole week, around the clock (a card would otherwise wait for Monday 09:00).
+        Nudges__WorkdayStart: '00:00',
+        Nudges__WorkdayEnd: '23:59',
+        ...Object.fromEntries(['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'].map((day, i) => [`Nudges__WorkingDays__${i}`, day])),
         ...Object.fromEntries(Object.entries(roles).map(([role, who]) => [`Roles__${role}`, who])),
       },
     }, path.join(logDir, logName));
