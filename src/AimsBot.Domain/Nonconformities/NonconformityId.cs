@@ -36,28 +36,9 @@ public readonly record struct NonconformityId
     /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? input, out NonconformityId id)
     {
-        id = default;
-        var text = input?.Trim().Trim('"', '\'', '`', '.', ',', '(', ')', '[', ']');
-        if (string.IsNullOrEmpty(text) || text.Length > 16 || (text.Length < 3 || !text.StartsWith("NC", StringComparison.OrdinalIgnoreCase)))
-        {
-            return false;
-        }
-
-        var digits = text[2..].TrimStart();
-        if (digits.StartsWith('-'))
-        {
-            digits = digits[1..].TrimStart();
-        }
-
-        if (digits.Length is 0 or > 9 || !digits.All(char.IsAsciiDigit)
-            || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || number < 1 || number > MaxNumber)
-        {
-            return false;
-        }
-
-        id = new NonconformityId(number);
-        return true;
+        var parsed = NumberedIds.TryParseNumber(input, "NC", MaxNumber, out var number);
+        id = parsed ? new NonconformityId(number) : default;
+        return parsed;
     }
 
     /// <summary>Reads a stored id; throws for anything else.</summary>
@@ -70,14 +51,8 @@ public readonly record struct NonconformityId
             ? Result.Success(id)
             : Result.Failure<NonconformityId>(new DomainError(
                 "nc.id.invalid",
-                $"'{Shorten(input)}' is not a nonconformity id. They look like NC-7; try 'ncs' to list them.",
+                $"'{NumberedIds.Shorten(input)}' is not a nonconformity id. They look like NC-7; try 'ncs' to list them.",
                 "ncId"));
 
     public override string ToString() => Prefix + Number.ToString(CultureInfo.InvariantCulture);
-
-    private static string Shorten(string? input)
-    {
-        var text = (input ?? string.Empty).Trim();
-        return text.Length > 20 ? text[..20] + "…" : text;
-    }
 }

@@ -36,28 +36,9 @@ public readonly record struct RiskId
     /// </summary>
     public static bool TryParse([NotNullWhen(true)] string? input, out RiskId id)
     {
-        id = default;
-        var text = input?.Trim().Trim('"', '\'', '`', '.', ',', '(', ')', '[', ']');
-        if (string.IsNullOrEmpty(text) || text.Length > 16 || (text[0] != 'R' && text[0] != 'r'))
-        {
-            return false;
-        }
-
-        var digits = text[1..].TrimStart();
-        if (digits.StartsWith('-'))
-        {
-            digits = digits[1..].TrimStart();
-        }
-
-        if (digits.Length is 0 or > 9 || !digits.All(char.IsAsciiDigit)
-            || !int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var number)
-            || number < 1 || number > MaxNumber)
-        {
-            return false;
-        }
-
-        id = new RiskId(number);
-        return true;
+        var parsed = NumberedIds.TryParseNumber(input, "R", MaxNumber, out var number);
+        id = parsed ? new RiskId(number) : default;
+        return parsed;
     }
 
     /// <summary>Reads a stored id; throws for anything else.</summary>
@@ -70,14 +51,8 @@ public readonly record struct RiskId
             ? Result.Success(id)
             : Result.Failure<RiskId>(new DomainError(
                 "risk.id.invalid",
-                $"'{Shorten(input)}' is not a risk id. Risk ids look like R-12; try 'risks' to list them.",
+                $"'{NumberedIds.Shorten(input)}' is not a risk id. Risk ids look like R-12; try 'risks' to list them.",
                 "riskId"));
 
     public override string ToString() => Prefix + Number.ToString(CultureInfo.InvariantCulture);
-
-    private static string Shorten(string? input)
-    {
-        var text = (input ?? string.Empty).Trim();
-        return text.Length > 20 ? text[..20] + "…" : text;
-    }
 }
