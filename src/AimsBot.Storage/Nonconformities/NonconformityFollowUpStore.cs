@@ -62,21 +62,9 @@ public sealed class NonconformityFollowUpStore
     /// Saves a row read by <see cref="GetOrNewAsync"/>: insert when it was new, else replace if unchanged since it was
     /// read. Throws <see cref="ConcurrencyConflictException"/> when another writer got there first: re-read and decide again.
     /// </summary>
-    public async Task<NonconformityFollowUpRow> SaveAsync(NonconformityFollowUpRow row, CancellationToken cancellationToken = default)
+    public Task<NonconformityFollowUpRow> SaveAsync(NonconformityFollowUpRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.ETag != default)
-        {
-            return await _table.ReplaceAsync(row, cancellationToken);
-        }
-
-        try
-        {
-            return await _table.AddAsync(row, cancellationToken);
-        }
-        catch (EntityAlreadyExistsException ex)
-        {
-            throw new ConcurrencyConflictException(_table.Name, row.PartitionKey, row.RowKey, ex);
-        }
+        return _table.SaveAsync(row, cancellationToken);
     }
 }

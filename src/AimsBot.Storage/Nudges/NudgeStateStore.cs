@@ -86,22 +86,10 @@ public sealed class NudgeStateStore
     /// read. Throws <see cref="ConcurrencyConflictException"/> when another writer got there first (including a
     /// concurrent first insert): re-read and decide again.
     /// </summary>
-    public async Task<NudgeStateRow> SaveAsync(NudgeStateRow row, CancellationToken cancellationToken = default)
+    public Task<NudgeStateRow> SaveAsync(NudgeStateRow row, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (row.ETag != default)
-        {
-            return await _table.ReplaceAsync(row, cancellationToken);
-        }
-
-        try
-        {
-            return await _table.AddAsync(row, cancellationToken);
-        }
-        catch (EntityAlreadyExistsException ex)
-        {
-            throw new ConcurrencyConflictException(_table.Name, row.PartitionKey, row.RowKey, ex);
-        }
+        return _table.SaveAsync(row, cancellationToken);
     }
 
     /// <summary>

@@ -74,6 +74,28 @@ public sealed class TypedTable<T> where T : class, ITableEntity
         }
     }
 
+    /// <summary>
+    /// Saves a row that was read (or made fresh, ETag empty, when none was there): insert when new, else replace if
+    /// unchanged since it was read. <see cref="ConcurrencyConflictException"/> when another writer got there first,
+    /// including a concurrent first insert: re-read and decide again.
+    /// </summary>
+    public async Task<T> SaveAsync(T entity, CancellationToken cancellationToken = default)
+    {
+        if (entity.ETag != default)
+        {
+            return await ReplaceAsync(entity, cancellationToken);
+        }
+
+        try
+        {
+            return await AddAsync(entity, cancellationToken);
+        }
+        catch (EntityAlreadyExistsException ex)
+        {
+            throw new ConcurrencyConflictException(Name, entity.PartitionKey, entity.RowKey, ex);
+        }
+    }
+
     /// <summary>Writes the row whatever is there (last writer wins). Only for state nobody edits concurrently.</summary>
     public async Task<T> UpsertAsync(T entity, CancellationToken cancellationToken = default)
     {
